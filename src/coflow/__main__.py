@@ -1,0 +1,3 @@
+from coflow.cli.main import main
+
+main()

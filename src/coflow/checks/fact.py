@@ -1,0 +1,80 @@
+"""The `fact` check type: a recorded fact exists, or compares with a value."""
+
+from __future__ import annotations
+
+import datetime as _dt
+from typing import Any
+
+from coflow.checks.base import CheckResult, unknown_params
+
+OPS = ("exists", "==", "!=", ">", ">=", "<", "<=", "in")
+_ORDERED = (">", ">=", "<", "<=")
+_WORDS = {"==": "is", "!=": "is not", ">": "is more than", ">=": "is at least",
+          "<": "is less than", "<=": "is at most", "in": "is one of"}
+
+
+def validate(params: dict[str, Any]) -> list[str]:
+    problems = unknown_params(params, ("key", "op", "value"))
+    key = params.get("key")
+    if not isinstance(key, str) or not key.strip():
+        problems.append("key: missing; expected the name of a fact, such as \"sponsor\"")
+    op = params.get("op", "exists")
+    if op not in OPS:
+        problems.append(f"op: expected one of {', '.join(OPS)}, found {op!r}")
+        return problems
+    if op != "exists" and "value" not in params:
+        problems.append(f"value: missing; op {op!r} compares the fact with a value")
+    value = params.get("value")
+    if op == "in" and "value" in params and not isinstance(value, list):
+        problems.append("value: op \"in\" needs a list, such as [\"yes\", \"agreed\"]")
+    if op in _ORDERED and isinstance(value, (list, dict, bool)):
+        problems.append(f"value: op {op!r} needs a number, date or text to compare with")
+    if op == "exists" and "value" in params:
+        problems.append("value: op \"exists\" takes no value; use op = \"==\" to compare")
+    return problems
+
+
+def _show(value: Any) -> str:
+    return f"{value!r}" if isinstance(value, str) else str(value)
+
+
+def _comparable(a: Any, b: Any) -> bool:
+    numbers = (int, float)
+    if isinstance(a, bool) or isinstance(b, bool):
+        return isinstance(a, bool) and isinstance(b, bool)
+    if isinstance(a, numbers) and isinstance(b, numbers):
+        return True
+    return isinstance(a, str) and isinstance(b, str)
+
+
+def check(project: Any, params: dict[str, Any]) -> CheckResult:
+    key = params["key"]
+    op = params.get("op", "exists")
+    facts = project.facts
+    if key not in facts or facts[key] in ("", None):
+        hint_value = params.get("value", "...")
+        if isinstance(hint_value, list):
+            hint_value = hint_value[0] if hint_value else "..."
+        return CheckResult(False, f"no {key!r} recorded yet",
+                           hint=f"coflow record PROJECT {key} {_show(hint_value) if op != 'exists' else '...'}")
+    actual = facts[key]
+    if op == "exists":
+        return CheckResult(True, f"{key} is recorded: {_show(actual)}")
+    expected = params["value"]
+    if isinstance(expected, (_dt.date, _dt.datetime)):
+        expected = expected.isoformat()
+    if op == "in":
+        ok = actual in expected
+    elif op in ("==", "!="):
+        ok = (actual == expected) == (op == "==")
+    else:
+        if not _comparable(actual, expected):
+            return CheckResult(False, f"{key} is {_show(actual)}, which cannot be compared with {_show(expected)}",
+                               hint=f"coflow record PROJECT {key} VALUE with a value like {_show(expected)}")
+        ok = {">": actual > expected, ">=": actual >= expected,
+              "<": actual < expected, "<=": actual <= expected}[op]
+    expectation = f"{key} {_WORDS[op]} {_show(expected)}"
+    if ok:
+        return CheckResult(True, f"{expectation} (recorded: {_show(actual)})")
+    return CheckResult(False, f"expected {expectation}, but it is {_show(actual)}",
+                       hint=f"coflow record PROJECT {key} VALUE once it is true")

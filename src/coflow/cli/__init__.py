@@ -1,0 +1,1 @@
+"""The command line: a click root with one module per command group."""

@@ -1,0 +1,210 @@
+"""The `coflow` root command: global options, lazy subcommands, errors to exit codes.
+
+Subcommand modules are imported only when their command runs, and the process exits
+without module teardown, so a command costs little more than starting Python.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import sys
+from typing import Any
+
+import click
+
+from coflow import __version__
+from coflow.errors import CoflowError
+
+# command name -> "module:attribute"; plugins add more through coflow_register_commands.
+COMMANDS = {
+    "init": "coflow.cli.setup:init",
+    "demo": "coflow.cli.demo:demo",
+    "new": "coflow.cli.projects:new",
+    "status": "coflow.cli.projects:status",
+    "check": "coflow.cli.projects:check",
+    "advance": "coflow.cli.projects:advance",
+    "record": "coflow.cli.projects:record",
+    "reopen": "coflow.cli.projects:reopen",
+    "migrate": "coflow.cli.projects:migrate",
+    "history": "coflow.cli.history:history",
+    "verify": "coflow.cli.history:verify",
+    "workflow": "coflow.cli.workflows:workflow",
+}
+
+
+class CoflowGroup(click.Group):
+    """Loads subcommands on demand and turns CoflowError into plain words and exit codes."""
+
+    _plugins_loaded = False
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        self._load_plugin_commands(ctx)
+        return sorted({*COMMANDS, *self.commands})
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name in self.commands:
+            return self.commands[name]
+        target = COMMANDS.get(name)
+        if target is None:
+            self._load_plugin_commands(ctx)
+            return self.commands.get(name)
+        module_name, _, attr = target.partition(":")
+        command = getattr(importlib.import_module(module_name), attr)
+        self.add_command(command, name)
+        return command
+
+    def _load_plugin_commands(self, ctx: click.Context) -> None:
+        if self._plugins_loaded:
+            return
+        self._plugins_loaded = True
+        app = ctx.find_object(App)
+        try:
+            pm = app.plugins if app is not None else None
+            if pm is not None:
+                pm.hook.coflow_register_commands(cli=self)
+        except CoflowError as exc:
+            report_error(exc)
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except CoflowError as exc:
+            report_error(exc)
+            ctx.exit(exc.exit_code)
+        except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
+            raise
+        except KeyboardInterrupt:
+            click.echo("Stopped.", err=True)
+            ctx.exit(130)
+        except Exception as exc:  # one line and a log file, never a bare traceback
+            from coflow.log import write_traceback
+
+            app = ctx.find_object(App)
+            folder = app.state_dir() if app is not None else None
+            path = write_traceback(folder, exc)
+            click.echo(f"coflow hit an unexpected problem ({type(exc).__name__}: {exc}). "
+                       f"The details are in {path}", err=True)
+            ctx.exit(70)
+
+
+def report_error(exc: CoflowError) -> None:
+    click.echo(f"Error: {exc.message}", err=True)
+    for line in exc.details:
+        click.echo(f"  - {line}", err=True)
+    if exc.hint:
+        click.echo(f"Hint: {exc.hint}", err=True)
+
+
+class App:
+    """What every command shares: options, and the engine built only when asked for."""
+
+    def __init__(self, home: str | None, actor: str | None, plugins_dir: str | None):
+        self.home = home
+        self._actor = actor
+        self.plugins_dir = plugins_dir
+        self._engine = None
+        self._config = None
+
+    def config(self, require: bool = True) -> Any:
+        if self._config is None:
+            from pathlib import Path
+
+            from coflow import config
+
+            home = Path(self.home) if self.home else None
+            self._config = config.load(home, require=require)
+        return self._config
+
+    @property
+    def engine(self) -> Any:
+        if self._engine is None:
+            from coflow.engine import Engine
+
+            self._engine = Engine(self.config(), plugins_dir=self.plugins_dir)
+        return self._engine
+
+    @property
+    def plugins(self) -> Any:
+        if self._engine is not None:
+            return self._engine.plugins
+        from coflow.plugins import PluginManager
+
+        plugins_dir = self.plugins_dir
+        if plugins_dir is None:
+            try:
+                plugins_dir = self.config(require=False).plugins_dir
+            except CoflowError:
+                plugins_dir = None
+        return PluginManager(plugins_dir)
+
+    def state_dir(self) -> Any:
+        try:
+            return self.config(require=False).state_dir
+        except CoflowError:
+            return None
+
+    @property
+    def actor(self) -> str:
+        import re
+
+        name = self._actor or os.environ.get("COFLOW_ACTOR")
+        if not name:
+            import getpass
+
+            try:
+                name = getpass.getuser()
+            except Exception:  # no login name in some containers
+                name = "unknown"
+        if not re.match(r"^[A-Za-z0-9][A-Za-z0-9._@-]{0,79}$", name):
+            from coflow.errors import UsageError
+
+            raise UsageError(f"{name!r} is not a usable actor name",
+                             hint="use letters, digits, '.', '-', '_' or '@', such as amensah")
+        return name
+
+
+@click.group(cls=CoflowGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="coflow")
+@click.option("--home", type=click.Path(file_okay=False), envvar="COFLOW_HOME",
+              help="The coflow folder (with coflow.toml). Default: this folder or the nearest above.")
+@click.option("--actor", help="Who is acting, recorded on every event. Default: COFLOW_ACTOR or your login name.")
+@click.option("--plugins-dir", type=click.Path(), help="Also load every *.py plugin in this folder.")
+@click.option("-v", "--verbose", count=True, help="Log what happens to stderr (-v info, -vv debug).")
+@click.option("--log-format", type=click.Choice(["console", "json"]), help="How log lines look on stderr.")
+@click.pass_context
+def cli(ctx: click.Context, home: str | None, actor: str | None, plugins_dir: str | None,
+        verbose: int, log_format: str | None) -> None:
+    """coflow: co-production projects that move on only when the work is really done.
+
+    Start with `coflow demo` to see it work, or `coflow init` to set up a folder.
+    """
+    if verbose or log_format:
+        from coflow import log
+
+        level = {0: None, 1: "info"}.get(verbose, "debug")
+        log.configure(level or ("info" if log_format else None), log_format)
+    ctx.obj = App(home, actor, plugins_dir)
+
+
+def main() -> None:
+    """Console entry point: run, flush, and leave without tearing down every module."""
+    try:
+        code = cli.main(prog_name="coflow", standalone_mode=False)
+        code = code if isinstance(code, int) else 0
+    except click.exceptions.Exit as exc:
+        code = exc.exit_code
+    except click.ClickException as exc:
+        exc.show()
+        code = exc.exit_code
+    except click.exceptions.Abort:
+        click.echo("Stopped.", err=True)
+        code = 1
+    except SystemExit as exc:
+        code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except Exception:  # a closed pipe must not turn into a traceback
+        pass
+    os._exit(code)

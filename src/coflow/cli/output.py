@@ -1,0 +1,50 @@
+"""How commands speak: one JSON document for scripts, plain words for people."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import click
+
+STATUS_WORDS = {"pass": "done", "fail": "missing", "error": "cannot check"}
+MARKS = {"pass": "[x]", "fail": "[ ]", "error": "[!]"}
+
+json_option = click.option("--json", "as_json", is_flag=True, help="Print one JSON document for scripts.")
+
+
+def emit_json(data: Any) -> None:
+    click.echo(json.dumps(data, indent=2, ensure_ascii=False, default=str))
+
+
+def gate_lines(report: Any, show_hints: bool = True) -> list[str]:
+    """A gate report as a checklist a co-production lead can act on."""
+    lines = []
+    header = f"{report.project}: at stage {report.stage_title!r} ({report.workflow} workflow)"
+    lines.append(header)
+    if report.workflow_changed:
+        lines.append("  Note: the workflow file has changed since this project started; "
+                     f"`coflow migrate {report.project}` would move it to the new version.")
+    if report.final:
+        lines.append("  This is the final stage: the project is finished.")
+        return lines
+    if not report.checks:
+        lines.append("  This stage has no checks.")
+    for c in report.checks:
+        advisory = " (advisory)" if c.severity == "advisory" else ""
+        lines.append(f"  {MARKS.get(c.status, '[?]')} {c.title}{advisory}: {STATUS_WORDS.get(c.status, c.status)}")
+        if c.status != "pass":
+            lines.append(f"      {c.message}")
+            if show_hints and c.hint:
+                lines.append(f"      To fix: {c.hint.replace('PROJECT', report.project)}")
+    blocking = len(report.failing)
+    if blocking:
+        lines.append(f"  The gate to {report.next_stage!r} is closed: {blocking} required "
+                     f"check{'s' if blocking != 1 else ''} not met.")
+    else:
+        lines.append(f"  The gate to {report.next_stage!r} is open: `coflow advance {report.project}` moves on.")
+    return lines
+
+
+def echo_gate(report: Any) -> None:
+    click.echo("\n".join(gate_lines(report)))

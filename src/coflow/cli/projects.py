@@ -1,0 +1,148 @@
+"""Project commands: new, status, check, advance, record, reopen, migrate."""
+
+from __future__ import annotations
+
+import click
+
+from coflow.cli.output import echo_gate, emit_json, json_option
+
+
+@click.command()
+@click.argument("project")
+@click.option("--workflow", "workflow_ref", required=True,
+              help="A workflow id (see `coflow workflow list`) or the path of a .toml file.")
+@click.pass_obj
+def new(app, project: str, workflow_ref: str) -> None:
+    """Start PROJECT at the first stage of a workflow."""
+    state = app.engine.create(project, workflow_ref, app.actor)
+    click.echo(f"Started {project} with the {state.workflow_id} workflow (version {state.workflow_version}).")
+    click.echo(f"It is at stage {state.stage!r}. See what it needs with `coflow status {project}`.")
+
+
+@click.command()
+@click.argument("project", required=False)
+@json_option
+@click.pass_obj
+def status(app, project: str | None, as_json: bool) -> None:
+    """Where PROJECT is and what its gate needs; every project when none is given."""
+    engine = app.engine
+    if project:
+        report = engine.status(project)
+        emit_json(report.to_dict()) if as_json else echo_gate(report)
+        return
+    reports = [engine.status(pid) for pid in engine.project_ids()]
+    if as_json:
+        emit_json([r.to_dict() for r in reports])
+        return
+    if not reports:
+        click.echo("No projects yet. Start one with `coflow new PROJECT --workflow coproduction`.")
+        return
+    for report in reports:
+        if report.final:
+            state = "finished"
+        elif report.passes:
+            state = "gate open: ready to advance"
+        else:
+            state = f"{len(report.failing)} required check(s) not met"
+        click.echo(f"{report.project}: {report.stage_title} ({report.workflow}) - {state}")
+
+
+@click.command()
+@click.argument("project")
+@json_option
+@click.pass_context
+def check(ctx, project: str, as_json: bool) -> None:
+    """Evaluate PROJECT's gate without changing anything (exit 0 open, 1 closed)."""
+    report = ctx.obj.engine.status(project)
+    emit_json(report.to_dict()) if as_json else echo_gate(report)
+    ctx.exit(0 if report.passes else 1)
+
+
+@click.command()
+@click.argument("project")
+@click.option("--dry-run", is_flag=True, help="Say what would happen; change nothing.")
+@click.option("--override", is_flag=True, help="Move on although required checks fail (needs the override permission).")
+@click.option("--reason", help="Why the gate is overridden; recorded in the history.")
+@json_option
+@click.pass_context
+def advance(ctx, project: str, dry_run: bool, override: bool, reason: str | None, as_json: bool) -> None:
+    """Move PROJECT to its next stage if every required check passes."""
+    app = ctx.obj
+    if reason is not None and not override:
+        raise click.UsageError("--reason goes with --override")
+    result = app.engine.advance(project, app.actor, dry_run=dry_run, override=override, reason=reason)
+    if as_json:
+        emit_json(result.to_dict())
+    else:
+        report = result.report
+        if report.final:
+            click.echo(f"{project} is at the final stage {report.stage_title!r}: there is nowhere further to go.")
+        else:
+            echo_gate(report)
+            if dry_run:
+                click.echo(f"Dry run: {project} {'would move' if result.advanced else 'would not move'} "
+                           f"from {result.source!r} to {result.dest!r}. Nothing was changed.")
+            elif result.advanced:
+                how = " by override (recorded with your reason)" if result.override else ""
+                click.echo(f"Advanced {project} from {result.source!r} to {result.dest!r}{how}.")
+            else:
+                click.echo(f"Not advanced: {project} stays at {result.source!r}. This attempt is recorded.")
+    ctx.exit(0 if result.advanced else 1)
+
+
+@click.command()
+@click.argument("project")
+@click.argument("key")
+@click.argument("value")
+@click.pass_obj
+def record(app, project: str, key: str, value: str) -> None:
+    """Record a fact: KEY VALUE (VALUE is read as a number, true/false or date when it looks like one)."""
+    from coflow.toml import parse_scalar
+
+    parsed = parse_scalar(value)
+    event = app.engine.record_fact(project, key, parsed, app.actor)
+    click.echo(f"Recorded {key} = {event.data['value']!r} for {project}.")
+
+
+@click.command()
+@click.argument("project")
+@click.option("--to", "to_stage", required=True, help="An earlier stage the project has passed through.")
+@click.option("--reason", required=True, help="What needs doing again; recorded in the history.")
+@click.pass_obj
+def reopen(app, project: str, to_stage: str, reason: str) -> None:
+    """Return PROJECT to an earlier stage; its gates are checked again from there."""
+    event = app.engine.reopen(project, to_stage, reason, app.actor)
+    click.echo(f"Reopened {project} at {event.data['to']!r} (from {event.data['from']!r}).")
+
+
+@click.command()
+@click.argument("project")
+@click.option("--dry-run", is_flag=True, help="Show what would change; change nothing.")
+@json_option
+@click.pass_obj
+def migrate(app, project: str, dry_run: bool, as_json: bool) -> None:
+    """Move PROJECT to the current version of its workflow file."""
+    engine = app.engine
+    if dry_run:
+        state, current, report = engine.migrate_plan(project)
+        event = None
+    else:
+        event, current, report = engine.migrate(project, app.actor)
+        state = None
+    failing = [c.id for c in report.failing]
+    if as_json:
+        emit_json({"project": project, "workflow": current.id, "version": current.version,
+                   "migrated": event is not None, "dry_run": dry_run, "now_failing": failing})
+        return
+    if dry_run:
+        same = state.workflow_hash == current.content_hash
+        click.echo(f"{project} already runs the current {current.id} workflow." if same else
+                   f"{project} would move to {current.id} version {current.version}. Nothing was changed.")
+    elif event is None:
+        click.echo(f"{project} already runs the current {current.id} workflow; nothing to do.")
+    else:
+        click.echo(f"Moved {project} to {current.id} version {current.version} (recorded).")
+    if failing:
+        click.echo("Checks of the current stage that would fail:" if dry_run else "Checks of the current stage that now fail:")
+        for c in report.failing:
+            click.echo(f"  - {c.title}: {c.message}")

@@ -1,0 +1,133 @@
+"""`coflow workflow list/show/validate/graph`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from coflow.cli.output import emit_json, json_option
+from coflow.errors import InvalidWorkflow
+
+
+def _engine(app):
+    from coflow.engine import Engine
+
+    return Engine(app.config(require=False), plugins_dir=app.plugins_dir)
+
+
+@click.group()
+def workflow() -> None:
+    """Workflow files: list, show, validate, graph."""
+
+
+@workflow.command("list")
+@json_option
+@click.pass_obj
+def list_(app, as_json: bool) -> None:
+    """Every workflow coflow can find: your folders, plugins', and the shipped ones."""
+    from coflow.workflow.loader import candidate_files, load_file
+
+    engine = _engine(app)
+    validators = engine.plugins.check_validators()
+    rows, seen = [], set()
+    for path in candidate_files(engine.workflow_dirs()):
+        try:
+            wf = load_file(path, validators)
+        except InvalidWorkflow as exc:
+            rows.append({"id": None, "path": str(path), "valid": False, "problems": len(exc.details)})
+            continue
+        shadowed = wf.id in seen
+        seen.add(wf.id)
+        rows.append({"id": wf.id, "version": wf.version, "title": wf.title, "path": str(path), "valid": True,
+                     "stages": len(wf.stages), "checks": sum(len(s.checks) for s in wf.stages.values()),
+                     "shadowed": shadowed})
+    if as_json:
+        emit_json(rows)
+        return
+    if not rows:
+        click.echo("No workflows found.")
+    for r in rows:
+        if not r["valid"]:
+            click.echo(f"(invalid)  {r['path']}: {r['problems']} problem(s); see `coflow workflow validate {r['path']}`")
+        else:
+            note = "  (hidden by an earlier one with the same id)" if r["shadowed"] else ""
+            click.echo(f"{r['id']:<16} {r['version']:<10} {r['title']} - {r['stages']} stages, "
+                       f"{r['checks']} checks{note}\n{'':<16} {r['path']}")
+
+
+@workflow.command()
+@click.argument("ref")
+@json_option
+@click.pass_obj
+def show(app, ref: str, as_json: bool) -> None:
+    """The stages and checks of a workflow (an id or a path)."""
+    wf = _engine(app).load_workflow(ref)
+    if as_json:
+        emit_json({"id": wf.id, "version": wf.version, "title": wf.title, "hash": wf.content_hash,
+                   "path": wf.path, "roles": {r.id: {"title": r.title, "lived_experience": r.lived_experience}
+                                               for r in wf.roles.values()},
+                   "stages": [{"id": s.id, "title": s.title, "guidance": s.guidance, "next": s.next,
+                               "final": s.final, "allow_override": s.allow_override,
+                               "checks": [{"id": c.id, "type": c.type, "title": c.title, "severity": c.severity,
+                                           "hint": c.hint, "source": c.source, "params": c.params}
+                                          for c in s.checks]} for s in wf.stages.values()]})
+        return
+    click.echo(f"{wf.title} ({wf.id}, version {wf.version})")
+    if wf.description:
+        click.echo(wf.description)
+    for s in wf.stages.values():
+        click.echo(f"\n{s.title}{' (final)' if s.final else ''}")
+        if s.guidance:
+            click.echo(f"  {s.guidance}")
+        for c in s.checks:
+            click.echo(f"  - {c.title}{' (advisory)' if c.severity == 'advisory' else ''}")
+
+
+@workflow.command()
+@click.argument("files", nargs=-1, type=click.Path())
+@json_option
+@click.pass_context
+def validate(ctx, files: tuple[str, ...], as_json: bool) -> None:
+    """Check workflow FILES (default: every one coflow can find); exit 3 if any is invalid."""
+    from coflow.workflow.loader import candidate_files, load_file
+
+    engine = _engine(ctx.obj)
+    validators = engine.plugins.check_validators()
+    paths = [Path(f) for f in files] or candidate_files(engine.workflow_dirs())
+    results = []
+    for path in paths:
+        try:
+            wf = load_file(path, validators)
+            results.append({"path": str(path), "valid": True, "id": wf.id, "problems": []})
+        except InvalidWorkflow as exc:
+            results.append({"path": str(path), "valid": False, "problems": exc.details or [exc.message]})
+        except Exception as exc:  # a missing file, a folder: reported with the rest
+            from coflow.errors import CoflowError
+
+            if not isinstance(exc, CoflowError):
+                raise
+            results.append({"path": str(path), "valid": False, "problems": [exc.message]})
+    bad = [r for r in results if not r["valid"]]
+    if as_json:
+        emit_json(results)
+    else:
+        for r in results:
+            if r["valid"]:
+                click.echo(f"{r['path']}: valid ({r['id']})")
+            else:
+                click.echo(f"{r['path']}: INVALID", err=True)
+                for p in r["problems"]:
+                    click.echo(f"  - {p}", err=True)
+    if bad:
+        ctx.exit(3)
+
+
+@workflow.command()
+@click.argument("ref")
+@click.pass_obj
+def graph(app, ref: str) -> None:
+    """A workflow as a Mermaid flowchart (paste into a Markdown document)."""
+    from coflow.workflow.graph import to_mermaid
+
+    click.echo(to_mermaid(_engine(app).load_workflow(ref)), nl=False)

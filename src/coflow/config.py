@@ -1,0 +1,171 @@
+"""coflow.toml: finding it, reading it, and saying exactly what is wrong with it."""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from coflow.errors import ConfigError, UsageError
+
+CONFIG_NAME = "coflow.toml"
+DEFAULT_STORE = "sqlite:///.coflow/coflow.db"
+TOP_KEYS = ("store", "workflow_dirs", "plugins_dir", "check_timeout", "busy_timeout", "actors", "notify")
+ACTOR_KEYS = ("roles", "permissions", "name")
+PERMISSIONS = ("override",)
+SECRET_RE = re.compile(r"(token|password|secret)$", re.IGNORECASE)
+
+TEMPLATE = """\
+# coflow settings for this folder. See the README for every key.
+store = "sqlite:///.coflow/coflow.db"     # relative to this file; COFLOW_STORE overrides
+workflow_dirs = ["workflows"]             # your own workflow files; coflow's shipped ones are always found
+check_timeout = 10                        # seconds a plugin check may take
+busy_timeout = 30                         # seconds to wait for a busy store
+
+# Who may sign off as what, and who may override a gate. Names are coflow actor names
+# (--actor, COFLOW_ACTOR, or your login name).
+# [actors.amensah]
+# roles = ["sponsor"]
+# permissions = ["override"]
+"""
+
+
+@dataclass
+class Actor:
+    name: str
+    roles: list[str] = field(default_factory=list)
+    permissions: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Config:
+    home: Path
+    path: Path | None
+    store: str = DEFAULT_STORE
+    workflow_dirs: list[Path] = field(default_factory=list)
+    plugins_dir: Path | None = None
+    check_timeout: float = 10.0
+    busy_timeout: float = 30.0
+    actors: dict[str, Actor] = field(default_factory=dict)
+    notify: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def state_dir(self) -> Path:
+        return self.home / ".coflow"
+
+    def actor(self, name: str) -> Actor:
+        return self.actors.get(name, Actor(name))
+
+
+def find_home(start: Path | None = None) -> Path | None:
+    """The nearest folder at or above `start` holding coflow.toml (COFLOW_HOME wins)."""
+    env = os.environ.get("COFLOW_HOME")
+    if env:
+        return Path(env)
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / CONFIG_NAME).is_file():
+            return folder
+    return None
+
+
+def load(home: Path | None = None, require: bool = True) -> Config:
+    """Read coflow.toml from `home` (or find it); without one, defaults for the current folder."""
+    home = home or find_home()
+    if home is None:
+        if require:
+            raise UsageError("this folder is not set up for coflow (no coflow.toml here or above)",
+                             hint="run `coflow init` here, or change to your coflow folder")
+        home = Path.cwd()
+    path = home / CONFIG_NAME
+    if not path.is_file():
+        if require:
+            raise UsageError(f"no {CONFIG_NAME} in {home}", hint="run `coflow init` there")
+        return _finish(Config(home=home, path=None), {})
+    from coflow import toml
+
+    try:
+        data = toml.loads(path.read_text(encoding="utf-8"))
+    except toml.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: invalid TOML: {exc}", hint="fix the syntax at that line and column") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path}: not UTF-8 text", hint="save the file as UTF-8") from None
+    return _finish(Config(home=home, path=path), data)
+
+
+def _finish(cfg: Config, data: dict[str, Any]) -> Config:
+    where = str(cfg.path or cfg.home / CONFIG_NAME)
+    problems: list[str] = []
+
+    def bad(key: str, message: str) -> None:
+        problems.append(f"{where}: {key}: {message}")
+
+    for key in data:
+        if key not in TOP_KEYS:
+            bad(key, f"unknown key; allowed: {', '.join(TOP_KEYS)}")
+    store = data.get("store", DEFAULT_STORE)
+    if not isinstance(store, str) or "://" not in store:
+        bad("store", f"expected a store URL such as {DEFAULT_STORE!r}, found {store!r}")
+    else:
+        cfg.store = store
+    dirs = data.get("workflow_dirs", ["workflows"])
+    if not isinstance(dirs, list) or not all(isinstance(d, str) for d in dirs):
+        bad("workflow_dirs", "expected a list of folder names, such as [\"workflows\"]")
+    else:
+        cfg.workflow_dirs = [cfg.home / d for d in dirs]
+    plugins_dir = data.get("plugins_dir")
+    if plugins_dir is not None:
+        if not isinstance(plugins_dir, str):
+            bad("plugins_dir", "expected a folder name, such as \"plugins\"")
+        else:
+            cfg.plugins_dir = cfg.home / plugins_dir
+    for key in ("check_timeout", "busy_timeout"):
+        value = data.get(key, getattr(cfg, key))
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
+            bad(key, f"expected a number of seconds above 0, found {value!r}")
+        else:
+            setattr(cfg, key, float(value))
+    actors = data.get("actors", {})
+    if not isinstance(actors, dict):
+        bad("actors", "expected [actors.NAME] tables")
+        actors = {}
+    for name, spec in actors.items():
+        if not isinstance(spec, dict):
+            bad(f"actors.{name}", "expected a table with roles and permissions")
+            continue
+        for key in spec:
+            if key not in ACTOR_KEYS:
+                bad(f"actors.{name}.{key}", f"unknown key; allowed: {', '.join(ACTOR_KEYS)}")
+        roles = spec.get("roles", [])
+        perms = spec.get("permissions", [])
+        if not isinstance(roles, list) or not all(isinstance(r, str) for r in roles):
+            bad(f"actors.{name}.roles", "expected a list of role names, such as [\"sponsor\"]")
+            roles = []
+        if not isinstance(perms, list) or not all(isinstance(p, str) for p in perms):
+            bad(f"actors.{name}.permissions", "expected a list, such as [\"override\"]")
+            perms = []
+        for perm in perms:
+            if perm not in PERMISSIONS:
+                bad(f"actors.{name}.permissions", f"unknown permission {perm!r}; known: {', '.join(PERMISSIONS)}")
+        cfg.actors[name] = Actor(name, list(roles), list(perms))
+    notify = data.get("notify", [])
+    if not isinstance(notify, list) or not all(isinstance(n, dict) for n in notify):
+        bad("notify", "expected [[notify]] tables")
+        notify = []
+    for index, entry in enumerate(notify):
+        for key in entry:
+            if SECRET_RE.search(key):
+                bad(f"notify[{index}].{key}",
+                    "secrets are never written in coflow.toml; name an environment variable instead "
+                    f"({key}_env = \"MY_VARIABLE\")")
+    cfg.notify = list(notify)
+    env_store = os.environ.get("COFLOW_STORE")
+    if env_store:
+        cfg.store = env_store
+    if problems:
+        count = len(problems)
+        raise ConfigError(f"{where}: {count} problem{'s' if count != 1 else ''} found", details=problems,
+                          hint="fix these in coflow.toml")
+    return cfg

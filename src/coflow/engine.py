@@ -1,0 +1,383 @@
+"""The engine: projects, gates and the advance transaction.
+
+Knows no click: the CLI calls it, it calls workflows, the fold, checks (via plugins) and the
+store. Every change to a project is read-evaluate-append inside one write transaction, with
+the expected sequence number as a second guard, so racing commands queue and never both land.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from coflow import events as ev
+from coflow import log
+from coflow.config import Config
+from coflow.errors import GateBlocked, NotFound, PermissionDenied, StoreError, UsageError
+from coflow.events import Event
+from coflow.gate import GateReport, evaluate
+from coflow.project import ProjectState, ProjectView, fold
+from coflow.storage.base import ProjectRow
+from coflow.workflow.model import Workflow
+
+PROJECT_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$")
+FACT_KEY_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_.-]{0,79}$")
+
+
+def check_project_id(project_id: str) -> str:
+    if not PROJECT_ID_RE.match(project_id or ""):
+        raise UsageError(f"{project_id!r} is not a usable project id",
+                         hint="use letters, digits, '.', '-' or '_' (no spaces or slashes), such as carers-hub-2026")
+    return project_id
+
+
+@dataclass
+class AdvanceResult:
+    report: GateReport
+    advanced: bool
+    source: str
+    dest: str | None
+    event: Event | None = None
+    override: bool = False
+    dry_run: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        data = self.report.to_dict()
+        data.update({"advanced": self.advanced, "from": self.source, "to": self.dest,
+                     "stage": self.dest if self.advanced else self.source,
+                     "override": self.override, "dry_run": self.dry_run})
+        return data
+
+
+class Engine:
+    def __init__(self, config: Config, plugins_dir: str | Path | None = None, plugin_manager: Any = None):
+        self.config = config
+        self._plugins_dir = plugins_dir if plugins_dir is not None else config.plugins_dir
+        self._pm = plugin_manager
+        self._workflows: dict[str, Workflow] = {}
+
+    # -- collaborators, built on first use ------------------------------------------------
+
+    @property
+    def plugins(self) -> Any:
+        if self._pm is None:
+            from coflow.plugins import PluginManager
+
+            self._pm = PluginManager(self._plugins_dir)
+        return self._pm
+
+    @cached_property
+    def store(self) -> Any:
+        url = self.config.store
+        scheme = url.split("://", 1)[0].split("+", 1)[0]
+        storage = self.plugins.registry().storage
+        if scheme not in storage:
+            raise StoreError(f"no store is registered for {scheme}:// URLs",
+                             hint=f"known: {', '.join(sorted(storage))}; a plugin may add others")
+        factory, _owner = storage[scheme]
+        return factory(url, base=self.config.home, busy_timeout=self.config.busy_timeout)
+
+    @property
+    def check_types(self) -> dict[str, Any]:
+        return self.plugins.registry().check_types
+
+    # -- workflows ------------------------------------------------------------------------
+
+    def workflow_dirs(self) -> list[Path]:
+        from coflow.workflow.loader import shipped_dir
+
+        return [*self.config.workflow_dirs, *self.plugins.workflow_dirs(), shipped_dir()]
+
+    def load_workflow(self, ref: str) -> Workflow:
+        """A workflow by path or id, validated against the registered check types."""
+        from coflow.workflow.loader import find, load_file
+
+        path = find(ref, self.workflow_dirs())
+        return load_file(path, self.plugins.check_validators())
+
+    def pinned_workflow(self, state: ProjectState) -> Workflow:
+        """The workflow version a project was started (or last migrated) with."""
+        cached = self._workflows.get(state.workflow_hash)
+        if cached is None:
+            definition = self.store.workflow_definition(state.workflow_hash)
+            if definition is None:
+                raise StoreError(f"the store has lost the workflow pinned by project {state.id}",
+                                 hint="run `coflow verify`; restore the store from a backup")
+            cached = Workflow.from_definition(definition, state.workflow_hash, state.workflow_path)
+            self._workflows[state.workflow_hash] = cached
+        return cached
+
+    def workflow_changed(self, state: ProjectState) -> bool:
+        """True when the pinned workflow's file now holds something else."""
+        from coflow.workflow.loader import content_hash
+
+        if not state.workflow_path:
+            return False
+        try:
+            return content_hash(Path(state.workflow_path).read_bytes()) != state.workflow_hash
+        except OSError:
+            return False
+
+    # -- reading projects -----------------------------------------------------------------
+
+    def get(self, project_id: str) -> ProjectState:
+        check_project_id(project_id)
+        events = self.store.events(project_id)
+        if not events:
+            raise NotFound(f"there is no project called {project_id!r}",
+                           hint="see `coflow status` for the projects here, or start one with `coflow new`")
+        return fold(project_id, events)
+
+    def view(self, state: ProjectState) -> ProjectView:
+        return ProjectView(state, self.pinned_workflow(state))
+
+    def project_ids(self) -> list[str]:
+        return [row.id for row in self.store.projects()]
+
+    def evaluate(self, state: ProjectState) -> GateReport:
+        workflow = self.pinned_workflow(state)
+        report = evaluate(self.view(state), workflow, self.check_types, self.plugins.hook,
+                          self.config.check_timeout)
+        return report
+
+    def status(self, project_id: str) -> GateReport:
+        state = self.get(project_id)
+        report = self.evaluate(state)
+        report.workflow_changed = self.workflow_changed(state)
+        return report
+
+    def history(self, project_id: str) -> list[Event]:
+        return self.get(project_id).events
+
+    # -- writing --------------------------------------------------------------------------
+
+    def create(self, project_id: str, workflow_ref: str, actor: str) -> ProjectState:
+        check_project_id(project_id)
+        workflow = self.load_workflow(workflow_ref)
+        with self.store.transaction() as tx:
+            if tx.events(project_id):
+                raise UsageError(f"a project called {project_id!r} already exists",
+                                 hint="choose another id, or see it with `coflow status " + project_id + "`")
+            tx.save_workflow(workflow.content_hash, workflow.id, workflow.version, workflow.definition)
+            data = {"workflow": {"id": workflow.id, "version": workflow.version, "hash": workflow.content_hash,
+                                 "title": workflow.title,
+                                 "path": str(Path(workflow.path).resolve()) if workflow.path else None},
+                    "stage": workflow.first_stage}
+            state = self._append(tx, ProjectState(project_id), actor, ev.CREATED, data)
+        log.info("project_created", project=project_id, actor=actor, stage=state.stage, workflow=workflow.id)
+        return state
+
+    def change(self, project_id: str, actor: str, event_type: str,
+               build: Callable[[ProjectState, ProjectView, Any], dict]) -> tuple[Event, ProjectState]:
+        """Append one event built from the locked, current state: the way every record is written.
+
+        `build(state, view, tx)` validates against the current state (raising CoflowError to
+        write nothing) and returns the event data; it may also write personal data via `tx`.
+        """
+        check_project_id(project_id)
+        with self.store.transaction() as tx:
+            state = self._locked_state(tx, project_id)
+            data = build(state, self.view(state), tx)
+            state = self._append(tx, state, actor, event_type, data)
+        event = state.events[-1]
+        log.info(event_type, project=project_id, actor=actor, stage=state.stage, seq=event.seq)
+        self.deliver_notifications()
+        return event, state
+
+    def record_fact(self, project_id: str, key: str, value: Any, actor: str) -> Event:
+        if not FACT_KEY_RE.match(key or ""):
+            raise UsageError(f"{key!r} is not a usable fact name",
+                             hint="use letters, digits and '_' (start with a letter), such as dpia_ref")
+        if isinstance(value, str) and not value.strip():
+            raise UsageError(f"the value for {key!r} is empty", hint="give the value to record")
+        event, _ = self.change(project_id, actor, ev.FACT_RECORDED, lambda s, v, tx: {"key": key, "value": value})
+        return event
+
+    def advance(self, project_id: str, actor: str, dry_run: bool = False, override: bool = False,
+                reason: str | None = None) -> AdvanceResult:
+        check_project_id(project_id)
+        if override:
+            self._require_override(actor, reason)
+        if dry_run:
+            state = self.get(project_id)
+            return self._decide(state, override, dry_run=True)
+        with self.store.transaction() as tx:
+            state = self._locked_state(tx, project_id)
+            result = self._decide(state, override, dry_run=False)
+            if result.report.final:
+                return result
+            checks = [c.to_dict() for c in result.report.checks]
+            if not result.advanced:
+                data = {"stage": result.source, "failing": [c.id for c in result.report.failing], "checks": checks}
+                state = self._append(tx, state, actor, ev.BLOCKED, data)
+            else:
+                data = {"from": result.source, "to": result.dest, "checks": checks}
+                if result.override:
+                    data["override"] = {"reason": reason, "failing": [c.id for c in result.report.failing]}
+                state = self._append(tx, state, actor, ev.ADVANCED, data)
+            result.event = state.events[-1]
+        log.info("advanced" if result.advanced else "blocked", project=project_id, actor=actor,
+                 stage=state.stage, source=result.source, dest=result.dest, override=result.override)
+        if result.advanced:
+            self._after_advance(state, result.event)
+        self.deliver_notifications()
+        return result
+
+    def _require_override(self, actor: str, reason: str | None) -> None:
+        if "override" not in self.config.actor(actor).permissions:
+            raise PermissionDenied(f"{actor} may not override a gate",
+                                   hint="coflow.toml gives the override permission: [actors.NAME] permissions = [\"override\"]")
+        if not reason or not reason.strip():
+            raise UsageError("an override needs a reason", hint="add --reason \"why the gate is passed without ...\"")
+
+    def _decide(self, state: ProjectState, override: bool, dry_run: bool) -> AdvanceResult:
+        workflow = self.pinned_workflow(state)
+        report = evaluate(self.view(state), workflow, self.check_types, self.plugins.hook, self.config.check_timeout)
+        stage = workflow.stages[state.stage]
+        result = AdvanceResult(report, False, stage.id, stage.next, dry_run=dry_run)
+        if stage.final:
+            return result
+        use_override = override and not report.passes
+        if use_override and not stage.allow_override:
+            raise GateBlocked(f"the {stage.title} gate does not allow overrides",
+                              hint="the workflow sets allow_override = false for this stage; meet the checks instead")
+        allowed = report.passes or use_override
+        result.override = use_override
+        result.advanced = self._machine_advance(workflow, stage.id, allowed)
+        return result
+
+    def _machine_advance(self, workflow: Workflow, source: str, allowed: bool) -> bool:
+        """Ask the workflow's state machine; it has no way past a gate except `advance`."""
+        from coflow.machine import build_machine
+
+        model = build_machine(workflow, source)
+        return bool(model.advance(allowed))
+
+    def reopen(self, project_id: str, to: str, reason: str, actor: str) -> Event:
+        if not reason or not reason.strip():
+            raise UsageError("reopening needs a reason", hint="add --reason \"what needs doing again\"")
+
+        def build(state: ProjectState, view: ProjectView, tx: Any) -> dict:
+            passed = [t["stage"] for t in state.timeline[:-1]]
+            workflow = self.pinned_workflow(state)
+            if to not in workflow.stages:
+                raise UsageError(f"the workflow has no stage called {to!r}",
+                                 hint=f"stages: {', '.join(workflow.stage_order)}")
+            if to == state.stage or to not in passed:
+                raise UsageError(f"project {project_id} has not passed through {to!r}, so it cannot be reopened there",
+                                 hint=f"it can return to: {', '.join(dict.fromkeys(passed)) or 'nothing yet'}")
+            from coflow.machine import build_machine
+
+            build_machine(workflow, state.stage).reopen(to)
+            return {"from": state.stage, "to": to, "reason": reason}
+
+        event, state = self.change(project_id, actor, ev.REOPENED, build)
+        return event
+
+    def migrate_plan(self, project_id: str) -> tuple[ProjectState, Workflow, GateReport]:
+        """What `migrate` would do: the current file, and the gate as it would then stand."""
+        state = self.get(project_id)
+        pinned = self.pinned_workflow(state)
+        ref = state.workflow_path if state.workflow_path and Path(state.workflow_path).is_file() else pinned.id
+        current = self.load_workflow(ref)
+        if state.stage not in current.stages:
+            raise GateBlocked(f"the current {current.id} workflow has no stage {state.stage!r}, where project {project_id} is",
+                              hint="keep the stage in the file, or start a new project")
+        trial = ProjectState(**{**state.__dict__})
+        trial.workflow_hash = current.content_hash
+        self._workflows.setdefault(current.content_hash, current)
+        report = evaluate(ProjectView(trial, current), current, self.check_types, self.plugins.hook,
+                          self.config.check_timeout)
+        return state, current, report
+
+    def migrate(self, project_id: str, actor: str) -> tuple[Event | None, Workflow, GateReport]:
+        state, current, report = self.migrate_plan(project_id)
+        if current.content_hash == state.workflow_hash:
+            return None, current, report
+
+        def build(locked: ProjectState, view: ProjectView, tx: Any) -> dict:
+            if locked.seq != state.seq:
+                from coflow.errors import ConcurrentChange
+
+                raise ConcurrentChange(f"project {project_id} changed while migrating", hint="run it again")
+            tx.save_workflow(current.content_hash, current.id, current.version, current.definition)
+            return {"from": {"id": state.workflow_id, "version": state.workflow_version, "hash": state.workflow_hash},
+                    "workflow": {"id": current.id, "version": current.version, "hash": current.content_hash,
+                                 "path": state.workflow_path},
+                    "now_failing": [c.id for c in report.failing]}
+
+        event, _ = self.change(project_id, actor, ev.MIGRATED, build)
+        return event, current, report
+
+    # -- integrity ------------------------------------------------------------------------
+
+    def verify(self, project_id: str | None = None) -> dict[str, tuple[int, str] | None]:
+        """Recompute every chain: {project: None if intact, else (first bad seq, why)}."""
+        from coflow.events import first_break
+
+        if project_id is not None:
+            check_project_id(project_id)
+            events = self.store.events(project_id)
+            if not events:
+                raise NotFound(f"there is no project called {project_id!r}")
+            return {project_id: first_break(events)}
+        results: dict[str, tuple[int, str] | None] = {}
+        current: list[Event] = []
+        for event in self.store.iter_all_events():
+            if current and current[0].project != event.project:
+                results[current[0].project] = first_break(current)
+                current = []
+            current.append(event)
+        if current:
+            results[current[0].project] = first_break(current)
+        for row in self.store.projects():
+            if row.id not in results:
+                results[row.id] = (1, "the project is listed but all its events are gone")
+        return results
+
+    # -- internals ------------------------------------------------------------------------
+
+    def _locked_state(self, tx: Any, project_id: str) -> ProjectState:
+        events = tx.events(project_id)
+        if not events:
+            raise NotFound(f"there is no project called {project_id!r}",
+                           hint="see `coflow status` for the projects here, or start one with `coflow new`")
+        return fold(project_id, events)
+
+    def _append(self, tx: Any, state: ProjectState, actor: str, event_type: str, data: dict) -> ProjectState:
+        prev = state.head_hash or ev.GENESIS_HASH
+        event = Event.make(state.id, state.seq + 1, actor, event_type, data, prev)
+        tx.append(event)
+        state.apply(event)
+        tx.save_project(ProjectRow(state.id, state.workflow_id, state.workflow_hash, state.stage,
+                                   state.seq, state.head_hash, event.ts))
+        self._enqueue_notifications(tx, event)
+        return state
+
+    def _enqueue_notifications(self, tx: Any, event: Event) -> None:
+        """Put the event in the outbox for each [[notify]] entry that wants it (same transaction)."""
+        for index, entry in enumerate(self.config.notify):
+            wanted = entry.get("events", [])
+            if event.type in wanted or "*" in wanted:
+                tx.add_outbox(event.project, event.seq, str(entry.get("notifier", "")),
+                              {"event": event.as_dict(), "notify_index": index})
+
+    def deliver_notifications(self) -> None:
+        """Deliver what the outbox holds; failures stay there for `coflow notify retry`."""
+        if not self.config.notify:
+            return
+        from coflow.notify.outbox import deliver_pending
+
+        deliver_pending(self)
+
+    def _after_advance(self, state: ProjectState, event: Event) -> None:
+        view = self.view(state)
+        for impl in reversed(self.plugins.hook.coflow_after_advance.get_hookimpls()):
+            try:
+                impl.function(project=view, event=event.as_dict())
+            except Exception as exc:  # never undo a committed transition
+                log.warning("after_advance_failed", plugin=impl.plugin_name, project=state.id, error=str(exc))

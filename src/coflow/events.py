@@ -1,0 +1,107 @@
+"""Events, canonical JSON and the hash chain (DESIGN.md §3).
+
+Every store must produce the same hashes for the same events, so the canonical form lives
+here, once, and stores only persist what this module computes.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import hashlib
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+GENESIS_HASH = "0" * 64
+
+# Event types of the core; records and accountability add their own (DESIGN.md §3).
+CREATED = "created"
+FACT_RECORDED = "fact_recorded"
+ADVANCED = "advanced"
+BLOCKED = "blocked"
+REOPENED = "reopened"
+MIGRATED = "migrated"
+
+
+def utc_now() -> str:
+    """Now as ISO 8601 UTC with microseconds and a Z, the only timestamp form in the log."""
+    now = _dt.datetime.now(_dt.timezone.utc)
+    return now.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def _default(value: Any) -> Any:
+    if isinstance(value, (_dt.date, _dt.datetime, _dt.time)):
+        return value.isoformat()
+    if isinstance(value, (set, frozenset, tuple)):
+        return list(value)
+    raise TypeError(f"cannot store a {type(value).__name__} in an event")
+
+
+def canonical_json(obj: Any) -> str:
+    """Sorted keys, no spaces, non-ASCII kept: the bytes the hash is taken over."""
+    return json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=_default)
+
+
+def normalise(data: Any) -> Any:
+    """Round-trip data through JSON (dates become ISO strings) so what we hash is what we
+    store; key order is kept, since the order of stages in a workflow means something."""
+    return json.loads(json.dumps(data, ensure_ascii=False, default=_default))
+
+
+def compute_hash(prev_hash: str, project: str, seq: int, ts: str, actor: str, type: str, data: Any) -> str:
+    body = canonical_json({"project": project, "seq": seq, "ts": ts, "actor": actor, "type": type, "data": data})
+    return hashlib.sha256((prev_hash + body).encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class Event:
+    project: str
+    seq: int
+    ts: str
+    actor: str
+    type: str
+    data: dict = field(default_factory=dict)
+    prev_hash: str = GENESIS_HASH
+    hash: str = ""
+
+    @classmethod
+    def make(cls, project: str, seq: int, actor: str, type: str, data: dict, prev_hash: str, ts: str | None = None) -> Event:
+        """Build the next event of a chain, with its data normalised and its hash computed."""
+        ts = ts or utc_now()
+        data = normalise(data)
+        digest = compute_hash(prev_hash, project, seq, ts, actor, type, data)
+        return cls(project, seq, ts, actor, type, data, prev_hash, digest)
+
+    def expected_hash(self) -> str:
+        return compute_hash(self.prev_hash, self.project, self.seq, self.ts, self.actor, self.type, self.data)
+
+    def as_dict(self) -> dict:
+        """The shape given to hooks, notifiers and `history --json`."""
+        return {
+            "project": self.project,
+            "seq": self.seq,
+            "ts": self.ts,
+            "actor": self.actor,
+            "type": self.type,
+            "data": self.data,
+            "prev_hash": self.prev_hash,
+            "hash": self.hash,
+        }
+
+
+def first_break(events: list[Event]) -> tuple[int, str] | None:
+    """Walk one project's chain; return (seq, why) of the first bad event, or None if intact.
+
+    Catches edits (hash mismatch), deletions and insertions (seq gaps or repeats) and
+    reordering (prev_hash not the hash before).
+    """
+    prev = GENESIS_HASH
+    for position, event in enumerate(events, start=1):
+        if event.seq != position:
+            return position, f"expected event {position} but found event {event.seq} (an event was deleted, inserted or moved)"
+        if event.prev_hash != prev:
+            return event.seq, "its link to the event before does not match (events were reordered or replaced)"
+        if event.expected_hash() != event.hash:
+            return event.seq, "its content does not match its hash (the event was edited)"
+        prev = event.hash
+    return None

@@ -1,0 +1,93 @@
+"""Logging to stderr with structlog, imported only when a line will really be written.
+
+The event log, not stderr, is the audit record: by default only warnings are logged, and
+the usual command path never imports structlog (it costs more than a whole command).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+import traceback
+from pathlib import Path
+from typing import Any
+
+LEVELS = {"debug": 10, "info": 20, "warning": 30, "error": 40}
+_state: dict[str, Any] = {"level": None, "format": None, "logger": None}
+
+
+def configure(level: str | None = None, fmt: str | None = None) -> None:
+    """Set level and format; COFLOW_LOG_LEVEL applies when no level is given."""
+    name = (level or os.environ.get("COFLOW_LOG_LEVEL") or "warning").lower()
+    _state["level"] = LEVELS.get(name, 30)
+    _state["format"] = fmt or os.environ.get("COFLOW_LOG_FORMAT")
+    _state["logger"] = None
+
+
+def _level() -> int:
+    if _state["level"] is None:
+        configure()
+    return _state["level"]
+
+
+def enabled(level: str) -> bool:
+    return LEVELS[level] >= _level()
+
+
+def _logger() -> Any:
+    if _state["logger"] is None:
+        import logging
+
+        import structlog
+
+        fmt = _state["format"] or ("console" if sys.stderr.isatty() else "json")
+        renderer = (structlog.dev.ConsoleRenderer(colors=sys.stderr.isatty()) if fmt == "console"
+                    else structlog.processors.JSONRenderer())
+        structlog.configure(
+            processors=[structlog.processors.add_log_level,
+                        structlog.processors.TimeStamper(fmt="iso", utc=True), renderer],
+            wrapper_class=structlog.make_filtering_bound_logger(logging.DEBUG),
+            logger_factory=structlog.PrintLoggerFactory(file=sys.stderr),
+            cache_logger_on_first_use=False,
+        )
+        _state["logger"] = structlog.get_logger("coflow")
+    return _state["logger"]
+
+
+def _emit(level: str, event: str, **fields: Any) -> None:
+    if enabled(level):
+        getattr(_logger(), level)(event, **fields)
+
+
+def debug(event: str, **fields: Any) -> None:
+    _emit("debug", event, **fields)
+
+
+def info(event: str, **fields: Any) -> None:
+    _emit("info", event, **fields)
+
+
+def warning(event: str, **fields: Any) -> None:
+    _emit("warning", event, **fields)
+
+
+def error(event: str, **fields: Any) -> None:
+    _emit("error", event, **fields)
+
+
+def write_traceback(folder: Path | None, exc: BaseException) -> Path:
+    """Keep a traceback in a file (never on the terminal) and return its path."""
+    import tempfile
+
+    base = folder if folder is not None and folder.is_dir() else Path(tempfile.gettempdir())
+    logs = base / "logs" if base.name == ".coflow" else base
+    try:
+        logs.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        logs = Path(tempfile.gettempdir())
+    path = logs / f"coflow-error-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}.log"
+    with open(path, "w", encoding="utf-8") as fh:
+        fh.write(" ".join(sys.argv) + "\n\n")
+        fh.write("".join(traceback.format_exception(type(exc), exc, exc.__traceback__)))
+    return path

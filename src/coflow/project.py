@@ -1,0 +1,181 @@
+"""Project state as a fold of its events, and the read-only view checks are given.
+
+The log is the truth; this module only derives. Each event type has one reducer, registered
+with @reducer, so the records and accountability features add their own beside the core's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any
+
+from coflow.events import Event
+
+Reducer = Callable[["ProjectState", Event], None]
+REDUCERS: dict[str, Reducer] = {}
+
+
+def reducer(event_type: str) -> Callable[[Reducer], Reducer]:
+    def wrap(func: Reducer) -> Reducer:
+        REDUCERS[event_type] = func
+        return func
+
+    return wrap
+
+
+@dataclass
+class ProjectState:
+    """Everything known about a project at its latest event (mutable only while folding)."""
+
+    id: str
+    workflow_id: str = ""
+    workflow_version: str = ""
+    workflow_hash: str = ""
+    workflow_path: str | None = None
+    stage: str = ""
+    stage_entered: str = ""
+    created: str = ""
+    seq: int = 0
+    head_hash: str = ""
+    facts: dict[str, Any] = field(default_factory=dict)
+    # co-production records, keyed by their ids (filled by coflow.records reducers)
+    participants: dict[str, dict] = field(default_factory=dict)
+    sessions: dict[str, dict] = field(default_factory=dict)
+    payments: dict[str, dict] = field(default_factory=dict)
+    evidence: dict[str, dict] = field(default_factory=dict)
+    feedback: dict[str, dict] = field(default_factory=dict)
+    signoffs: list[dict] = field(default_factory=list)
+    assessment: dict | None = None
+    # what happened to the project as a whole
+    timeline: list[dict] = field(default_factory=list)  # {"stage", "entered", "left", "how"}
+    transitions: list[dict] = field(default_factory=list)  # advanced/reopened/migrated data
+    events: list[Event] = field(default_factory=list)
+
+    def apply(self, event: Event) -> None:
+        handler = REDUCERS.get(event.type)
+        if handler is not None:
+            handler(self, event)
+        self.seq = event.seq
+        self.head_hash = event.hash
+        self.events.append(event)
+
+    def enter(self, stage: str, ts: str, how: str) -> None:
+        if self.timeline and self.timeline[-1]["left"] is None:
+            self.timeline[-1]["left"] = ts
+        self.timeline.append({"stage": stage, "entered": ts, "left": None, "how": how})
+        self.stage = stage
+        self.stage_entered = ts
+
+
+def fold(project_id: str, events: Iterable[Event]) -> ProjectState:
+    state = ProjectState(project_id)
+    for event in events:
+        state.apply(event)
+    return state
+
+
+@reducer("created")
+def _created(state: ProjectState, event: Event) -> None:
+    wf = event.data["workflow"]
+    state.workflow_id = wf["id"]
+    state.workflow_version = wf["version"]
+    state.workflow_hash = wf["hash"]
+    state.workflow_path = wf.get("path")
+    state.created = event.ts
+    state.enter(event.data["stage"], event.ts, "created")
+
+
+@reducer("fact_recorded")
+def _fact(state: ProjectState, event: Event) -> None:
+    state.facts[event.data["key"]] = event.data["value"]
+
+
+@reducer("advanced")
+def _advanced(state: ProjectState, event: Event) -> None:
+    state.transitions.append({"type": "advanced", "seq": event.seq, "ts": event.ts, "actor": event.actor, **event.data})
+    state.enter(event.data["to"], event.ts, "override" if event.data.get("override") else "advanced")
+
+
+@reducer("reopened")
+def _reopened(state: ProjectState, event: Event) -> None:
+    state.transitions.append({"type": "reopened", "seq": event.seq, "ts": event.ts, "actor": event.actor, **event.data})
+    state.enter(event.data["to"], event.ts, "reopened")
+
+
+@reducer("migrated")
+def _migrated(state: ProjectState, event: Event) -> None:
+    wf = event.data["workflow"]
+    state.workflow_id = wf["id"]
+    state.workflow_version = wf["version"]
+    state.workflow_hash = wf["hash"]
+    state.workflow_path = wf.get("path", state.workflow_path)
+    state.transitions.append({"type": "migrated", "seq": event.seq, "ts": event.ts, "actor": event.actor, **event.data})
+
+
+class Record(Mapping):
+    """A read-only record: mapping access and attribute access (`p.lived_experience`)."""
+
+    __slots__ = ("_data",)
+
+    def __init__(self, data: Mapping[str, Any]):
+        object.__setattr__(self, "_data", dict(data))
+
+    def __getitem__(self, key: str) -> Any:
+        return self._data[key]
+
+    def __iter__(self):
+        return iter(self._data)
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+    def __getattr__(self, key: str) -> Any:
+        try:
+            return self._data[key]
+        except KeyError:
+            raise AttributeError(key) from None
+
+    def __setattr__(self, key: str, value: Any) -> None:
+        raise AttributeError("project records are read-only in checks")
+
+    def __repr__(self) -> str:
+        return f"Record({self._data!r})"
+
+
+def _freeze(value: Any) -> Any:
+    if isinstance(value, dict):
+        return Record({k: _freeze(v) for k, v in value.items()})
+    if isinstance(value, list):
+        return tuple(_freeze(v) for v in value)
+    return value
+
+
+class ProjectView:
+    """What a check sees (DESIGN.md §2.2): read-only, nothing that could change the log."""
+
+    def __init__(self, state: ProjectState, workflow: Any = None):
+        self.id = state.id
+        self.stage = state.stage
+        self.stage_entered = state.stage_entered
+        self.created = state.created
+        self.workflow = Record({"id": state.workflow_id, "version": state.workflow_version,
+                                "title": getattr(workflow, "title", state.workflow_id),
+                                "hash": state.workflow_hash})
+        self.roles = MappingProxyType(dict(getattr(workflow, "roles", {}) or {}))
+        self.facts = MappingProxyType(dict(state.facts))
+        self.participants = tuple(_freeze(p) for p in state.participants.values())
+        self.sessions = tuple(_freeze(s) for s in state.sessions.values())
+        self.payments = tuple(_freeze(p) for p in state.payments.values())
+        self.evidence = tuple(_freeze(e) for e in state.evidence.values())
+        self.feedback = tuple(_freeze(f) for f in state.feedback.values())
+        self.signoffs = tuple(_freeze(s) for s in state.signoffs)
+        self.assessment = _freeze(state.assessment) if state.assessment else None
+        self.timeline = tuple(_freeze(t) for t in state.timeline)
+        self.events = tuple(Record(e.as_dict()) for e in state.events)
+
+    def __setattr__(self, key: str, value: Any) -> None:
+        if key in self.__dict__:
+            raise AttributeError("the project view is read-only")
+        object.__setattr__(self, key, value)

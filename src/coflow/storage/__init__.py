@@ -1,0 +1,1 @@
+"""Stores of the event log: the Store protocol, SQLite (default) and PostgreSQL."""

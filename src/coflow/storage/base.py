@@ -1,0 +1,87 @@
+"""The Store protocol every storage backend implements (DESIGN.md §3).
+
+Stores know events, pinned workflow definitions, personal data and the notification
+outbox; they know nothing of workflows' meaning. Hashes are computed by coflow.events, so
+every store produces the same chain for the same events.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from coflow.events import Event
+
+
+@dataclass(frozen=True)
+class ProjectRow:
+    """The cached head of a project, kept in the same transaction as its events."""
+
+    id: str
+    workflow_id: str
+    workflow_hash: str
+    stage: str
+    seq: int
+    head_hash: str
+    updated: str
+
+
+@dataclass(frozen=True)
+class OutboxItem:
+    id: int
+    project: str
+    seq: int
+    notifier: str
+    payload: dict[str, Any]
+    status: str  # "pending", "delivered", "failed"
+    attempts: int
+    last_error: str | None
+    created: str
+    delivered: str | None
+
+
+class Transaction(Protocol):
+    """One write transaction: reads inside it see a locked, current project."""
+
+    def events(self, project: str) -> list[Event]: ...
+
+    def append(self, event: Event) -> None:
+        """Append one event; raises ConcurrentChange if its seq is already taken."""
+
+    def save_project(self, row: ProjectRow) -> None: ...
+
+    def save_workflow(self, content_hash: str, workflow_id: str, version: str, definition: dict) -> None: ...
+
+    def put_personal(self, project: str, participant: str, data: dict) -> None: ...
+
+    def delete_personal(self, project: str, participant: str) -> bool: ...
+
+    def add_outbox(self, project: str, seq: int, notifier: str, payload: dict) -> int: ...
+
+
+class Store(Protocol):
+    url: str
+
+    def transaction(self) -> AbstractContextManager[Transaction]:
+        """A write transaction that queues behind other writers (SQLite BEGIN IMMEDIATE,
+        PostgreSQL a row lock) and waits up to busy_timeout before raising StoreBusy."""
+
+    def events(self, project: str) -> list[Event]: ...
+
+    def iter_all_events(self) -> Iterator[Event]: ...
+
+    def project(self, project: str) -> ProjectRow | None: ...
+
+    def projects(self) -> list[ProjectRow]: ...
+
+    def workflow_definition(self, content_hash: str) -> dict | None: ...
+
+    def get_personal(self, project: str, participant: str) -> dict | None: ...
+
+    def outbox(self, status: str | None = None) -> list[OutboxItem]: ...
+
+    def mark_outbox(self, item_id: int, delivered: bool, error: str | None = None) -> None: ...
+
+    def close(self) -> None: ...

@@ -1,0 +1,293 @@
+"""The embedded default store: one SQLite file, WAL, synchronous=FULL.
+
+An audit log must survive power loss, so every commit is fully synced. Writers take
+BEGIN IMMEDIATE, so racing commands queue for up to busy_timeout instead of both landing.
+A file that is not a coflow store is reported and never modified.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from coflow.errors import ConcurrentChange, StoreBusy, StoreError
+from coflow.events import Event, utc_now
+from coflow.storage.base import OutboxItem, ProjectRow
+
+APP_ID = "coflow"
+SCHEMA_VERSION = 1
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS events (
+    project TEXT NOT NULL, seq INTEGER NOT NULL, ts TEXT NOT NULL, actor TEXT NOT NULL,
+    type TEXT NOT NULL, data TEXT NOT NULL, prev_hash TEXT NOT NULL, hash TEXT NOT NULL,
+    PRIMARY KEY (project, seq)
+) WITHOUT ROWID;
+CREATE TRIGGER IF NOT EXISTS events_append_only_update BEFORE UPDATE ON events
+BEGIN SELECT RAISE(ABORT, 'coflow events are append-only'); END;
+CREATE TRIGGER IF NOT EXISTS events_append_only_delete BEFORE DELETE ON events
+BEGIN SELECT RAISE(ABORT, 'coflow events are append-only'); END;
+CREATE TABLE IF NOT EXISTS projects (
+    id TEXT PRIMARY KEY, workflow_id TEXT NOT NULL, workflow_hash TEXT NOT NULL,
+    stage TEXT NOT NULL, seq INTEGER NOT NULL, head_hash TEXT NOT NULL, updated TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS workflows (
+    hash TEXT PRIMARY KEY, id TEXT NOT NULL, version TEXT NOT NULL, definition TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS personal (
+    project TEXT NOT NULL, participant TEXT NOT NULL, data TEXT NOT NULL,
+    PRIMARY KEY (project, participant)
+);
+CREATE TABLE IF NOT EXISTS outbox (
+    id INTEGER PRIMARY KEY AUTOINCREMENT, project TEXT NOT NULL, seq INTEGER NOT NULL,
+    notifier TEXT NOT NULL, payload TEXT NOT NULL, status TEXT NOT NULL DEFAULT 'pending',
+    attempts INTEGER NOT NULL DEFAULT 0, last_error TEXT, created TEXT NOT NULL, delivered TEXT
+);
+"""
+
+
+def path_from_url(url: str, base: Path | None = None) -> Path:
+    """sqlite:///relative/path is relative to `base` (coflow.toml's folder); sqlite:////abs is absolute."""
+    rest = url[len("sqlite://"):] if url.startswith("sqlite://") else url
+    if rest.startswith("/"):
+        rest = rest[1:]
+    path = Path(rest)
+    if not path.is_absolute() and base is not None:
+        path = base / path
+    return path
+
+
+def _row_event(row: tuple) -> Event:
+    return Event(row[0], row[1], row[2], row[3], row[4], json.loads(row[5]), row[6], row[7])
+
+
+_EVENT_COLUMNS = "project, seq, ts, actor, type, data, prev_hash, hash"
+
+
+class _SqliteTransaction:
+    def __init__(self, conn: sqlite3.Connection):
+        self.conn = conn
+
+    def events(self, project: str) -> list[Event]:
+        rows = self.conn.execute(f"SELECT {_EVENT_COLUMNS} FROM events WHERE project = ? ORDER BY seq", (project,))
+        return [_row_event(r) for r in rows]
+
+    def append(self, event: Event) -> None:
+        from coflow.events import canonical_json
+
+        try:
+            self.conn.execute(
+                f"INSERT INTO events ({_EVENT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (event.project, event.seq, event.ts, event.actor, event.type,
+                 canonical_json(event.data), event.prev_hash, event.hash),
+            )
+        except sqlite3.IntegrityError:
+            raise ConcurrentChange(f"project {event.project} changed while this command ran",
+                                   hint="run the command again") from None
+
+    def save_project(self, row: ProjectRow) -> None:
+        self.conn.execute(
+            "INSERT INTO projects (id, workflow_id, workflow_hash, stage, seq, head_hash, updated) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET workflow_id = excluded.workflow_id, "
+            "workflow_hash = excluded.workflow_hash, stage = excluded.stage, seq = excluded.seq, "
+            "head_hash = excluded.head_hash, updated = excluded.updated",
+            (row.id, row.workflow_id, row.workflow_hash, row.stage, row.seq, row.head_hash, row.updated),
+        )
+
+    def save_workflow(self, content_hash: str, workflow_id: str, version: str, definition: dict) -> None:
+        self.conn.execute(
+            "INSERT OR IGNORE INTO workflows (hash, id, version, definition) VALUES (?, ?, ?, ?)",
+            (content_hash, workflow_id, version, json.dumps(definition, ensure_ascii=False)),
+        )
+
+    def put_personal(self, project: str, participant: str, data: dict) -> None:
+        self.conn.execute(
+            "INSERT INTO personal (project, participant, data) VALUES (?, ?, ?) "
+            "ON CONFLICT(project, participant) DO UPDATE SET data = excluded.data",
+            (project, participant, json.dumps(data, ensure_ascii=False, sort_keys=True)),
+        )
+
+    def delete_personal(self, project: str, participant: str) -> bool:
+        cur = self.conn.execute("DELETE FROM personal WHERE project = ? AND participant = ?", (project, participant))
+        return cur.rowcount > 0
+
+    def add_outbox(self, project: str, seq: int, notifier: str, payload: dict) -> int:
+        cur = self.conn.execute(
+            "INSERT INTO outbox (project, seq, notifier, payload, created) VALUES (?, ?, ?, ?, ?)",
+            (project, seq, notifier, json.dumps(payload, ensure_ascii=False, sort_keys=True), utc_now()),
+        )
+        return int(cur.lastrowid)
+
+
+class SqliteStore:
+    """coflow's embedded store. `url` is sqlite:///path (relative to coflow.toml's folder)."""
+
+    def __init__(self, url: str, base: Path | None = None, busy_timeout: float = 30.0, create: bool = True):
+        self.url = url
+        self.path = path_from_url(url, base)
+        self.busy_timeout = busy_timeout
+        self.conn = self._open(create)
+
+    # -- opening ---------------------------------------------------------------------------
+
+    def _open(self, create: bool) -> sqlite3.Connection:
+        exists = self.path.exists()
+        if exists and self.path.is_dir():
+            raise StoreError(f"the store path {self.path} is a folder, not a coflow store")
+        if not exists and not create:
+            raise StoreError(f"there is no coflow store at {self.path}", hint="run `coflow init`")
+        if not exists:
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise StoreError(f"cannot create the store folder {self.path.parent}: {exc.strerror}") from None
+        mode = "rw" if exists else "rwc"
+        try:
+            conn = sqlite3.connect(f"file:{self.path}?mode={mode}", uri=True, timeout=self.busy_timeout,
+                                   isolation_level=None, check_same_thread=False)
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot open the store {self.path}: {exc}") from None
+        try:
+            tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        except sqlite3.DatabaseError as exc:
+            conn.close()
+            raise StoreError(f"{self.path} is not a coflow store ({exc})",
+                             hint="point `store` in coflow.toml at a coflow store; this file was not changed") from None
+        fresh = not tables and (not exists or self.path.stat().st_size == 0)
+        if tables and "meta" not in tables:
+            conn.close()
+            raise StoreError(f"{self.path} is an SQLite file of some other program, not a coflow store",
+                             hint="point `store` in coflow.toml elsewhere; this file was not changed")
+        if not tables and not fresh:
+            conn.close()
+            raise StoreError(f"{self.path} is not a coflow store", hint="this file was not changed")
+        if "meta" in tables:
+            meta = dict(conn.execute("SELECT key, value FROM meta"))
+            if meta.get("app") != APP_ID:
+                conn.close()
+                raise StoreError(f"{self.path} is not a coflow store", hint="this file was not changed")
+            if int(meta.get("schema_version", "0")) > SCHEMA_VERSION:
+                conn.close()
+                raise StoreError(f"{self.path} was written by a newer coflow", hint="upgrade coflow")
+        try:
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = FULL")
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc):
+                conn.close()
+                raise StoreError(f"cannot open the store {self.path}: {exc}") from None
+        if fresh or "events" not in tables:
+            self._create_schema(conn)
+        return conn
+
+    def _create_schema(self, conn: sqlite3.Connection) -> None:
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            for statement in SCHEMA.split(";\n"):
+                if statement.strip():
+                    conn.execute(statement)
+            conn.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('app', ?)", (APP_ID,))
+            conn.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
+            conn.execute("COMMIT")
+        except sqlite3.OperationalError as exc:
+            conn.execute("ROLLBACK") if conn.in_transaction else None
+            raise self._busy_or_error(exc) from None
+
+    def _busy_or_error(self, exc: sqlite3.Error) -> Exception:
+        text = str(exc)
+        if "locked" in text or "busy" in text:
+            return StoreBusy(f"the store {self.path} stayed busy for {self.busy_timeout:g} seconds",
+                             hint="another coflow command is writing; try again, or raise busy_timeout in coflow.toml")
+        return StoreError(f"the store {self.path} failed: {text}")
+
+    # -- writing ---------------------------------------------------------------------------
+
+    @contextmanager
+    def transaction(self) -> Iterator[_SqliteTransaction]:
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            raise self._busy_or_error(exc) from None
+        try:
+            yield _SqliteTransaction(self.conn)
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        try:
+            self.conn.execute("COMMIT")
+        except sqlite3.OperationalError as exc:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            raise self._busy_or_error(exc) from None
+
+    # -- reading ---------------------------------------------------------------------------
+
+    def _query(self, sql: str, params: tuple = ()) -> list[tuple]:
+        try:
+            return self.conn.execute(sql, params).fetchall()
+        except sqlite3.OperationalError as exc:
+            raise self._busy_or_error(exc) from None
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"the store {self.path} is unreadable: {exc}") from None
+
+    def events(self, project: str) -> list[Event]:
+        rows = self._query(f"SELECT {_EVENT_COLUMNS} FROM events WHERE project = ? ORDER BY seq", (project,))
+        return [_row_event(r) for r in rows]
+
+    def iter_all_events(self) -> Iterator[Event]:
+        for row in self._query(f"SELECT {_EVENT_COLUMNS} FROM events ORDER BY project, seq"):
+            yield _row_event(row)
+
+    def project(self, project: str) -> ProjectRow | None:
+        rows = self._query("SELECT id, workflow_id, workflow_hash, stage, seq, head_hash, updated "
+                           "FROM projects WHERE id = ?", (project,))
+        return ProjectRow(*rows[0]) if rows else None
+
+    def projects(self) -> list[ProjectRow]:
+        rows = self._query("SELECT id, workflow_id, workflow_hash, stage, seq, head_hash, updated "
+                           "FROM projects ORDER BY id")
+        return [ProjectRow(*r) for r in rows]
+
+    def event_projects(self) -> list[str]:
+        """Every project that has events, whatever the cached projects table says."""
+        return [r[0] for r in self._query("SELECT DISTINCT project FROM events ORDER BY project")]
+
+    def workflow_definition(self, content_hash: str) -> dict | None:
+        rows = self._query("SELECT definition FROM workflows WHERE hash = ?", (content_hash,))
+        return json.loads(rows[0][0]) if rows else None
+
+    def get_personal(self, project: str, participant: str) -> dict | None:
+        rows = self._query("SELECT data FROM personal WHERE project = ? AND participant = ?", (project, participant))
+        return json.loads(rows[0][0]) if rows else None
+
+    def personal_for_project(self, project: str) -> dict[str, dict]:
+        rows = self._query("SELECT participant, data FROM personal WHERE project = ?", (project,))
+        return {r[0]: json.loads(r[1]) for r in rows}
+
+    def outbox(self, status: str | None = None) -> list[OutboxItem]:
+        sql = ("SELECT id, project, seq, notifier, payload, status, attempts, last_error, created, delivered "
+               "FROM outbox")
+        rows = self._query(sql + (" WHERE status = ? ORDER BY id" if status else " ORDER BY id"),
+                           (status,) if status else ())
+        return [OutboxItem(r[0], r[1], r[2], r[3], json.loads(r[4]), r[5], r[6], r[7], r[8], r[9]) for r in rows]
+
+    def mark_outbox(self, item_id: int, delivered: bool, error: str | None = None) -> None:
+        with self.transaction() as tx:
+            if delivered:
+                tx.conn.execute("UPDATE outbox SET status = 'delivered', attempts = attempts + 1, "
+                                "last_error = NULL, delivered = ? WHERE id = ?", (utc_now(), item_id))
+            else:
+                tx.conn.execute("UPDATE outbox SET status = 'failed', attempts = attempts + 1, "
+                                "last_error = ? WHERE id = ?", (error, item_id))
+
+    def close(self) -> None:
+        self.conn.close()
+
+
+def open_sqlite(url: str, **options: Any) -> SqliteStore:
+    return SqliteStore(url, **options)
