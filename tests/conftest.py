@@ -1,0 +1,111 @@
+"""Shared fixtures: a fresh coflow folder per test, and a CLI runner bound to it."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from coflow.cli.main import cli
+
+REPO = Path(__file__).resolve().parent.parent
+MINI_WORKFLOW = """\
+schema = 1
+[workflow]
+id = "mini"
+version = "1"
+title = "Mini workflow"
+[roles]
+sponsor = { title = "Senior sponsor" }
+co-chair = { title = "Lived-experience co-chair", lived_experience = true }
+[stages.planning]
+title = "Planning"
+guidance = "Agree a sponsor and a budget."
+[[stages.planning.checks]]
+id = "sponsor-named"
+type = "fact"
+key = "sponsor"
+title = "A senior sponsor is named"
+hint = "coflow record PROJECT sponsor \\"Dr A. Mensah\\""
+[[stages.planning.checks]]
+id = "budget"
+type = "fact"
+key = "budget"
+op = ">="
+value = 500
+title = "Budget for payments"
+[[stages.planning.checks]]
+id = "dpia"
+type = "fact"
+key = "dpia_ref"
+title = "DPIA reference"
+severity = "advisory"
+[stages.delivery]
+title = "Delivery"
+[[stages.delivery.checks]]
+id = "report"
+type = "fact"
+key = "report_ref"
+title = "Board report"
+[stages.closed]
+title = "Closed"
+final = true
+"""
+
+
+class Result:
+    def __init__(self, code: int, stdout: str, stderr: str):
+        self.exit_code = code
+        self.stdout = stdout
+        self.stderr = stderr
+
+    def json(self):
+        return json.loads(self.stdout)
+
+    def __repr__(self) -> str:
+        return f"<Result exit={self.exit_code} stdout={self.stdout[-400:]!r} stderr={self.stderr[-400:]!r}>"
+
+
+@pytest.fixture
+def home(tmp_path, monkeypatch) -> Path:
+    """An initialised coflow folder with the mini workflow in workflows/."""
+    monkeypatch.delenv("COFLOW_STORE", raising=False)
+    monkeypatch.delenv("COFLOW_HOME", raising=False)
+    monkeypatch.setenv("COFLOW_ACTOR", "tester")
+    folder = tmp_path / "home"
+    result = CliRunner().invoke(cli, ["init", str(folder)])
+    assert result.exit_code == 0, result.output
+    (folder / "workflows" / "mini.toml").write_text(MINI_WORKFLOW, encoding="utf-8")
+    return folder
+
+
+@pytest.fixture
+def run(home):
+    """Run coflow in-process against `home`: run("status", "p1", "--json")."""
+
+    def invoke(*args: str, input: str | None = None, actor: str | None = None) -> Result:
+        argv = ["--home", str(home)]
+        if actor:
+            argv += ["--actor", actor]
+        result = CliRunner().invoke(cli, [*argv, *args], input=input, catch_exceptions=False)
+        return Result(result.exit_code, result.stdout, result.stderr)
+
+    return invoke
+
+
+@pytest.fixture
+def run_process(home):
+    """Run coflow as a real subprocess against `home` (what a user's shell does)."""
+
+    def invoke(*args: str, env: dict | None = None, timeout: float = 60) -> Result:
+        full_env = {**os.environ, "COFLOW_ACTOR": "tester", **(env or {})}
+        proc = subprocess.run([sys.executable, "-m", "coflow", "--home", str(home), *args],
+                              capture_output=True, text=True, env=full_env, timeout=timeout)
+        return Result(proc.returncode, proc.stdout, proc.stderr)
+
+    return invoke
