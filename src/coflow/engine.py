@@ -48,7 +48,7 @@ class AdvanceResult:
     def to_dict(self) -> dict[str, Any]:
         data = self.report.to_dict()
         data.update({"advanced": self.advanced, "from": self.source, "to": self.dest,
-                     "stage": self.dest if self.advanced else self.source,
+                     "stage": self.dest if self.advanced and not self.dry_run else self.source,
                      "override": self.override, "dry_run": self.dry_run})
         return data
 

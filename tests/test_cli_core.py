@@ -1,0 +1,223 @@
+"""The core commands through the CLI: exit codes, JSON shapes, bad input, pinning, logging."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+
+@pytest.fixture
+def project(run):
+    assert run("new", "p1", "--workflow", "mini").exit_code == 0
+    return "p1"
+
+
+def test_check_json_has_the_documented_shape_and_changes_nothing(run, project):
+    before = len(run("history", project, "--json").json())
+    result = run("check", project, "--json")
+    assert result.exit_code == 1
+    data = result.json()
+    assert {"project", "workflow", "stage", "passes", "checks"} <= data.keys()
+    assert data["workflow"] == "mini" and data["passes"] is False
+    for check in data["checks"]:
+        assert {"id", "title", "status", "severity", "message", "hint"} <= check.keys()
+    assert len(run("history", project, "--json").json()) == before
+
+
+def test_every_check_is_evaluated_not_just_the_first_failure(run, project):
+    checks = run("check", project, "--json").json()["checks"]
+    assert [c["id"] for c in checks] == ["sponsor-named", "budget", "dpia"]
+    assert all(c["status"] == "fail" for c in checks)
+
+
+def test_advisory_failure_does_not_block(run, project):
+    run("record", project, "sponsor", "Dr A")
+    run("record", project, "budget", "600")
+    result = run("check", project, "--json")
+    assert result.exit_code == 0
+    dpia = [c for c in result.json()["checks"] if c["id"] == "dpia"][0]
+    assert dpia["status"] == "fail" and dpia["severity"] == "advisory"
+
+
+def test_blocked_advance_says_what_is_missing_and_how_to_fix_it(run, project):
+    result = run("advance", project)
+    assert result.exit_code == 1
+    assert "no 'sponsor' recorded yet" in result.stdout
+    assert 'coflow record p1 sponsor "Dr A. Mensah"' in result.stdout
+    assert run("history", project, "--json").json()[-1]["type"] == "blocked"
+
+
+def test_dry_run_changes_nothing(run, project):
+    run("record", project, "sponsor", "Dr A")
+    run("record", project, "budget", "600")
+    before = len(run("history", project, "--json").json())
+    result = run("advance", project, "--dry-run", "--json")
+    assert result.exit_code == 0 and result.json()["advanced"] is True and result.json()["stage"] == "planning"
+    assert len(run("history", project, "--json").json()) == before
+    assert run("status", project, "--json").json()["stage"] == "planning"
+
+
+def test_final_stage_does_not_advance(run, project):
+    for key, value in [("sponsor", "Dr A"), ("budget", "600"), ("report_ref", "BR-1")]:
+        run("record", project, key, value)
+    assert run("advance", project).exit_code == 0
+    assert run("advance", project).exit_code == 0
+    final = run("advance", project, "--json")
+    assert final.exit_code == 1
+    assert final.json()["to"] is None and final.json()["stage"] == "closed"
+    assert run("check", project).exit_code == 1
+    assert run("status", project).exit_code == 0
+
+
+def test_record_reads_toml_scalars(run, project):
+    for value, expected in [("750", 750), ("2.5", 2.5), ("true", True), ("2026-03-01", "2026-03-01"),
+                            ("Dr A. Mensah", "Dr A. Mensah"), ("[1, 2]", "[1, 2]")]:
+        assert run("record", project, "v", value).exit_code == 0
+        assert run("history", project, "--json").json()[-1]["data"]["value"] == expected
+
+
+def test_fact_comparison_uses_the_recorded_number(run, project):
+    run("record", project, "sponsor", "Dr A")
+    run("record", project, "budget", "499")
+    assert run("check", project).exit_code == 1
+    run("record", project, "budget", "500")
+    assert run("check", project).exit_code == 0
+
+
+@pytest.mark.parametrize("bad_id", ["has space", "a/b", "", "_leading", ".hidden", "x" * 100])
+def test_bad_project_ids_are_refused_with_exit_2(run, bad_id):
+    result = run("new", bad_id, "--workflow", "mini")
+    assert result.exit_code == 2
+    assert "project id" in result.stderr
+    assert run("status", "--json").json() == []
+
+
+def test_unknown_project_and_workflow_exit_2(run):
+    assert run("status", "nope").exit_code == 2
+    assert run("advance", "nope").exit_code == 2
+    result = run("new", "p1", "--workflow", "no-such-workflow")
+    assert result.exit_code == 2 and "coflow workflow list" in result.stderr
+
+
+def test_duplicate_project_is_refused(run, project):
+    result = run("new", project, "--workflow", "mini")
+    assert result.exit_code == 2 and "already exists" in result.stderr
+
+
+@pytest.mark.parametrize("key", ["", "has space", "1starts-with-digit"])
+def test_bad_fact_keys_exit_2_and_write_nothing(run, project, key):
+    before = len(run("history", project, "--json").json())
+    result = run("record", project, key, "x")
+    assert result.exit_code == 2
+    assert len(run("history", project, "--json").json()) == before
+
+
+def test_status_of_all_projects_is_a_list(run, project):
+    run("new", "p2", "--workflow", "mini")
+    data = run("status", "--json").json()
+    assert [d["project"] for d in data] == ["p1", "p2"]
+
+
+def test_actor_is_recorded_from_option_or_environment(run, project):
+    run("record", project, "k", "v", actor="amensah")
+    events = run("history", project, "--json").json()
+    assert events[0]["actor"] == "tester" and events[-1]["actor"] == "amensah"
+
+
+def test_store_that_is_not_a_coflow_store_exits_5_and_is_untouched(run, home):
+    db = home / ".coflow" / "coflow.db"
+    db.unlink()
+    db.write_bytes(b"this is not a database, just some notes\n" * 100)
+    before = db.read_bytes()
+    result = run("status")
+    assert result.exit_code == 5 and "not a coflow store" in result.stderr
+    assert db.read_bytes() == before
+
+
+def test_other_programs_sqlite_file_exits_5_and_is_untouched(run, home):
+    db = home / ".coflow" / "coflow.db"
+    db.unlink()
+    conn = sqlite3.connect(db)
+    conn.execute("CREATE TABLE patients (id INTEGER)")
+    conn.commit()
+    conn.close()
+    before = db.read_bytes()
+    result = run("status")
+    assert result.exit_code == 5 and "not a coflow store" in result.stderr
+    assert db.read_bytes() == before
+
+
+def test_changed_workflow_file_is_noticed_and_project_keeps_its_pinned_version(run, home, project):
+    wf = home / "workflows" / "mini.toml"
+    wf.write_text(wf.read_text().replace('key = "sponsor"', 'key = "sponsor_name"'), encoding="utf-8")
+    status = run("status", project, "--json").json()
+    assert status["workflow_changed"] is True
+    assert "has changed" in run("status", project).stdout
+    run("record", project, "sponsor", "Dr A")
+    checks = {c["id"]: c["status"] for c in run("check", project, "--json").json()["checks"]}
+    assert checks["sponsor-named"] == "pass"  # still the pinned version
+
+
+def test_migrate_moves_to_the_current_file_and_is_recorded(run, home, project):
+    run("record", project, "sponsor", "Dr A")
+    wf = home / "workflows" / "mini.toml"
+    wf.write_text(wf.read_text().replace('key = "sponsor"', 'key = "sponsor_name"').replace('version = "1"', 'version = "2"'),
+                  encoding="utf-8")
+    dry = run("migrate", project, "--dry-run", "--json")
+    assert dry.exit_code == 0 and dry.json()["migrated"] is False and "sponsor-named" in dry.json()["now_failing"]
+    assert run("history", project, "--json").json()[-1]["type"] == "fact_recorded"
+    done = run("migrate", project, "--json")
+    assert done.json()["migrated"] is True
+    last = run("history", project, "--json").json()[-1]
+    assert last["type"] == "migrated" and last["data"]["workflow"]["version"] == "2"
+    assert run("status", project, "--json").json()["workflow_changed"] is False
+    assert run("verify").exit_code == 0
+
+
+def test_migrate_refuses_when_the_stage_is_gone(run, home, project):
+    wf = home / "workflows" / "mini.toml"
+    wf.write_text(wf.read_text().replace("[stages.planning]", "[stages.plan]").replace("stages.planning.checks", "stages.plan.checks"),
+                  encoding="utf-8")
+    result = run("migrate", project)
+    assert result.exit_code == 1 and "no stage 'planning'" in result.stderr
+
+
+def test_no_coflow_folder_gives_a_plain_message(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from coflow.cli.main import cli
+
+    monkeypatch.delenv("COFLOW_HOME", raising=False)
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["status"])
+    assert result.exit_code == 2 and "coflow init" in result.stderr
+
+
+def test_init_refuses_to_overwrite(run, home):
+    result = run("init", str(home))
+    assert result.exit_code == 2 and "already exists" in result.stderr
+
+
+def test_bad_config_exits_3_naming_the_key(run, home):
+    (home / "coflow.toml").write_text('store = 5\nbusy_timeout = -1\ncolour = "blue"\n', encoding="utf-8")
+    result = run("status")
+    assert result.exit_code == 3
+    for key in ("store", "busy_timeout", "colour"):
+        assert key in result.stderr
+
+
+def test_secrets_in_config_are_refused(run, home):
+    (home / "coflow.toml").write_text('[[notify]]\nnotifier = "webhook"\nevents = ["advanced"]\ntoken = "abc"\n',
+                                      encoding="utf-8")
+    result = run("status")
+    assert result.exit_code == 3 and "environment variable" in result.stderr
+
+
+def test_workflow_list_and_show_json(run):
+    listed = run("workflow", "list", "--json").json()
+    assert "mini" in [w["id"] for w in listed]
+    shown = run("workflow", "show", "mini", "--json").json()
+    assert [s["id"] for s in shown["stages"]] == ["planning", "delivery", "closed"]
+    graph = run("workflow", "graph", "mini")
+    assert graph.stdout.startswith("flowchart TD") and "s_planning -->|gate| s_delivery" in graph.stdout

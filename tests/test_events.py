@@ -1,0 +1,76 @@
+"""The hash chain and canonical JSON, checked against the rule written out by hand."""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+
+from coflow.events import GENESIS_HASH, Event, canonical_json, first_break
+from coflow.project import fold
+
+
+def test_canonical_json_sorts_keys_has_no_spaces_and_keeps_non_ascii():
+    assert canonical_json({"b": 1, "a": {"d": "é", "c": [1, 2]}}) == '{"a":{"c":[1,2],"d":"é"},"b":1}'
+
+
+def test_hash_is_sha256_of_prev_hash_then_canonical_body():
+    event = Event.make("p1", 1, "amensah", "created", {"stage": "planning", "n": "Zoë"}, GENESIS_HASH,
+                       ts="2026-01-02T03:04:05.000006Z")
+    body = json.dumps({"project": "p1", "seq": 1, "ts": "2026-01-02T03:04:05.000006Z", "actor": "amensah",
+                       "type": "created", "data": {"stage": "planning", "n": "Zoë"}},
+                      sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    assert event.hash == hashlib.sha256((GENESIS_HASH + body).encode("utf-8")).hexdigest()
+
+
+def test_timestamps_are_utc_with_microseconds_and_z():
+    event = Event.make("p1", 1, "a", "created", {}, GENESIS_HASH)
+    assert event.ts.endswith("Z") and len(event.ts) == len("2026-01-02T03:04:05.000006Z")
+
+
+def chain(n: int) -> list[Event]:
+    events, prev = [], GENESIS_HASH
+    for seq in range(1, n + 1):
+        e = Event.make("p1", seq, "a", "fact_recorded", {"key": f"k{seq}", "value": seq}, prev)
+        events.append(e)
+        prev = e.hash
+    return events
+
+
+def test_intact_chain_verifies():
+    assert first_break(chain(5)) is None
+
+
+def test_edit_is_caught_at_the_edited_event():
+    events = chain(5)
+    events[2] = dataclasses.replace(events[2], data={"key": "k3", "value": 999})
+    assert first_break(events)[0] == 3
+
+
+def test_deletion_is_caught():
+    events = chain(5)
+    del events[1]
+    assert first_break(events)[0] == 2
+
+
+def test_reordering_is_caught():
+    events = chain(5)
+    events[1], events[2] = events[2], events[1]
+    assert first_break(events)[0] == 2
+
+
+def test_insertion_is_caught_even_with_a_valid_hash():
+    events = chain(3)
+    forged = Event.make("p1", 2, "a", "fact_recorded", {"key": "x", "value": 1}, events[0].hash)
+    assert first_break([events[0], forged, *events[1:]])[0] == 3
+
+
+def test_fold_applies_facts_and_stage_changes_in_order():
+    created = Event.make("p1", 1, "a", "created",
+                         {"workflow": {"id": "mini", "version": "1", "hash": "h"}, "stage": "planning"}, GENESIS_HASH)
+    fact = Event.make("p1", 2, "a", "fact_recorded", {"key": "sponsor", "value": "Dr A"}, created.hash)
+    moved = Event.make("p1", 3, "b", "advanced", {"from": "planning", "to": "delivery", "checks": []}, fact.hash)
+    state = fold("p1", [created, fact, moved])
+    assert state.stage == "delivery" and state.facts == {"sponsor": "Dr A"}
+    assert [t["stage"] for t in state.timeline] == ["planning", "delivery"]
+    assert state.timeline[0]["left"] == moved.ts and state.seq == 3 and state.head_hash == moved.hash
