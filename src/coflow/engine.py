@@ -113,12 +113,12 @@ class Engine:
 
     def workflow_changed(self, state: ProjectState) -> bool:
         """True when the pinned workflow's file now holds something else."""
-        from coflow.workflow.loader import content_hash
+        import hashlib
 
         if not state.workflow_path:
             return False
         try:
-            return content_hash(Path(state.workflow_path).read_bytes()) != state.workflow_hash
+            return hashlib.sha256(Path(state.workflow_path).read_bytes()).hexdigest() != state.workflow_hash
         except OSError:
             return False
 

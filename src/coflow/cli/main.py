@@ -58,11 +58,11 @@ class CoflowGroup(click.Group):
         if self._plugins_loaded:
             return
         self._plugins_loaded = True
-        app = ctx.find_object(App)
+        # Commands are resolved before the root callback runs, so build App from the options.
+        app = ctx.find_object(App) or App(ctx.params.get("home"), ctx.params.get("actor"),
+                                          ctx.params.get("plugins_dir"))
         try:
-            pm = app.plugins if app is not None else None
-            if pm is not None:
-                pm.hook.coflow_register_commands(cli=self)
+            app.plugins.hook.coflow_register_commands(cli=self)
         except CoflowError as exc:
             report_error(exc)
 

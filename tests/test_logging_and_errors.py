@@ -1,0 +1,59 @@
+"""Logging goes to stderr only when asked; unexpected errors give one line and a log file."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def test_default_run_logs_nothing_and_never_imports_structlog(run_process):
+    assert run_process("new", "p1", "--workflow", "mini").exit_code == 0
+    profile = {"PYTHONPROFILEIMPORTTIME": "1"}
+    for args in (("status", "p1"), ("record", "p1", "sponsor", "Dr A"), ("advance", "p1")):
+        quiet = run_process(*args, env=profile)
+        assert "structlog" not in quiet.stderr, args
+    logged = run_process("-v", "record", "p1", "budget", "600", env=profile)
+    assert "structlog" in logged.stderr  # the check above can fail: logging does import it
+
+
+def test_json_logs_name_project_actor_and_stage(run_process):
+    run_process("new", "p1", "--workflow", "mini")
+    result = run_process("--log-format", "json", "record", "p1", "sponsor", "Dr A")
+    assert result.exit_code == 0
+    lines = [json.loads(line) for line in result.stderr.splitlines() if line.startswith("{")]
+    entry = [x for x in lines if x["event"] == "fact_recorded"][0]
+    assert entry["project"] == "p1" and entry["actor"] == "tester" and entry["stage"] == "planning"
+    assert "Dr A" not in result.stderr  # the value is in the audit log, not stderr
+
+
+def test_log_level_from_environment(run_process):
+    result = run_process("new", "p1", "--workflow", "mini", env={"COFLOW_LOG_LEVEL": "info", "COFLOW_LOG_FORMAT": "json"})
+    assert '"event": "project_created"' in result.stderr
+
+
+def test_unexpected_error_prints_one_line_and_keeps_the_traceback_in_a_file(run_process, home, tmp_path):
+    plugins = tmp_path / "plugins"
+    plugins.mkdir()
+    (plugins / "broken_command.py").write_text(
+        "import click\nimport coflow\n\n"
+        "@click.command()\ndef explode():\n    raise ValueError('boom')\n\n"
+        "@coflow.hookimpl\ndef coflow_register_commands(cli):\n    cli.add_command(explode)\n",
+        encoding="utf-8",
+    )
+    result = run_process("--plugins-dir", str(plugins), "explode")
+    assert result.exit_code == 70
+    assert "Traceback" not in result.stderr
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1 and "ValueError: boom" in lines[0]
+    log_path = Path(re.search(r"The details are in (\S+)", lines[0]).group(1))
+    assert "Traceback" in log_path.read_text() and "boom" in log_path.read_text()
+
+
+def test_console_script_and_module_both_run():
+    proc = subprocess.run([sys.executable, "-m", "coflow", "--version"], capture_output=True, text=True)
+    assert proc.returncode == 0 and "coflow" in proc.stdout
