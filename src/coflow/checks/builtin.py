@@ -2,10 +2,39 @@
 
 from __future__ import annotations
 
-from coflow.checks import fact
+from coflow.checks import (
+    access_needs,
+    attendance,
+    elapsed,
+    evidence,
+    fact,
+    feedback,
+    involvement,
+    participants,
+    payments,
+    sessions,
+    signoff,
+    training,
+)
 from coflow.hookspecs import hookimpl
+
+BUILTIN_TYPES = {
+    "fact": fact,
+    "evidence": evidence,
+    "signoff": signoff,
+    "participants": participants,
+    "training": training,
+    "sessions": sessions,
+    "attendance": attendance,
+    "payments": payments,
+    "feedback": feedback,
+    "access_needs": access_needs,
+    "involvement_level": involvement,
+    "elapsed": elapsed,
+}
 
 
 @hookimpl
 def coflow_register_checks(register):
-    register("fact", fact.check, fact.validate)
+    for name, module in BUILTIN_TYPES.items():
+        register(name, module.check, module.validate)

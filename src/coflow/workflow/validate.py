@@ -204,6 +204,8 @@ def _validate_checks(c: _Collector, checks: list, stage_path: str,
             c.add(f"{path}.type", f"unknown check type {ctype!r}",
                   f"known types: {known}; a plugin may provide others (see `coflow plugins`)")
             continue
+        if ctype == "signoff":
+            _validate_signoff_roles(c, check.get("roles"), path, roles)
         validator = check_types[ctype]
         if validator is None:
             continue
@@ -218,3 +220,14 @@ def _validate_checks(c: _Collector, checks: list, stage_path: str,
                 c.add(f"{path}.{key}", message)
             else:
                 c.add(path, str(issue))
+
+
+def _validate_signoff_roles(c: _Collector, named: Any, path: str, roles: dict) -> None:
+    """A sign-off can only be asked of roles the workflow defines in [roles]."""
+    if not isinstance(named, list):
+        return  # the signoff type's own validator reports the shape
+    known = ", ".join(roles) or "none yet"
+    for index, role in enumerate(named):
+        if isinstance(role, str) and role.strip() and role not in roles:
+            c.add(f"{path}.roles[{index}]", f"there is no role called {role!r} in [roles]",
+                  f"roles defined: {known}; add it, such as [roles] {role} = {{ title = \"...\" }}")

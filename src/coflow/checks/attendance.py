@@ -1,0 +1,101 @@
+"""The `attendance` check type: partners came, and were not outnumbered when decisions were made.
+
+Two tests in one type, each switched off by 0: `min` (every partner attended at least
+this many sessions, and every session has its attendance recorded) and
+`lived_experience_share` (at decision sessions, the share of people present who have
+lived experience). Partners are people taking part who are not staff.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from coflow.checks import common
+from coflow.checks.base import CheckResult, unknown_params
+
+PARAMS = ("min", "lived_experience_share")
+
+
+def validate(params: dict[str, Any]) -> list[str]:
+    problems = [*unknown_params(params, PARAMS), *common.whole(params, "min", 0),
+                *common.number(params, "lived_experience_share", 0, 1)]
+    if not problems and params.get("min", 1) == 0 and not params.get("lived_experience_share", 0):
+        problems.append("min: with min = 0 and no lived_experience_share this check tests nothing; "
+                        "set min to 1 or more, or lived_experience_share above 0")
+    return problems
+
+
+def _per_partner(project: Any, sessions: list[Any], wanted: int) -> tuple[list[str], str]:
+    partners = [p for p in project.participants if not common.is_staff(p)]
+    if not partners:
+        return ["no partners are recorded on this project yet"], "coflow participant add PROJECT --lived-experience"
+    if not sessions:
+        return ["no sessions held yet, so nobody has attended one"], \
+            f"coflow session add PROJECT --date {common.today().isoformat()} --format in-person --hours 2 --attendee P-001"
+    problems = []
+    empty = [str(common.field(s, "id", "?")) for s in sessions if not common.field(s, "attendance")]
+    if empty:
+        problems.append(f"{common.listing(empty)} {common.verb(empty, 'has', 'have')} no attendance recorded")
+    counts: dict[str, int] = {}
+    for s in sessions:
+        for pid in set(common.field(s, "attendance", ()) or ()):
+            counts[pid] = counts.get(pid, 0) + 1
+    short = [p for p in partners if not common.erased(p) and counts.get(common.field(p, "id"), 0) < wanted]
+    if short:
+        if wanted == 1:
+            ids = [common.field(p, "id", "?") for p in short]
+            problems.append(f"{common.listing(ids)} {common.verb(ids, 'has', 'have')} not attended any session yet")
+        else:
+            ids = [f"{common.field(p, 'id', '?')}: {counts.get(common.field(p, 'id'), 0)}" for p in short]
+            problems.append(f"partners who attended fewer than {wanted} sessions: {common.listing(ids)}")
+    if empty:
+        return problems, f"coflow session attend PROJECT {empty[0]} --attendee P-001"
+    if short:
+        return problems, f"coflow session attend PROJECT S-001 --attendee {common.field(short[0], 'id', 'P-001')}"
+    return problems, ""
+
+
+def _balance(project: Any, sessions: list[Any], share: float) -> tuple[list[str], int]:
+    people = common.by_id(project.participants)
+    problems, judged = [], 0
+    for s in sessions:
+        if not common.field(s, "decisions", False):
+            continue
+        sid = str(common.field(s, "id", "?"))
+        present = list(dict.fromkeys(common.field(s, "attendance", ()) or ()))
+        if not present:
+            problems.append(f"{sid} made decisions but has no attendance recorded, so the balance cannot be checked")
+            continue
+        judged += 1
+        lived = sum(1 for pid in present if common.field(people.get(pid), "lived_experience", False))
+        if lived / len(present) < share:
+            problems.append(f"at {sid} ({common.field(s, 'date', 'no date')}) {lived} of {len(present)} people present "
+                            f"had lived experience ({lived / len(present):.0%}); at least {share:.0%} needed")
+    return problems, judged
+
+
+def check(project: Any, params: dict[str, Any]) -> CheckResult:
+    sessions = common.held(project.sessions)
+    wanted = params.get("min", 1)
+    share = params.get("lived_experience_share", 0)
+    problems, hints, found = [], [], []
+    if wanted:
+        partner_problems, hint = _per_partner(project, sessions, wanted)
+        problems += partner_problems
+        if partner_problems:
+            hints.append(hint)
+        else:
+            found.append(f"every partner attended at least {common.plural(wanted, 'session')}")
+    if share:
+        balance_problems, judged = _balance(project, sessions, share)
+        problems += balance_problems
+        if balance_problems:
+            hints.append("coflow session attend PROJECT S-001 --attendee P-001")
+        elif judged:
+            found.append(f"people with lived experience were at least {share:.0%} of those present "
+                         f"at all {common.plural(judged, 'decision session')}")
+        else:
+            found.append("no session has made decisions yet")
+    if problems:
+        return CheckResult(False, "; ".join(problems), hint=hints[0])
+    return CheckResult(True, "; ".join(found))

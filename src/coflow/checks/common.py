@@ -1,0 +1,138 @@
+"""What the built-in check types share: today's date, reading records, plain-word lists,
+and parameter validators that say "key: what is wrong".
+
+Checks never show personal data: they only see pseudonymous ids (P-003) and coarse
+categories, and name people by id. Erased participants still count for what already
+happened (attendance, payments made), but are never listed as something left to do,
+because nobody can follow them up.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Iterable
+from typing import Any
+
+STAFF_ROLE = "staff"
+LEVELS = ("inform", "consult", "engage", "co-design", "co-production")
+SHOW_AT_MOST = 8
+
+
+def today() -> _dt.date:
+    """Today's date in UTC: every time comparison in a check uses this one clock."""
+    return _dt.datetime.now(_dt.timezone.utc).date()
+
+
+def as_date(value: Any) -> _dt.date | None:
+    """A record's date ("2026-03-04" or an ISO timestamp) as a date; None when absent or unreadable."""
+    if isinstance(value, _dt.datetime):
+        return value.date()
+    if isinstance(value, _dt.date):
+        return value
+    if not isinstance(value, str) or len(value) < 10:
+        return None
+    try:
+        return _dt.date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
+def field(record: Any, key: str, default: Any = None) -> Any:
+    """A record's field, tolerant of records written before the field existed."""
+    try:
+        value = record[key]
+    except (KeyError, TypeError):
+        return default
+    return default if value is None else value
+
+
+def erased(record: Any) -> bool:
+    return bool(field(record, "erased", False))
+
+
+def is_staff(person: Any) -> bool:
+    return field(person, "role") == STAFF_ROLE
+
+
+def by_id(records: Iterable[Any]) -> dict[str, Any]:
+    return {field(r, "id"): r for r in records}
+
+
+def held(sessions: Iterable[Any]) -> list[Any]:
+    """Sessions that have taken place (dated today or earlier), oldest first."""
+    now = today()
+    done = [s for s in sessions if (as_date(field(s, "date")) or now) <= now]
+    return sorted(done, key=lambda s: (as_date(field(s, "date")) or now, str(field(s, "id", ""))))
+
+
+def listing(items: Iterable[str], limit: int = SHOW_AT_MOST) -> str:
+    """["P-003", "P-007", "P-009"] -> "P-003, P-007 and P-009"; long lists end "and 4 more"."""
+    items = list(items)
+    if len(items) > limit:
+        shown, rest = items[:limit], len(items) - limit
+        return f"{', '.join(shown)} and {rest} more"
+    if len(items) <= 1:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} and {items[-1]}"
+
+
+def verb(items: list, singular: str, plural: str) -> str:
+    """The verb that agrees with a listing: "P-003 has" / "P-003 and P-007 have"."""
+    return singular if len(items) == 1 else plural
+
+
+def plural(count: int, one: str, many: str | None = None) -> str:
+    return f"{count} {one if count == 1 else (many or one + 's')}"
+
+
+# -- parameter validation ---------------------------------------------------------------
+
+def _is_whole(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def whole(params: dict, key: str, minimum: int = 0) -> list[str]:
+    if key not in params:
+        return []
+    value = params[key]
+    if not _is_whole(value) or value < minimum:
+        return [f"{key}: expected a whole number of {minimum} or more, found {value!r}"]
+    return []
+
+
+def number(params: dict, key: str, minimum: float = 0, maximum: float | None = None) -> list[str]:
+    if key not in params:
+        return []
+    value = params[key]
+    upper = "" if maximum is None else f" and at most {maximum:g}"
+    if not _is_number(value) or value < minimum or (maximum is not None and value > maximum):
+        return [f"{key}: expected a number of at least {minimum:g}{upper}, found {value!r}"]
+    return []
+
+
+def flag(params: dict, key: str) -> list[str]:
+    if key in params and not isinstance(params[key], bool):
+        return [f"{key}: expected true or false, found {params[key]!r}"]
+    return []
+
+
+def text(params: dict, key: str, required: bool = False, example: str = "") -> list[str]:
+    if key not in params:
+        return [f"{key}: missing; expected text such as {example}"] if required else []
+    value = params[key]
+    if not isinstance(value, str) or not value.strip():
+        return [f"{key}: expected text such as {example}, found {value!r}"]
+    return []
+
+
+def choice(params: dict, key: str, options: tuple[str, ...], required: bool = False) -> list[str]:
+    wanted = " or ".join(f'"{o}"' for o in options)
+    if key not in params:
+        return [f"{key}: missing; expected {wanted}"] if required else []
+    if params[key] not in options:
+        return [f"{key}: expected {wanted}, found {params[key]!r}"]
+    return []

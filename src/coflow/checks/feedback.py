@@ -1,0 +1,41 @@
+"""The `feedback` check type: "you said, we did" -- every item answered, refusals explained."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from coflow.checks import common
+from coflow.checks.base import CheckResult, unknown_params
+
+PARAMS = ("min",)
+
+
+def validate(params: dict[str, Any]) -> list[str]:
+    return [*unknown_params(params, PARAMS), *common.whole(params, "min", 0)]
+
+
+def check(project: Any, params: dict[str, Any]) -> CheckResult:
+    items = list(project.feedback)
+    wanted = params.get("min", 1)
+    problems, hints = [], []
+    if len(items) < wanted:
+        problems.append(f"{common.plural(len(items), 'item')} of \"you said, we did\" recorded; at least {wanted} needed")
+        hints.append('coflow feedback add PROJECT --said "what people said" --response "what we did" --status adopted')
+    open_ = [str(common.field(f, "id", "?")) for f in items if common.field(f, "status", "open") == "open"]
+    if open_:
+        problems.append(f"{common.listing(open_)} {common.verb(open_, 'has', 'have')} no answer yet")
+        hints.append(f'coflow feedback update PROJECT {open_[0]} --status adopted --response "what we did"')
+    unexplained = [str(common.field(f, "id", "?")) for f in items
+                   if common.field(f, "status") == "not-adopted" and not str(common.field(f, "reason", "")).strip()]
+    if unexplained:
+        problems.append(f"{common.listing(unexplained)} {common.verb(unexplained, 'is', 'are')} "
+                        "marked not adopted without a reason")
+        hints.append(f'coflow feedback update PROJECT {unexplained[0]} --reason "why it was not adopted"')
+    if problems:
+        return CheckResult(False, "; ".join(problems), hint=hints[0])
+    counts: dict[str, int] = {}
+    for f in items:
+        counts[common.field(f, "status")] = counts.get(common.field(f, "status"), 0) + 1
+    summary = ", ".join(f"{n} {status}" for status, n in sorted(counts.items()))
+    return CheckResult(True, f"every one of {common.plural(len(items), 'item')} answered ({summary})"
+                       if items else "no items recorded, and none are needed")

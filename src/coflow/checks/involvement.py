@@ -1,0 +1,47 @@
+"""The `involvement_level` check type: the work is called by its right name.
+
+The suitability assessment recommends a level on the involvement continuum. A project
+may claim a lower level freely; a higher one only with a recorded justification. When the
+assessment records no claim, the project claims the workflow's `level`, if set: running
+the co-production workflow is itself a claim to co-produce.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from coflow.checks import common
+from coflow.checks.base import CheckResult, unknown_params
+
+PARAMS = ("level",)
+LEVELS = common.LEVELS
+
+
+def validate(params: dict[str, Any]) -> list[str]:
+    return [*unknown_params(params, PARAMS), *common.choice(params, "level", LEVELS)]
+
+
+def check(project: Any, params: dict[str, Any]) -> CheckResult:
+    assessment = getattr(project, "assessment", None)
+    if not assessment:
+        return CheckResult(False, "no suitability assessment has been recorded yet", hint="coflow assess PROJECT")
+    recommended = common.field(assessment, "recommended")
+    if recommended not in LEVELS:
+        return CheckResult(False, f"the assessment's recommended level {recommended!r} is not one coflow knows",
+                           hint="coflow assess PROJECT")
+    claimed = common.field(assessment, "claimed") or params.get("level") or recommended
+    held_back = list(common.field(assessment, "held_back_by", ()) or ())
+    because = f" (held back by: {common.listing(held_back)})" if held_back else ""
+    if claimed not in LEVELS:
+        return CheckResult(False, f"the level claimed, {claimed!r}, is not one coflow knows",
+                           hint="coflow assess PROJECT")
+    if LEVELS.index(claimed) <= LEVELS.index(recommended):
+        lower = "" if claimed == recommended else f", below the {recommended} the assessment recommends"
+        return CheckResult(True, f"the project claims {claimed}{lower}")
+    justification = str(common.field(assessment, "justification", "") or "").strip()
+    if justification:
+        return CheckResult(True, f"the project claims {claimed}, above the {recommended} the assessment "
+                                 f"recommends{because}; the justification is recorded")
+    return CheckResult(False, f"the project claims {claimed}, but the assessment recommends {recommended}{because}; "
+                              "claiming more needs a recorded justification, or a lighter workflow",
+                       hint=f'coflow assess PROJECT --claim {claimed} --justification "why {claimed} is right here"')

@@ -1,0 +1,65 @@
+"""The `training` check type: everyone of a kind has a training or induction date.
+
+A date later than today is booked, not done. Nobody in the group at all fails: add the
+people first. Erased participants are never listed as missing (nobody can follow them up).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from coflow.checks import common
+from coflow.checks.base import CheckResult, unknown_params
+
+PARAMS = ("who", "what")
+WHO = ("staff", "partners", "all")
+WHAT = ("training", "induction")
+FIELD = {"training": "trained", "induction": "inducted"}
+OPTION = {"training": "--trained", "induction": "--inducted"}
+GROUP = {"staff": "staff member", "partners": "partner", "all": "person"}
+
+
+def validate(params: dict[str, Any]) -> list[str]:
+    return [*unknown_params(params, PARAMS),
+            *common.choice(params, "who", WHO, required=True),
+            *common.choice(params, "what", WHAT, required=True)]
+
+
+def in_group(person: Any, who: str) -> bool:
+    if who == "all":
+        return True
+    return common.is_staff(person) == (who == "staff")
+
+
+def check(project: Any, params: dict[str, Any]) -> CheckResult:
+    who, what = params["who"], params["what"]
+    field = FIELD[what]
+    group = [p for p in project.participants if in_group(p, who)]
+    noun = GROUP[who]
+    if not group:
+        add = " --role staff" if who == "staff" else ""
+        return CheckResult(False, f"no {noun}s are recorded on this project yet, so nobody can be shown to have had {what}",
+                           hint=f"coflow participant add PROJECT{add}")
+    now = common.today()
+    missing, booked = [], []
+    for p in group:
+        if common.erased(p):
+            continue
+        when = common.as_date(common.field(p, field))
+        pid = common.field(p, "id", "?")
+        if when is None:
+            missing.append(pid)
+        elif when > now:
+            booked.append(f"{pid} ({when.isoformat()})")
+    if not missing and not booked:
+        if len(group) == 1:
+            return CheckResult(True, f"the one {noun} recorded has had {what}")
+        return CheckResult(True, f"all {len(group)} {noun}s have had {what}")
+    parts = []
+    if missing:
+        parts.append(f"{common.listing(missing)} {common.verb(missing, 'has', 'have')} no {what} date")
+    if booked:
+        parts.append(f"{common.listing(booked)} {common.verb(booked, 'is', 'are')} booked but not yet done")
+    first = (missing or [booked[0].split(' ')[0]])[0]
+    return CheckResult(False, "; ".join(parts),
+                       hint=f"coflow participant update PROJECT {first} {OPTION[what]} {now.isoformat()}")

@@ -1,0 +1,454 @@
+"""The built-in check types, one by one: what passes, what fails, and what the message names.
+
+Checks are given a read-only ProjectView built straight from a ProjectState here, so each
+test states exactly the records it needs. The clock is fixed at 2026-06-01 (UTC).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from coflow.checks import common
+from coflow.checks.builtin import BUILTIN_TYPES
+from coflow.project import ProjectState, ProjectView
+from coflow.workflow.model import Role
+
+TODAY = dt.date(2026, 6, 1)
+ENTERED = "2026-05-01T09:00:00.000000Z"
+ROLES = {"sponsor": Role("sponsor", "Senior sponsor", False),
+         "co-chair": Role("co-chair", "Lived-experience co-chair", True),
+         "lead": Role("lead", "Co-production lead", False)}
+
+
+@pytest.fixture(autouse=True)
+def fixed_today(monkeypatch):
+    monkeypatch.setattr(common, "today", lambda: TODAY)
+
+
+class _Workflow:
+    title = "Test workflow"
+    roles = ROLES
+
+
+def person(pid, role="partner", lived=True, **extra):
+    data = {"id": pid, "role": role, "lived_experience": lived, "category": "carer" if lived else None,
+            "groups": [], "route": None, "access_needs": False, "access_needs_met": False, "credit": None,
+            "future_contact": None, "inducted": None, "trained": None, "payment_info": None,
+            "erased": False, "added": "2026-01-01T00:00:00.000000Z"}
+    data.update(extra)
+    return data
+
+
+def session(sid, date, attendance=(), **extra):
+    data = {"id": sid, "date": date, "title": None, "format": "in-person", "hours": 2,
+            "agenda_coauthors": [], "attendance": list(attendance), "decisions": False, "paid": False}
+    data.update(extra)
+    return data
+
+
+def payment(pay_id, participant, session_id, status="paid", date="2026-05-10", **extra):
+    data = {"id": pay_id, "participant": participant, "session": session_id, "amount": 25, "status": status,
+            "finance_ref": None, "date": date, "expenses": 0, "expenses_status": "none", "expenses_reason": None}
+    data.update(extra)
+    return data
+
+
+def view(participants=(), sessions=(), payments=(), evidence=(), feedback=(), signoffs=(),
+         assessment=None, facts=None, stage="planning", entered=ENTERED):
+    state = ProjectState("p1", workflow_id="test", stage=stage, stage_entered=entered)
+    state.participants = {p["id"]: p for p in participants}
+    state.sessions = {s["id"]: s for s in sessions}
+    state.payments = {p["id"]: p for p in payments}
+    state.evidence = {e["id"]: e for e in evidence}
+    state.feedback = {f["id"]: f for f in feedback}
+    state.signoffs = list(signoffs)
+    state.assessment = assessment
+    state.facts = dict(facts or {})
+    return ProjectView(state, _Workflow())
+
+
+def run(type_name, project, **params):
+    module = BUILTIN_TYPES[type_name]
+    assert module.validate(params) == [], "the test's own parameters must be valid"
+    return module.check(project, params)
+
+
+def test_every_documented_type_is_registered():
+    assert set(BUILTIN_TYPES) == {"fact", "evidence", "signoff", "participants", "training", "sessions",
+                                  "attendance", "payments", "feedback", "access_needs",
+                                  "involvement_level", "elapsed"}
+
+
+# -- evidence -------------------------------------------------------------------------------
+
+def test_evidence_passes_with_enough_of_the_kind_and_ignores_other_kinds():
+    docs = [{"id": "E-001", "kind": "minutes"}, {"id": "E-002", "kind": "ground-rules"}]
+    result = run("evidence", view(evidence=docs), kind="ground-rules")
+    assert result.ok and "E-002" in result.message
+    assert not run("evidence", view(evidence=docs), kind="minutes", min=2).ok
+
+
+def test_evidence_fails_naming_the_kind_and_the_command():
+    result = run("evidence", view(evidence=[{"id": "E-001", "kind": "minutes"}]), kind="dpia")
+    assert not result.ok
+    assert "'dpia'" in result.message
+    assert result.hint.startswith("coflow evidence add PROJECT --kind dpia")
+
+
+# -- signoff ----------------------------------------------------------------------------------
+
+def signed(role, actor, stage="planning", ts="2026-05-02T10:00:00.000000Z"):
+    return {"stage": stage, "role": role, "actor": actor, "ts": ts, "seq": 5}
+
+
+def test_signoff_passes_when_every_role_signed_by_different_people():
+    result = run("signoff", view(signoffs=[signed("sponsor", "amensah"), signed("co-chair", "p003")]),
+                 roles=["sponsor", "co-chair"])
+    assert result.ok and "amensah as Senior sponsor" in result.message
+
+
+def test_signoff_names_the_role_still_missing():
+    result = run("signoff", view(signoffs=[signed("sponsor", "amensah")]), roles=["sponsor", "co-chair"])
+    assert not result.ok
+    assert "Lived-experience co-chair (co-chair)" in result.message
+    assert "Senior sponsor" not in result.message
+    assert result.hint == "coflow signoff PROJECT --role co-chair"
+
+
+def test_signoff_one_person_cannot_fill_two_roles():
+    result = run("signoff", view(signoffs=[signed("sponsor", "amensah"), signed("co-chair", "amensah")]),
+                 roles=["sponsor", "co-chair"])
+    assert not result.ok
+    assert "amensah" in result.message and "cannot sign for two roles" in result.message
+
+
+def test_signoff_finds_an_assignment_when_one_person_signed_twice_and_another_once():
+    signoffs = [signed("sponsor", "amensah"), signed("co-chair", "amensah"), signed("sponsor", "bkaur")]
+    assert run("signoff", view(signoffs=signoffs), roles=["sponsor", "co-chair"]).ok
+
+
+def test_signoff_counts_only_the_current_visit_to_the_current_stage():
+    old_visit = signed("sponsor", "amensah", ts="2026-04-01T10:00:00.000000Z")
+    other_stage = signed("sponsor", "amensah", stage="training")
+    result = run("signoff", view(signoffs=[old_visit, other_stage]), roles=["sponsor"])
+    assert not result.ok and "no sign-off yet" in result.message
+
+
+# -- participants -------------------------------------------------------------------------------
+
+def test_participants_counts_lived_experience_only_when_asked():
+    people = [person("P-001"), person("P-002"), person("P-003", role="staff", lived=False)]
+    assert run("participants", view(participants=people), min=3).ok
+    result = run("participants", view(participants=people), min=3, lived_experience=True)
+    assert not result.ok
+    assert "2 people with lived experience" in result.message and "1 more" in result.message
+    assert "--lived-experience" in result.hint
+
+
+def test_participants_erased_people_still_count_as_having_taken_part():
+    people = [person("P-001"), person("P-002", erased=True)]
+    assert run("participants", view(participants=people), min=2, lived_experience=True).ok
+
+
+def test_participants_routes_and_groups_are_counted_distinctly():
+    people = [person("P-001", route="open-call", groups=["young-carers"]),
+              person("P-002", route="open-call", groups=["young-carers", "rural"]),
+              person("P-003", route=None)]
+    result = run("participants", view(participants=people), min_routes=2)
+    assert not result.ok and "1 recruitment route" in result.message and "open-call" in result.message
+    assert "--route" in result.hint
+    assert run("participants", view(participants=people), min_groups=2).ok
+    result = run("participants", view(participants=people), min_groups=3)
+    assert not result.ok and "rural and young-carers" in result.message
+
+
+def test_participants_by_role():
+    people = [person("P-001", role="co-facilitator"), person("P-002")]
+    assert run("participants", view(participants=people), role="co-facilitator").ok
+    result = run("participants", view(participants=people), role="evaluation-reviewer")
+    assert not result.ok and "'evaluation-reviewer'" in result.message
+    assert result.hint == "coflow participant update PROJECT P-001 --role evaluation-reviewer"
+
+
+# -- training ---------------------------------------------------------------------------------------
+
+def test_training_names_everyone_without_a_date():
+    people = [person("P-001", inducted="2026-02-01"), person("P-003"), person("P-007"),
+              person("P-009", role="staff", lived=False)]
+    result = run("training", view(participants=people), who="partners", what="induction")
+    assert not result.ok
+    assert result.message == "P-003 and P-007 have no induction date"
+    assert "P-003" in result.hint and "2026-06-01" in result.hint
+
+
+def test_training_passes_when_the_whole_group_is_done_and_ignores_other_groups():
+    people = [person("P-001", inducted="2026-02-01"), person("P-009", role="staff", lived=False)]
+    assert run("training", view(participants=people), who="partners", what="induction").ok
+    assert not run("training", view(participants=people), who="staff", what="training").ok
+    assert not run("training", view(participants=people), who="all", what="induction").ok
+
+
+def test_training_a_future_date_is_booked_not_done():
+    people = [person("P-009", role="staff", lived=False, trained="2026-07-01")]
+    result = run("training", view(participants=people), who="staff", what="training")
+    assert not result.ok and "P-009 (2026-07-01) is booked but not yet done" in result.message
+
+
+def test_training_with_nobody_in_the_group_fails_and_says_to_add_people():
+    result = run("training", view(participants=[person("P-001")]), who="staff", what="training")
+    assert not result.ok and "no staff members are recorded" in result.message
+    assert "--role staff" in result.hint
+
+
+def test_training_never_asks_about_erased_participants():
+    people = [person("P-001", inducted="2026-02-01"), person("P-002", erased=True)]
+    result = run("training", view(participants=people), who="partners", what="induction")
+    assert result.ok and "P-002" not in result.message
+
+
+# -- sessions -----------------------------------------------------------------------------------------
+
+def test_sessions_count_only_sessions_already_held():
+    sessions = [session("S-001", "2026-03-01"), session("S-002", "2026-07-01")]
+    result = run("sessions", view(sessions=sessions), min=2)
+    assert not result.ok and "1 session held" in result.message and "dated after today" in result.message
+    assert run("sessions", view(sessions=sessions), min=1).ok
+
+
+def test_sessions_span_in_weeks():
+    sessions = [session("S-001", "2026-03-01"), session("S-002", "2026-03-29")]
+    assert run("sessions", view(sessions=sessions), min=2, min_span_weeks=4).ok
+    result = run("sessions", view(sessions=sessions), min=2, min_span_weeks=12)
+    assert not result.ok and "4.0 weeks" in result.message and "12" in result.message
+
+
+def test_sessions_formats_are_distinct():
+    sessions = [session("S-001", "2026-03-01"), session("S-002", "2026-03-08")]
+    result = run("sessions", view(sessions=sessions), min_formats=2)
+    assert not result.ok and "1 format used (in-person)" in result.message
+    sessions.append(session("S-003", "2026-03-15", format="virtual"))
+    assert run("sessions", view(sessions=sessions), min_formats=2).ok
+
+
+def test_sessions_coauthored_needs_a_lived_experience_coauthor_on_every_agenda():
+    people = [person("P-001"), person("P-009", role="staff", lived=False)]
+    sessions = [session("S-001", "2026-03-01", agenda_coauthors=["P-001"]),
+                session("S-002", "2026-03-08", agenda_coauthors=["P-009"]),
+                session("S-003", "2026-03-15")]
+    result = run("sessions", view(participants=people, sessions=sessions), coauthored=True)
+    assert not result.ok and result.message == "S-002 and S-003 have no agenda co-author with lived experience"
+
+
+def test_sessions_no_decision_before_people_with_lived_experience_attended():
+    people = [person("P-001"), person("P-009", role="staff", lived=False)]
+    early = [session("S-001", "2026-03-01", ["P-009"], decisions=True),
+             session("S-002", "2026-03-08", ["P-001", "P-009"], decisions=True)]
+    result = run("sessions", view(participants=people, sessions=early), decisions_after_involvement=True)
+    assert not result.ok
+    assert "S-001 (2026-03-01)" in result.message and "before S-002 (2026-03-08)" in result.message
+    fine = [session("S-001", "2026-03-01", ["P-001", "P-009"]),
+            session("S-002", "2026-03-08", ["P-009"], decisions=True)]
+    assert run("sessions", view(participants=people, sessions=fine), decisions_after_involvement=True).ok
+
+
+def test_sessions_decisions_with_nobody_with_lived_experience_ever_present_fail():
+    people = [person("P-009", role="staff", lived=False)]
+    sessions = [session("S-001", "2026-03-01", ["P-009"], decisions=True)]
+    result = run("sessions", view(participants=people, sessions=sessions), decisions_after_involvement=True)
+    assert not result.ok and "no session has been attended by anyone with lived experience" in result.message
+
+
+def test_sessions_with_none_held_fails_with_the_add_command():
+    result = run("sessions", view(), decisions_after_involvement=True)
+    assert not result.ok and "0 sessions held" in result.message
+    assert result.hint.startswith("coflow session add PROJECT --date 2026-06-01")
+
+
+# -- attendance -----------------------------------------------------------------------------------------
+
+def test_attendance_names_partners_who_never_came():
+    people = [person("P-001"), person("P-003"), person("P-007"), person("P-009", role="staff", lived=False)]
+    sessions = [session("S-001", "2026-03-01", ["P-001", "P-009"])]
+    result = run("attendance", view(participants=people, sessions=sessions), min=1)
+    assert not result.ok and result.message == "P-003 and P-007 have not attended any session yet"
+    assert "P-003" in result.hint
+
+
+def test_attendance_every_session_needs_its_attendance_recorded():
+    people = [person("P-001")]
+    sessions = [session("S-001", "2026-03-01", ["P-001"]), session("S-002", "2026-03-08")]
+    result = run("attendance", view(participants=people, sessions=sessions), min=1)
+    assert not result.ok and "S-002 has no attendance recorded" in result.message
+
+
+def test_attendance_at_least_n_sessions_each():
+    people = [person("P-001"), person("P-002")]
+    sessions = [session("S-001", "2026-03-01", ["P-001", "P-002"]), session("S-002", "2026-03-08", ["P-001"])]
+    assert not run("attendance", view(participants=people, sessions=sessions), min=2).ok
+    assert "P-002: 1" in run("attendance", view(participants=people, sessions=sessions), min=2).message
+    assert run("attendance", view(participants=people, sessions=sessions), min=1).ok
+
+
+def test_attendance_min_zero_switches_the_per_partner_part_off():
+    people = [person("P-001"), person("P-002")]  # P-002 never came
+    sessions = [session("S-001", "2026-03-01", ["P-001"], decisions=True)]
+    assert run("attendance", view(participants=people, sessions=sessions), min=0, lived_experience_share=0.5).ok
+    assert not run("attendance", view(participants=people, sessions=sessions), min=1).ok
+
+
+def test_attendance_lived_experience_share_at_decision_sessions():
+    people = [person("P-001"), person("P-007", role="staff", lived=False),
+              person("P-008", role="staff", lived=False), person("P-009", role="staff", lived=False)]
+    sessions = [session("S-001", "2026-03-01", ["P-001", "P-007", "P-008", "P-009"], decisions=True),
+                session("S-002", "2026-03-08", ["P-007", "P-008"])]  # no decisions: not judged
+    result = run("attendance", view(participants=people, sessions=sessions), min=0, lived_experience_share=0.5)
+    assert not result.ok
+    assert "at S-001 (2026-03-01) 1 of 4 people present had lived experience (25%)" in result.message
+    assert "S-002" not in result.message
+
+
+def test_attendance_erased_partner_counts_as_present_but_is_never_chased():
+    people = [person("P-001", erased=True), person("P-002", erased=True), person("P-009", role="staff", lived=False)]
+    sessions = [session("S-001", "2026-03-01", ["P-001", "P-009"], decisions=True)]
+    result = run("attendance", view(participants=people, sessions=sessions), min=1, lived_experience_share=0.5)
+    assert result.ok, result.message
+
+
+# -- payments -------------------------------------------------------------------------------------------
+
+def paid_session(sid="S-001", date="2026-05-01", attendance=("P-001", "P-002", "P-009")):
+    return session(sid, date, attendance, paid=True)
+
+
+PEOPLE = [person("P-001"), person("P-002"), person("P-009", role="staff", lived=False)]
+
+
+def test_payments_every_attendee_of_a_paid_session_settled():
+    pays = [payment("PAY-001", "P-001", "S-001", "paid"), payment("PAY-002", "P-002", "S-001", "declined")]
+    result = run("payments", view(participants=PEOPLE, sessions=[paid_session()], payments=pays))
+    assert result.ok, result.message
+
+
+def test_payments_names_who_has_no_payment_for_which_session_and_skips_staff():
+    pays = [payment("PAY-001", "P-001", "S-001", "voucher")]
+    result = run("payments", view(participants=PEOPLE, sessions=[paid_session()], payments=pays))
+    assert not result.ok and result.message == "no payment recorded for P-002 for S-001"
+    assert "--participant P-002 --session S-001" in result.hint
+
+
+def test_payments_pending_is_allowed_only_up_to_max_pending_days():
+    pays = [payment("PAY-001", "P-001", "S-001", "pending", date="2026-05-20"),
+            payment("PAY-002", "P-002", "S-001", "pending", date="2026-04-20")]
+    project = view(participants=PEOPLE, sessions=[paid_session(date="2026-04-15")], payments=pays)
+    result = run("payments", project, max_pending_days=30)
+    assert not result.ok
+    assert "PAY-002 (P-002, 42 days)" in result.message and "PAY-001" not in result.message
+    assert run("payments", project, max_pending_days=45).ok
+
+
+def test_payments_a_lump_sum_without_a_session_covers_sessions_before_it():
+    pays = [payment("PAY-001", "P-001", None, "paid", date="2026-05-10"),
+            payment("PAY-002", "P-002", "S-001", "paid")]
+    assert run("payments", view(participants=PEOPLE, sessions=[paid_session()], payments=pays)).ok
+    later = paid_session("S-002", "2026-05-20", ("P-001",))
+    result = run("payments", view(participants=PEOPLE, sessions=[paid_session(), later], payments=pays))
+    assert not result.ok and "P-001 for S-002" in result.message
+
+
+def test_payments_expenses_must_be_settled_or_refused_with_a_reason():
+    pays = [payment("PAY-001", "P-001", "S-001", expenses=12.5, expenses_status="claimed"),
+            payment("PAY-002", "P-002", "S-001", expenses=40, expenses_status="refused")]
+    project = view(participants=PEOPLE, sessions=[paid_session()], payments=pays)
+    assert run("payments", project).ok  # expenses not asked for
+    result = run("payments", project, expenses=True)
+    assert not result.ok
+    assert "claimed but not yet settled: PAY-001" in result.message
+    assert "refused without a reason: PAY-002" in result.message
+
+
+def test_payments_erased_attendee_is_not_listed_as_owed():
+    people = [person("P-001", erased=True)]
+    assert run("payments", view(participants=people, sessions=[paid_session(attendance=("P-001",))])).ok
+
+
+# -- feedback -------------------------------------------------------------------------------------------
+
+def item(fid, status, reason=None):
+    return {"id": fid, "said": "Evening sessions", "response": "Moved to 6pm", "status": status,
+            "reason": reason, "date": "2026-05-01"}
+
+
+def test_feedback_every_item_answered_and_refusals_explained():
+    assert run("feedback", view(feedback=[item("F-001", "adopted"), item("F-002", "not-adopted", "no budget")])).ok
+    result = run("feedback", view(feedback=[item("F-001", "open"), item("F-002", "not-adopted"), item("F-003", "open")]))
+    assert not result.ok
+    assert "F-001 and F-003 have no answer yet" in result.message
+    assert "F-002 is marked not adopted without a reason" in result.message
+
+
+def test_feedback_needs_at_least_min_items():
+    result = run("feedback", view(), min=1)
+    assert not result.ok and "0 items" in result.message and "coflow feedback add" in result.hint
+    assert run("feedback", view(), min=0).ok
+
+
+# -- access needs ---------------------------------------------------------------------------------------
+
+def test_access_needs_names_whose_needs_are_unmet():
+    people = [person("P-001", access_needs=True, access_needs_met=True), person("P-002", access_needs=True),
+              person("P-005", access_needs=True), person("P-006")]
+    result = run("access_needs", view(participants=people))
+    assert not result.ok and result.message == "P-002 and P-005 have access needs not yet marked as met"
+    assert result.hint == "coflow participant update PROJECT P-002 --access-needs-met"
+    assert run("access_needs", view(participants=people[:1] + people[3:])).ok
+
+
+# -- involvement level ----------------------------------------------------------------------------------
+
+def assessed(recommended, claimed=None, justification=None, held_back_by=()):
+    return {"scores": {}, "notes": {}, "recommended": recommended, "held_back_by": list(held_back_by),
+            "claimed": claimed, "justification": justification}
+
+
+def test_involvement_needs_an_assessment():
+    result = run("involvement_level", view())
+    assert not result.ok and result.hint == "coflow assess PROJECT"
+
+
+def test_involvement_claiming_more_than_recommended_needs_a_justification():
+    over = assessed("co-design", claimed="co-production", held_back_by=["scale"])
+    result = run("involvement_level", view(assessment=over))
+    assert not result.ok
+    assert "claims co-production" in result.message and "recommends co-design" in result.message
+    assert "held back by: scale" in result.message
+    justified = assessed("co-design", claimed="co-production", justification="a small pilot ward first")
+    assert run("involvement_level", view(assessment=justified)).ok
+
+
+def test_involvement_claiming_less_is_always_fine():
+    assert run("involvement_level", view(assessment=assessed("co-production", claimed="consult"))).ok
+    assert run("involvement_level", view(assessment=assessed("engage"))).ok
+
+
+def test_involvement_the_workflow_level_is_the_claim_when_none_is_recorded():
+    assert not run("involvement_level", view(assessment=assessed("engage")), level="co-production").ok
+    assert run("involvement_level", view(assessment=assessed("engage")), level="consult").ok
+    assert run("involvement_level", view(assessment=assessed("engage", claimed="engage")), level="co-production").ok
+
+
+# -- elapsed --------------------------------------------------------------------------------------------
+
+def test_elapsed_min_days_counts_days_since_entering_the_stage_in_utc():
+    project = view(entered="2026-05-04T23:59:00.000000Z")  # 28 days before 2026-06-01
+    assert run("elapsed", project, min_days=28).ok
+    result = run("elapsed", project, min_days=29)
+    assert not result.ok and "28 days" in result.message and "2026-06-02" in result.message
+
+
+def test_elapsed_max_days():
+    project = view(entered="2026-03-01T09:00:00.000000Z")
+    result = run("elapsed", project, max_days=60)
+    assert not result.ok and "92 days" in result.message and "at most 60" in result.message
+    assert run("elapsed", project, max_days=92).ok
