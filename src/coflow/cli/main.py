@@ -30,6 +30,7 @@ COMMANDS = {
     "history": "coflow.cli.history:history",
     "verify": "coflow.cli.history:verify",
     "workflow": "coflow.cli.workflows:workflow",
+    "notify": "coflow.cli.notify:notify",
 }
 
 

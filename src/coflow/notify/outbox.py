@@ -1,0 +1,261 @@
+"""The outbox: deliver what the store holds, mark it, keep failures with their reason.
+
+Rows are written by the engine in the same transaction as their event, so an event never
+goes unannounced and a failed delivery never undoes an event. After a command, only the
+rows that command wrote are sent (a slow webhook slows that command, not every command);
+`coflow notify retry` sends every pending or failed row. Delivery is at least once: a
+notification may arrive twice if two retries race, never zero times while it is kept.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+import threading
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from coflow import log
+from coflow.errors import CoflowError, ConfigError
+from coflow.notify.base import (
+    NotifyError,
+    entry_problems,
+    environment_problems,
+    label,
+    notifier_config,
+)
+
+MIN_LIMIT = 60.0  # seconds a notifier may take before coflow stops waiting for it
+REDACTED = "[personal details removed]"
+
+
+@dataclass
+class Delivery:
+    """The outcome of one attempt to send one outbox row."""
+
+    id: int
+    project: str
+    seq: int
+    event_type: str
+    entry: str
+    delivered: bool
+    error: str | None = None
+    config_problem: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+# -- settings ---------------------------------------------------------------------------------
+
+
+def config_problems(engine: Any, environment: bool = False) -> list[str]:
+    """Every problem of the [[notify]] entries, as "notify[0].key: what is wrong"."""
+    notifiers = engine.plugins.registry().notifiers
+    problems = []
+    for index, entry in enumerate(engine.config.notify):
+        found = entry_problems(entry, notifiers)
+        if environment and isinstance(entry, dict):
+            found += environment_problems(entry)
+        problems += [f"notify[{index}].{p}" for p in found]
+    return problems
+
+
+def require_valid(engine: Any, environment: bool = False) -> None:
+    """Raise ConfigError (exit 3) naming each bad entry; nothing has been written yet."""
+    problems = config_problems(engine, environment)
+    if problems:
+        where = engine.config.path or "coflow.toml"
+        count = len(problems)
+        raise ConfigError(f"{where}: {count} problem{'s' if count != 1 else ''} with [[notify]] entries",
+                          details=problems,
+                          hint="fix them in coflow.toml (see docs/notifications.md); `coflow notify check` "
+                               "checks them again")
+
+
+# -- personal data never leaves ---------------------------------------------------------------
+
+
+def _strings(value: Any) -> Iterable[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for v in value.values():
+            yield from _strings(v)
+    elif isinstance(value, (list, tuple)):
+        for v in value:
+            yield from _strings(v)
+
+
+def personal_pattern(store: Any, project: str) -> re.Pattern | None:
+    """A pattern matching any personal detail the store holds for the project's participants."""
+    reader = getattr(store, "personal_for_project", None)
+    rows = reader(project) if reader is not None else {}
+    values = {s.strip() for s in _strings(list(rows.values())) if len(s.strip()) >= 4}
+    if not values:
+        return None
+    alternatives = "|".join(re.escape(v) for v in sorted(values, key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
+
+
+def redact(value: Any, pattern: re.Pattern | None) -> Any:
+    """The event with any personal detail replaced: the log should never hold one, and if a
+    free-text field ever does, it still does not leave coflow in a notification."""
+    if pattern is None:
+        return value
+    if isinstance(value, str):
+        return pattern.sub(REDACTED, value)
+    if isinstance(value, dict):
+        return {k: redact(v, pattern) for k, v in value.items()}
+    if isinstance(value, list):
+        return [redact(v, pattern) for v in value]
+    return value
+
+
+# -- delivery ---------------------------------------------------------------------------------
+
+
+def _run_limited(func: Any, args: tuple, limit: float) -> None:
+    """Run a notifier in a daemon thread, so one that hangs cannot hang coflow."""
+    box: dict[str, BaseException] = {}
+
+    def target() -> None:
+        try:
+            func(*args)
+        except BaseException as exc:  # noqa: BLE001 - reported as a failed delivery
+            box["error"] = exc
+
+    thread = threading.Thread(target=target, name="coflow-notifier", daemon=True)
+    thread.start()
+    thread.join(limit)
+    if thread.is_alive():
+        raise NotifyError(f"the notifier was still working after {limit:g} seconds; coflow stopped waiting "
+                          "(the message may still arrive)")
+    if "error" in box:
+        raise box["error"]
+
+
+def _limit(entry: dict[str, Any]) -> float:
+    from coflow.notify.webhook import time_needed
+
+    try:
+        return max(MIN_LIMIT, time_needed(entry) + 5)
+    except (TypeError, ValueError):
+        return MIN_LIMIT
+
+
+class _Deliverer:
+    """Sends outbox rows for one engine, caching what several rows share."""
+
+    def __init__(self, engine: Any):
+        self.engine = engine
+        self.notifiers = engine.plugins.registry().notifiers
+        self.views: dict[tuple[str, int], Any] = {}
+        self.patterns: dict[str, re.Pattern | None] = {}
+
+    def view_at(self, project: str, seq: int) -> Any:
+        """The project as it stood at the notified event, however long ago that was."""
+        key = (project, seq)
+        if key not in self.views:
+            from coflow.project import fold
+
+            events = [e for e in self.engine.store.events(project) if e.seq <= seq]
+            self.views[key] = self.engine.view(fold(project, events))
+        return self.views[key]
+
+    def pattern(self, project: str) -> re.Pattern | None:
+        if project not in self.patterns:
+            self.patterns[project] = personal_pattern(self.engine.store, project)
+        return self.patterns[project]
+
+    def send(self, item: Any) -> Delivery:
+        event = item.payload.get("event") or {}
+        index = item.payload.get("notify_index")
+        entries = self.engine.config.notify
+        entry = entries[index] if isinstance(index, int) and 0 <= index < len(entries) else None
+        name = label(index if isinstance(index, int) else -1, {"notifier": item.notifier})
+        result = Delivery(item.id, item.project, item.seq, str(event.get("type", "?")), name, False)
+        if entry is None or entry.get("notifier") != item.notifier:
+            result.error = (f"coflow.toml no longer has the [[notify]] entry this was queued for ({name}); "
+                            "put it back to send it")
+            result.config_problem = True
+            return result
+        problems = entry_problems(entry, self.notifiers) + environment_problems(entry)
+        if problems:
+            result.error = "; ".join(problems)
+            result.config_problem = True
+            return result
+        func = self.notifiers[item.notifier][0]
+        config = notifier_config(entry)
+        config["coflow_home"] = str(self.engine.config.home)
+        try:
+            view = self.view_at(item.project, item.seq)
+            clean = redact(event, self.pattern(item.project))
+            _run_limited(func, (clean, view, config), _limit(entry))
+        except NotifyError as exc:
+            result.error = str(exc)
+        except CoflowError as exc:
+            result.error = exc.message
+        except Exception as exc:  # a plugin's bug is a failed delivery, never a crash
+            result.error = f"the {item.notifier} notifier failed: {type(exc).__name__}: {exc}"
+        else:
+            result.delivered = True
+        return result
+
+
+def deliver(engine: Any, items: Iterable[Any]) -> list[Delivery]:
+    """Send each row and record the outcome in the store."""
+    deliverer = _Deliverer(engine)
+    results = []
+    for item in items:
+        result = deliverer.send(item)
+        engine.store.mark_outbox(item.id, result.delivered, None if result.delivered else result.error)
+        if result.delivered:
+            log.info("notification_sent", id=item.id, project=item.project, seq=item.seq, entry=result.entry)
+        else:
+            log.info("notification_failed", id=item.id, project=item.project, seq=item.seq, entry=result.entry,
+                     error=result.error)
+        results.append(result)
+    return results
+
+
+def deliver_pending(engine: Any, ids: Iterable[int] | None = None) -> list[Delivery]:
+    """Send pending rows: only `ids` when given (the rows a command just wrote), else all."""
+    wanted = set(ids) if ids is not None else None
+    items = [i for i in engine.store.outbox("pending") if wanted is None or i.id in wanted]
+    return deliver(engine, items) if items else []
+
+
+def retry(engine: Any) -> list[Delivery]:
+    """Send every row not yet delivered, oldest first (`coflow notify retry`)."""
+    items = sorted([*engine.store.outbox("pending"), *engine.store.outbox("failed")], key=lambda i: i.id)
+    return deliver(engine, items) if items else []
+
+
+def deliver_after_change(engine: Any, ids: list[int]) -> list[Delivery]:
+    """After a committed change: send its notifications; whatever happens, only warn.
+
+    The change is saved whatever a notifier does, so nothing here may raise or change the
+    command's exit code; a failure is said in plain words and kept for `coflow notify retry`.
+    """
+    try:
+        results = deliver_pending(engine, ids)
+    except Exception as exc:  # noqa: BLE001 - the change is committed; only report
+        reason = exc.message if isinstance(exc, CoflowError) else f"{type(exc).__name__}: {exc}"
+        _warn(f"Warning: the change is saved, but its notifications could not be sent ({reason}). "
+              "They are kept; `coflow notify retry` will try again.")
+        return []
+    for r in results:
+        if not r.delivered:
+            _warn(f"Warning: the change is saved, but the notification to {r.entry} could not be sent: "
+                  f"{r.error}. It is kept; `coflow notify retry` will try again.")
+    return results
+
+
+def _warn(text: str) -> None:
+    try:
+        sys.stderr.write(text + "\n")
+        sys.stderr.flush()
+    except Exception:  # noqa: BLE001 - a closed stderr must not turn into a failure
+        pass

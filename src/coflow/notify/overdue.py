@@ -1,0 +1,108 @@
+"""`coflow notify overdue`: reminders for what has waited too long.
+
+Two things are overdue:
+- a payment still "pending" more than `payment_days` after its date (the entry's setting,
+  else the smallest `max_pending_days` of the workflow's `payments` checks, else 30 days:
+  people who give their time should not wait to be paid);
+- a project still at one stage more than `stage_days` after it got there (the entry's
+  setting, else the `max_days` of an `elapsed` check of that stage; no limit, no reminder).
+
+A reminder is not an event: nothing happened, so nothing is added to the project's log. It
+goes through the outbox like any notification, once per overdue item and entry (a payment
+that becomes pending again, or a stage entered again, is a new item).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from typing import Any
+
+from coflow.errors import ConfigError
+from coflow.events import utc_now
+from coflow.notify.outbox import Delivery, deliver, require_valid
+
+DEFAULT_PAYMENT_DAYS = 30
+
+
+def _date(value: Any) -> _dt.date | None:
+    if not isinstance(value, str) or len(value) < 10:
+        return None
+    try:
+        return _dt.date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
+def payment_limit(entry: dict[str, Any], workflow: Any) -> int:
+    if "payment_days" in entry:
+        return int(entry["payment_days"])
+    limits = [int(c.params.get("max_pending_days", DEFAULT_PAYMENT_DAYS))
+              for stage in workflow.stages.values() for c in stage.checks if c.type == "payments"]
+    return min(limits) if limits else DEFAULT_PAYMENT_DAYS
+
+
+def stage_limit(entry: dict[str, Any], stage: Any) -> int | None:
+    if "stage_days" in entry:
+        return int(entry["stage_days"])
+    limits = [int(c.params["max_days"]) for c in stage.checks if c.type == "elapsed" and "max_days" in c.params]
+    return min(limits) if limits else None
+
+
+def overdue_items(state: Any, workflow: Any, entry: dict[str, Any], today: _dt.date) -> list[dict[str, Any]]:
+    """What is overdue in one project for one entry: event data, ids only."""
+    items = []
+    limit = payment_limit(entry, workflow)
+    for pay in state.payments.values():
+        since = _date(pay.get("date"))
+        if pay.get("status") == "pending" and since is not None and (today - since).days > limit:
+            items.append({"kind": "payment", "id": pay.get("id"), "participant": pay.get("participant"),
+                          "since": since.isoformat(), "days": (today - since).days, "limit": limit})
+    stage = workflow.stages.get(state.stage)
+    entered = _date(state.stage_entered)
+    if stage is not None and not stage.final and entered is not None:
+        days_limit = stage_limit(entry, stage)
+        if days_limit is not None and (today - entered).days > days_limit:
+            items.append({"kind": "stage", "stage": state.stage, "since": entered.isoformat(),
+                          "entered": state.stage_entered, "days": (today - entered).days, "limit": days_limit})
+    return items
+
+
+def _key(item: dict[str, Any]) -> str:
+    """Same key, same overdue item: the payment (or stage visit) and the date it began."""
+    if item["kind"] == "payment":
+        return f"payment:{item['id']}:{item['since']}"
+    return f"stage:{item['stage']}:{item['entered']}"
+
+
+def sweep(engine: Any, today: _dt.date | None = None, dry_run: bool = False) -> tuple[list[dict], list[Delivery]]:
+    """Find what is newly overdue, queue one reminder per item and entry, and send them."""
+    entries = [(i, e) for i, e in enumerate(engine.config.notify) if "overdue" in (e.get("events") or [])]
+    if not entries:
+        raise ConfigError("no [[notify]] entry in coflow.toml asks for \"overdue\" reminders, so there is no one to tell",
+                          hint="add \"overdue\" to the events of an entry, such as events = [\"blocked\", \"overdue\"]")
+    require_valid(engine)
+    today = today or _dt.datetime.now(_dt.timezone.utc).date()
+    sent_before = {(o.payload.get("notify_index"), o.payload.get("overdue_key")) for o in engine.store.outbox()
+                   if o.payload.get("overdue_key")}
+    found, queued = [], []
+    for project_id in engine.project_ids():
+        state = engine.get(project_id)
+        workflow = engine.pinned_workflow(state)
+        for index, entry in entries:
+            for item in overdue_items(state, workflow, entry, today):
+                key = _key(item)
+                if (index, key) in sent_before:
+                    continue
+                event = {"project": project_id, "seq": state.seq, "ts": utc_now(), "actor": "coflow",
+                         "type": "overdue", "data": item}
+                found.append({"entry": index, "key": key, "event": event})
+                queued.append((project_id, state.seq, entry["notifier"],
+                               {"event": event, "notify_index": index, "overdue_key": key}))
+    if dry_run or not queued:
+        return found, []
+    ids = []
+    with engine.store.transaction() as tx:
+        for project_id, seq, notifier, payload in queued:
+            ids.append(tx.add_outbox(project_id, seq, notifier, payload))
+    wanted = set(ids)
+    return found, deliver(engine, [o for o in engine.store.outbox("pending") if o.id in wanted])
