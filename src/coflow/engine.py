@@ -35,6 +35,20 @@ def check_project_id(project_id: str) -> str:
     return project_id
 
 
+def stages_before(workflow: Workflow, stage: str) -> set[str]:
+    """The stages from which following `next` leads to `stage`: where reopening may go."""
+    before = set()
+    for start in workflow.stages:
+        current, seen = workflow.stages[start].next, {start}
+        while current and current not in seen:
+            if current == stage:
+                before.add(start)
+                break
+            seen.add(current)
+            current = workflow.stages[current].next
+    return before
+
+
 @dataclass
 class AdvanceResult:
     report: GateReport
@@ -217,7 +231,7 @@ class Engine:
             else:
                 data = {"from": result.source, "to": result.dest, "checks": checks}
                 if result.override:
-                    data["override"] = {"reason": reason, "failing": [c.id for c in result.report.failing]}
+                    data["override"] = {"reason": (reason or "").strip(), "failing": [c.id for c in result.report.failing]}
                 state = self._append(tx, state, actor, ev.ADVANCED, data)
             result.event = state.events[-1]
         log.info("advanced" if result.advanced else "blocked", project=project_id, actor=actor,
@@ -229,10 +243,13 @@ class Engine:
 
     def _require_override(self, actor: str, reason: str | None) -> None:
         if "override" not in self.config.actor(actor).permissions:
-            raise PermissionDenied(f"{actor} may not override a gate",
-                                   hint="coflow.toml gives the override permission: [actors.NAME] permissions = [\"override\"]")
+            raise PermissionDenied(f"{actor} does not have the override permission, so cannot move a project past its gate",
+                                   hint=f"ask whoever looks after coflow.toml; it gives the permission with "
+                                        f"[actors.{actor}] permissions = [\"override\"]")
         if not reason or not reason.strip():
-            raise UsageError("an override needs a reason", hint="add --reason \"why the gate is passed without ...\"")
+            raise UsageError("an override needs a reason, and it is kept in the history",
+                             hint="add --reason \"why the project must move on without these checks\" "
+                                  "(no names or personal details)")
 
     def _decide(self, state: ProjectState, override: bool, dry_run: bool) -> AdvanceResult:
         workflow = self.pinned_workflow(state)
@@ -243,8 +260,9 @@ class Engine:
             return result
         use_override = override and not report.passes
         if use_override and not stage.allow_override:
-            raise GateBlocked(f"the {stage.title} gate does not allow overrides",
-                              hint="the workflow sets allow_override = false for this stage; meet the checks instead")
+            raise GateBlocked(f"the {stage.title} gate cannot be overridden: it must be met",
+                              hint="the workflow sets allow_override = false for this stage; nothing was recorded",
+                              details=[f"not met: {c.title}" for c in report.failing])
         allowed = report.passes or use_override
         result.override = use_override
         result.advanced = self._machine_advance(workflow, stage.id, allowed)
@@ -258,22 +276,32 @@ class Engine:
         return bool(model.advance(allowed))
 
     def reopen(self, project_id: str, to: str, reason: str, actor: str) -> Event:
+        """Return to an earlier stage the project passed through; its gates are met again from there."""
         if not reason or not reason.strip():
             raise UsageError("reopening needs a reason", hint="add --reason \"what needs doing again\"")
 
         def build(state: ProjectState, view: ProjectView, tx: Any) -> dict:
-            passed = [t["stage"] for t in state.timeline[:-1]]
             workflow = self.pinned_workflow(state)
+            earlier = stages_before(workflow, state.stage)
+            passed = [t["stage"] for t in state.timeline[:-1]]
+            returnable = [s for s in dict.fromkeys(passed) if s in earlier]
+            can = f"{project_id} can return to: {', '.join(returnable) or 'no stage yet'}"
             if to not in workflow.stages:
-                raise UsageError(f"the workflow has no stage called {to!r}",
-                                 hint=f"stages: {', '.join(workflow.stage_order)}")
-            if to == state.stage or to not in passed:
+                raise UsageError(f"the {workflow.id} workflow has no stage called {to!r}",
+                                 hint=f"its stages are {', '.join(workflow.stage_order)}; {can}")
+            if to == state.stage:
+                raise UsageError(f"project {project_id} is already at {to!r}", hint=can)
+            if to not in earlier:
+                raise UsageError(f"{to!r} comes after {state.stage!r}, where project {project_id} is; "
+                                 "reopening only goes back",
+                                 hint=f"to move on, meet the gate and run `coflow advance {project_id}`; {can}")
+            if to not in passed:
                 raise UsageError(f"project {project_id} has not passed through {to!r}, so it cannot be reopened there",
-                                 hint=f"it can return to: {', '.join(dict.fromkeys(passed)) or 'nothing yet'}")
+                                 hint=can)
             from coflow.machine import build_machine
 
             build_machine(workflow, state.stage).reopen(to)
-            return {"from": state.stage, "to": to, "reason": reason}
+            return {"from": state.stage, "to": to, "reason": reason.strip()}
 
         event, state = self.change(project_id, actor, ev.REOPENED, build)
         return event
@@ -317,27 +345,28 @@ class Engine:
 
     def verify(self, project_id: str | None = None) -> dict[str, tuple[int, str] | None]:
         """Recompute every chain: {project: None if intact, else (first bad seq, why)}."""
-        from coflow.events import first_break
+        from coflow.anchor import verify_store
 
         if project_id is not None:
             check_project_id(project_id)
-            events = self.store.events(project_id)
-            if not events:
-                raise NotFound(f"there is no project called {project_id!r}")
-            return {project_id: first_break(events)}
-        results: dict[str, tuple[int, str] | None] = {}
-        current: list[Event] = []
-        for event in self.store.iter_all_events():
-            if current and current[0].project != event.project:
-                results[current[0].project] = first_break(current)
-                current = []
-            current.append(event)
-        if current:
-            results[current[0].project] = first_break(current)
-        for row in self.store.projects():
-            if row.id not in results:
-                results[row.id] = (1, "the project is listed but all its events are gone")
-        return results
+            if not self.store.events(project_id) and self.store.project(project_id) is None:
+                raise NotFound(f"there is no project called {project_id!r}",
+                               hint="leave out the project to verify every project in the store")
+        return verify_store(self.store, project_id)
+
+    def anchor(self, project_id: str | None = None) -> Any:
+        """Each project's head (seq and hash) now, to be kept away from the store."""
+        from coflow.anchor import make_anchor
+
+        if project_id is not None:
+            check_project_id(project_id)
+        return make_anchor(self.store, ev.utc_now(), project_id)
+
+    def verify_against(self, anchor: Any, project_id: str | None = None) -> list[Any]:
+        """Whether each head in an anchor is still in the log, unchanged (later events allowed)."""
+        from coflow.anchor import compare
+
+        return compare(anchor, self.store, project_id)
 
     # -- internals ------------------------------------------------------------------------
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import click
 
 from coflow.cli.output import emit_json, json_option
@@ -13,9 +15,10 @@ def describe(event) -> str:
         "created": lambda: f"started with the {d['workflow']['id']} workflow at {d['stage']!r}",
         "fact_recorded": lambda: f"recorded {d['key']} = {d['value']!r}",
         "advanced": lambda: (f"moved from {d['from']!r} to {d['to']!r}"
-                             + (f" by OVERRIDE: {d['override']['reason']}" if d.get("override") else "")),
+                             + (f" by OVERRIDE (not met: {', '.join(d['override']['failing']) or 'none'}); "
+                                f"reason: {d['override']['reason']}" if d.get("override") else "")),
         "blocked": lambda: f"tried to move on from {d['stage']!r}; blocked by {', '.join(d['failing']) or 'a veto'}",
-        "reopened": lambda: f"reopened at {d['to']!r}: {d['reason']}",
+        "reopened": lambda: f"reopened at {d['to']!r} (from {d['from']!r}); reason: {d['reason']}",
         "migrated": lambda: f"moved to {d['workflow']['id']} version {d['workflow']['version']}",
     }
     text = kinds.get(event.type)
@@ -36,13 +39,56 @@ def history(app, project: str, as_json: bool) -> None:
         click.echo(f"{e.seq:>4}  {e.ts[:19].replace('T', ' ')}  {e.actor:<12} {describe(e)}")
 
 
+def _integrity_error(broken: dict[str, tuple[int, str]], what: str):
+    """One error naming the first broken project and event; the rest as details."""
+    from coflow.errors import IntegrityError
+
+    (first, (seq, why)), *rest = sorted(broken.items())
+    error = IntegrityError(f"the history of project {first} {what} from event {seq}: {why}", first, seq,
+                           hint="do not change anything; restore the store from a backup and compare, "
+                                "and tell whoever looks after coflow here")
+    error.details = [f"project {p} {what} from event {s}: {w}" for p, (s, w) in rest]
+    return error
+
+
 @click.command()
 @click.argument("project", required=False)
+@click.option("--anchor", "make_anchor", is_flag=True,
+              help="Print each project's latest event number and hash, to keep somewhere else.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False),
+              help="With --anchor: write the anchor to this file instead of the screen.")
+@click.option("--against", "against", type=click.Path(dir_okay=False),
+              help="Check the store against an anchor file written earlier by --anchor.")
+@click.option("--digest", help="With --against: the digest quoted in the board papers; the file must match it.")
 @json_option
 @click.pass_context
-def verify(ctx, project: str | None, as_json: bool) -> None:
-    """Check the hash chain of PROJECT (or every project): exit 0 intact, 5 broken."""
-    results = ctx.obj.engine.verify(project)
+def verify(ctx, project: str | None, make_anchor: bool, output: str | None, against: str | None,
+           digest: str | None, as_json: bool) -> None:
+    """Check the hash chain of PROJECT (or every project): exit 0 intact, 5 broken.
+
+    --anchor writes down where each history ends now; keep it away from the store (board
+    papers, an email). --against FILE later proves nothing up to those points was rewritten.
+    """
+    from coflow.errors import UsageError
+
+    if make_anchor and against:
+        raise UsageError("--anchor and --against do different things; use one at a time",
+                         hint="--anchor writes an anchor now; --against checks the store against an old one")
+    if output and not make_anchor:
+        raise UsageError("-o/--output goes with --anchor", hint="coflow verify --anchor -o anchor.txt")
+    if digest and not against:
+        raise UsageError("--digest goes with --against", hint="coflow verify --against anchor.txt --digest sha256:...")
+    engine = ctx.obj.engine
+    if against:
+        _verify_against(engine, project, against, digest, as_json)
+    elif make_anchor:
+        _write_anchor(engine, project, output, as_json)
+    else:
+        _verify_chains(engine, project, as_json)
+
+
+def _verify_chains(engine, project: str | None, as_json: bool) -> None:
+    results = engine.verify(project)
     broken = {p: r for p, r in results.items() if r is not None}
     if as_json:
         emit_json({"intact": not broken, "projects": [
@@ -50,13 +96,65 @@ def verify(ctx, project: str | None, as_json: bool) -> None:
             for p, r in sorted(results.items())]})
     else:
         for p, r in sorted(results.items()):
-            if r is None:
-                click.echo(f"{p}: intact")
-            else:
-                click.echo(f"{p}: BROKEN at event {r[0]}: {r[1]}", err=True)
+            click.echo(f"{p}: intact" if r is None else f"{p}: NOT INTACT from event {r[0]}: {r[1]}")
         if not results:
             click.echo("No projects to verify.")
     if broken:
-        click.echo(f"The history of {len(broken)} project(s) does not verify. "
-                   "Restore the store from a backup and compare.", err=True)
-        ctx.exit(5)
+        raise _integrity_error(broken, "does not verify")
+
+
+def _write_anchor(engine, project: str | None, output: str | None, as_json: bool) -> None:
+    from coflow.anchor import write_file
+
+    broken = {p: r for p, r in engine.verify(project).items() if r is not None}
+    if broken:
+        error = _integrity_error(broken, "does not verify")
+        error.hint = "no anchor was written: it would vouch for a broken history. " + error.hint
+        raise error
+    anchor = engine.anchor(project)
+    content = (json.dumps(anchor.to_dict(), indent=2, ensure_ascii=False) + "\n") if as_json else anchor.to_text()
+    if output is None:
+        click.echo(content, nl=False)
+        return
+    write_file(output, content)
+    if as_json:
+        emit_json({**anchor.to_dict(), "file": output})
+        return
+    count = len(anchor.heads)
+    click.echo(f"Wrote the anchor for {count} project{'s' if count != 1 else ''} to {output}.")
+    click.echo(f"Quote this line in the board papers or an email: coflow anchor {anchor.created[:10]} digest {anchor.digest}")
+
+
+def _verify_against(engine, project: str | None, path: str, digest: str | None, as_json: bool) -> None:
+    from coflow.anchor import parse_anchor, read_file
+    from coflow.errors import UsageError
+
+    anchor = parse_anchor(read_file(path), source=f"the anchor file {path}")
+    if digest is not None and digest.strip().removeprefix("sha256:") != anchor.digest.removeprefix("sha256:"):
+        raise UsageError(f"the anchor file {path} is not the one whose digest you gave: it has {anchor.digest}",
+                         hint="find the copy whose digest matches the board papers; nothing was checked")
+    findings = engine.verify_against(anchor, project)
+    anchored = {f.project for f in findings}
+    others = {} if project else {p: r for p, r in engine.verify().items() if p not in anchored}
+    broken = {f.project: (f.bad_seq, f.message) for f in findings if not f.ok}
+    broken.update({p: r for p, r in others.items() if r is not None})
+    if as_json:
+        emit_json({"intact": not broken,
+                   "anchor": {"file": path, "created": anchor.created, "digest": anchor.digest,
+                              "projects": len(anchor.heads)},
+                   "projects": [f.to_dict() for f in findings] + [
+                       {"project": p, "anchored_seq": None, "matches": None,
+                        "first_bad_seq": r[0] if r else None, "later_events": None, "why": r[1] if r else None}
+                       for p, r in sorted(others.items())]})
+    else:
+        click.echo(f"Checking against the anchor taken {anchor.created[:16].replace('T', ' ')} UTC ({anchor.digest}):")
+        for f in findings:
+            click.echo(f"  {f.project}: {f.message}" if f.ok else
+                       f"  {f.project}: NOT AS ANCHORED from event {f.bad_seq}: {f.message}")
+        for p, r in sorted(others.items()):
+            click.echo(f"  {p}: not in the anchor (started after it was taken); "
+                       + ("its history verifies" if r is None else f"NOT INTACT from event {r[0]}: {r[1]}"))
+    if broken:
+        raise _integrity_error(broken, "does not verify")
+    if not as_json:
+        click.echo("Nothing up to the anchored events has been changed.")

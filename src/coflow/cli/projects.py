@@ -79,12 +79,16 @@ def advance(ctx, project: str, dry_run: bool, override: bool, reason: str | None
             click.echo(f"{project} is at the final stage {report.stage_title!r}: there is nowhere further to go.")
         else:
             echo_gate(report)
+            how = " by override" if result.override else ""
+            if override and not result.override and result.advanced:
+                click.echo("Every required check passes, so no override is needed; the reason is not recorded.")
             if dry_run:
                 click.echo(f"Dry run: {project} {'would move' if result.advanced else 'would not move'} "
-                           f"from {result.source!r} to {result.dest!r}. Nothing was changed.")
+                           f"from {result.source!r} to {result.dest!r}{how}. Nothing was changed.")
             elif result.advanced:
-                how = " by override (recorded with your reason)" if result.override else ""
-                click.echo(f"Advanced {project} from {result.source!r} to {result.dest!r}{how}.")
+                recorded = (" (recorded with your name, your reason and the checks not met)"
+                            if result.override else "")
+                click.echo(f"Advanced {project} from {result.source!r} to {result.dest!r}{how}{recorded}.")
             else:
                 click.echo(f"Not advanced: {project} stays at {result.source!r}. This attempt is recorded.")
     ctx.exit(0 if result.advanced else 1)
@@ -112,7 +116,8 @@ def record(app, project: str, key: str, value: str) -> None:
 def reopen(app, project: str, to_stage: str, reason: str) -> None:
     """Return PROJECT to an earlier stage; its gates are checked again from there."""
     event = app.engine.reopen(project, to_stage, reason, app.actor)
-    click.echo(f"Reopened {project} at {event.data['to']!r} (from {event.data['from']!r}).")
+    click.echo(f"Reopened {project} at {event.data['to']!r} (from {event.data['from']!r}). "
+               "Its gates are checked again from there; the history keeps everything.")
 
 
 @click.command()
