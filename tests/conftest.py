@@ -11,6 +11,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+# PostgreSQL fixtures: pg_target (a real server for the session) and pg_url (an empty schema).
+from pg_server import pg_target, pg_url  # noqa: F401
+
 from coflow.cli.main import cli
 
 REPO = Path(__file__).resolve().parent.parent
