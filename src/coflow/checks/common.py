@@ -130,7 +130,8 @@ def text(params: dict, key: str, required: bool = False, example: str = "") -> l
 
 
 def choice(params: dict, key: str, options: tuple[str, ...], required: bool = False) -> list[str]:
-    wanted = " or ".join(f'"{o}"' for o in options)
+    quoted = [f'"{o}"' for o in options]
+    wanted = " or ".join(quoted) if len(quoted) <= 2 else f"one of {', '.join(quoted)}"
     if key not in params:
         return [f"{key}: missing; expected {wanted}"] if required else []
     if params[key] not in options:

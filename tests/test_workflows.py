@@ -1,0 +1,526 @@
+"""Every shipped workflow validates, and a fictional sample project is walked through every
+gate of each one, blocked at each gate by exactly the records still missing.
+
+The walks read like a project diary: each step adds one record and says which required
+checks it should make pass (or, for a record that is not yet enough, none). After every
+step the gate's failing required checks must be exactly what is still missing, and just
+before the last step of a stage, `advance` must refuse, naming only that last thing.
+All people are fictional and known only by pseudonymous ids.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from coflow.checks import common
+
+REPO = Path(__file__).resolve().parent.parent
+SHIPPED = sorted((REPO / "workflows").glob("*.toml"))
+TODAY = dt.datetime.now(dt.timezone.utc).date()
+
+
+def ago(days: int) -> str:
+    return (TODAY - dt.timedelta(days=days)).isoformat()
+
+
+ACTORS = """
+[actors.sponsor-1]
+roles = ["sponsor"]
+[actors.cochair-1]
+roles = ["co-chair"]
+[actors.lead-1]
+roles = ["lead"]
+[actors.practitioner-1]
+roles = ["practitioner"]
+[actors.person-1]
+roles = ["person"]
+[actors.carer-1]
+roles = ["carer"]
+"""
+
+
+def test_every_shipped_workflow_validates(run):
+    result = run("workflow", "validate", *map(str, SHIPPED))
+    assert result.exit_code == 0, result.stderr
+    assert len(SHIPPED) >= 5
+    for path in SHIPPED:
+        assert f"{path}: valid" in result.stdout
+
+
+class Walker:
+    """Adds records to one project the way a co-production lead would, through the CLI."""
+
+    def __init__(self, run, home: Path, project: str, monkeypatch):
+        self.run = run
+        self.monkeypatch = monkeypatch
+        self.home = home
+        self.project = project
+        self._next = {"P": 0, "S": 0, "PAY": 0, "E": 0, "F": 0}
+
+    # -- reading the gate -----------------------------------------------------------------
+
+    def gate(self) -> dict:
+        result = self.run("check", self.project, "--json")
+        assert result.exit_code in (0, 1), result
+        return result.json()
+
+    def failing(self) -> set[str]:
+        return {c["id"] for c in self.gate()["checks"] if c["severity"] == "required" and c["status"] != "pass"}
+
+    def ok(self, *args: str, actor: str | None = None):
+        result = self.run(*args, actor=actor)
+        assert result.exit_code == 0, (args, result)
+        return result
+
+    def later(self, days: int) -> None:
+        """Time passes: the checks' clock moves on (records keep their real dates)."""
+        self.monkeypatch.setattr(common, "today", lambda: TODAY + dt.timedelta(days=days))
+
+    # -- records --------------------------------------------------------------------------
+
+    def _id(self, prefix: str) -> str:
+        self._next[prefix] += 1
+        return f"{prefix}-{self._next[prefix]:03d}"
+
+    def fact(self, key: str, value: str) -> None:
+        self.ok("record", self.project, key, value)
+
+    def change(self, event_type: str, data: dict, actor: str = "lead-1") -> None:
+        from coflow.config import load
+        from coflow.engine import Engine
+
+        Engine(load(self.home)).change(self.project, actor, event_type, lambda s, v, tx: data)
+
+    def person(self, role: str = "partner", lived: bool = True, route: str | None = None,
+               groups: tuple = (), access_needs: bool = False) -> str:
+        pid = self._id("P")
+        self.change("participant_added", {
+            "id": pid, "role": role, "lived_experience": lived, "category": "carer" if lived else None,
+            "groups": list(groups), "route": route, "access_needs": access_needs, "access_needs_met": False,
+            "credit": None, "future_contact": None, "inducted": None, "trained": None, "payment_info": None})
+        return pid
+
+    def update(self, pid: str, **changes) -> None:
+        self.change("participant_updated", {"id": pid, "changes": changes})
+
+    def session(self, date: str, fmt: str = "in-person", attendance: tuple = (), coauthors: tuple = (),
+                decisions: bool = False, paid: bool = False) -> str:
+        sid = self._id("S")
+        self.change("session_recorded", {
+            "id": sid, "date": date, "title": None, "format": fmt, "hours": 2,
+            "agenda_coauthors": list(coauthors), "attendance": list(attendance),
+            "decisions": decisions, "paid": paid})
+        return sid
+
+    def attend(self, sid: str, *pids: str) -> None:
+        self.change("attendance_recorded", {"session": sid, "participants": list(pids)})
+
+    def pay(self, pid: str, sid: str | None, status: str = "paid", date: str | None = None,
+            expenses: float = 0, expenses_status: str = "none") -> str:
+        pay_id = self._id("PAY")
+        self.change("payment_recorded", {
+            "id": pay_id, "participant": pid, "session": sid, "amount": 25 if status != "declined" else 0,
+            "status": status, "finance_ref": None, "date": date or ago(1), "expenses": expenses,
+            "expenses_status": expenses_status, "expenses_reason": None})
+        return pay_id
+
+    def update_payment(self, pay_id: str, **changes) -> None:
+        self.change("payment_updated", {"id": pay_id, "changes": changes})
+
+    def evidence(self, kind: str) -> str:
+        eid = self._id("E")
+        self.change("evidence_added", {"id": eid, "kind": kind, "title": None, "file": None, "sha256": None,
+                                       "stored": None, "ref": f"https://intranet.example.org/{kind}",
+                                       "date": ago(1)})
+        return eid
+
+    def feedback(self, said: str, status: str = "open", response: str | None = None,
+                 reason: str | None = None) -> str:
+        fid = self._id("F")
+        self.change("feedback_recorded", {"id": fid, "said": said, "response": response, "status": status,
+                                          "reason": reason, "date": ago(1)})
+        return fid
+
+    def answer(self, fid: str, status: str, response: str, reason: str | None = None) -> None:
+        self.change("feedback_updated", {"id": fid, "changes": {"status": status, "response": response,
+                                                                 "reason": reason}})
+
+    def sign(self, role: str, actor: str) -> None:
+        stage = self.gate()["stage"]
+        self.change("signed_off", {"stage": stage, "role": role}, actor=actor)
+
+    def assess(self, recommended: str, claimed: str | None = None, justification: str | None = None) -> None:
+        scores = {"authority": 2, "shared_aims": 2, "scale": 2, "outcomes": 2, "resources": 2, "delivery_role": 2}
+        self.change("assessed", {"scores": scores, "notes": {}, "recommended": recommended,
+                                 "held_back_by": [], "claimed": claimed, "justification": justification})
+
+
+@dataclass
+class Step:
+    what: str
+    do: object  # callable(Walker)
+    clears: set[str] = field(default_factory=set)
+    breaks: set[str] = field(default_factory=set)
+
+
+@dataclass
+class Gate:
+    stage: str
+    blocked_by: set[str]
+    steps: list[Step]
+
+
+def walk(run, home: Path, workflow: str, project: str, gates: list[Gate], monkeypatch) -> Walker:
+    w = Walker(run, home, project, monkeypatch)
+    w.ok("new", project, "--workflow", workflow)
+    final_stage = None
+    for gate in gates:
+        report = w.gate()
+        assert report["stage"] == gate.stage
+        missing = w.failing()
+        assert missing == gate.blocked_by, f"{gate.stage}: blocked by {missing}, expected {gate.blocked_by}"
+        blocked = run("advance", project, "--json")
+        assert blocked.exit_code == 1 and blocked.json()["advanced"] is False
+        for index, step in enumerate(gate.steps):
+            last = index == len(gate.steps) - 1
+            if last:
+                refused = run("advance", project, "--json")
+                assert refused.exit_code == 1, f"{gate.stage}: advanced before '{step.what}'"
+                failing = {c["id"] for c in refused.json()["checks"]
+                           if c["severity"] == "required" and c["status"] != "pass"}
+                assert failing == missing, (gate.stage, step.what, failing)
+            step.do(w)
+            missing = (missing - step.clears) | step.breaks
+            now = w.failing()
+            assert now == missing, f"{gate.stage}: after '{step.what}' failing {now}, expected {missing}"
+        assert missing == set(), f"{gate.stage}: the walk leaves {missing} unmet"
+        moved = run("advance", project, "--json")
+        assert moved.exit_code == 0, (gate.stage, moved)
+        final_stage = moved.json()["to"]
+    report = w.gate()
+    assert report["stage"] == final_stage and report.get("final") is True
+    assert run("advance", project).exit_code == 1  # nowhere further to go
+    assert run("verify", project).exit_code == 0
+    return w
+
+
+@pytest.fixture
+def walk_home(home):
+    with open(home / "coflow.toml", "a", encoding="utf-8") as fh:
+        fh.write(ACTORS)
+    return home
+
+
+# -- co-production -------------------------------------------------------------------------
+
+
+def coproduction_gates() -> list[Gate]:
+    p = {}  # participant ids as they are added
+    s = {}
+
+    def team(w: Walker) -> None:
+        p["staff"] = w.person(role="staff", lived=False)
+        for n, (route, groups) in enumerate([("open-call", ["young-carers"]), ("open-call", ["rural"]),
+                                             ("open-call", []), ("open-call", ["older-carers"])], start=1):
+            p[n] = w.person(route=route, groups=groups, access_needs=(n == 4))
+
+    return [
+        Gate("planning", {"sponsor-named", "sponsor-backs-plan", "suitability-assessed", "decision-space",
+                          "budget-payments", "sessions-planned", "outcome-measures", "dpia"}, [
+            Step("sponsor named", lambda w: w.fact("sponsor", "Director of Nursing"), {"sponsor-named"}),
+            Step("sponsor signs the plan", lambda w: w.sign("sponsor", "sponsor-1"), {"sponsor-backs-plan"}),
+            Step("assessment recommends only co-design", lambda w: w.assess("co-design")),
+            Step("assessment redone: co-production", lambda w: w.assess("co-production"), {"suitability-assessed"}),
+            Step("decision space written", lambda w: w.evidence("decision-space"), {"decision-space"}),
+            Step("payments budget of zero is not a budget", lambda w: w.fact("budget_payments", "0")),
+            Step("payments budgeted", lambda w: w.fact("budget_payments", "1800"), {"budget-payments"}),
+            Step("sessions planned", lambda w: w.fact("sessions_planned", "6"), {"sessions-planned"}),
+            Step("outcome measures", lambda w: w.fact("outcome_measures", "waiting time; confidence"),
+                 {"outcome-measures"}),
+            Step("DPIA reference", lambda w: w.fact("dpia_ref", "DPIA-2026-041"), {"dpia"}),
+        ]),
+        Gate("training", {"staff-trained", "partners-inducted", "ground-rules", "payment-info"}, [
+            Step("the team is recorded (nobody trained yet)", team),
+            Step("staff trained", lambda w: w.update(p["staff"], trained=ago(90)), {"staff-trained"}),
+            Step("three of four partners inducted", lambda w: [w.update(p[n], inducted=ago(90)) for n in (1, 2, 3)]),
+            Step("the last partner inducted", lambda w: w.update(p[4], inducted=ago(89)), {"partners-inducted"}),
+            Step("ground rules agreed", lambda w: w.evidence("ground-rules"), {"ground-rules"}),
+            Step("payment information given", lambda w: w.fact("payment_info_given", ago(89)), {"payment-info"}),
+        ]),
+        Gate("implementation", {"shared-aims", "involved-before-decisions", "agendas-co-authored", "sessions-held",
+                                "session-formats", "access-needs-met", "outcome-baseline", "design-signoff"}, [
+            Step("aims agreed together", lambda w: w.evidence("shared-aims"), {"shared-aims"}),
+            Step("first session, partners there from the start",
+                 lambda w: s.setdefault(1, w.session(ago(95), attendance=(p["staff"], p[1], p[2], p[3], p[4]),
+                                                     coauthors=(p[1],), decisions=True, paid=True)),
+                 {"involved-before-decisions", "agendas-co-authored"}),
+            Step("an online session", lambda w: w.session(ago(60), "virtual", (p["staff"], p[1], p[2]), (p[2],)),
+                 {"session-formats"}),
+            Step("a third session", lambda w: w.session(ago(30), "in-person", (p["staff"], p[3]), (p[3],))),
+            Step("fourth session, twelve weeks after the first",
+                 lambda w: s.setdefault(4, w.session(ago(5), "in-person", (p[1], p[2]), (p[4],), paid=True)),
+                 {"sessions-held"}),
+            Step("access needs met", lambda w: w.update(p[4], access_needs_met=True), {"access-needs-met"}),
+            Step("baseline measured", lambda w: w.fact("outcome_baseline", "average wait 14 weeks"),
+                 {"outcome-baseline"}),
+            Step("co-chair signs the design", lambda w: w.sign("co-chair", "cochair-1")),
+            Step("lead signs the design", lambda w: w.sign("lead", "lead-1"), {"design-signoff"}),
+        ]),
+        Gate("participation", {"lived-experience-partners", "recruitment-routes", "outreach-plan"}, [
+            Step("a fifth partner, through a community group",
+                 lambda w: p.setdefault(5, w.person(route="community-partner", groups=["refugees"])),
+                 {"lived-experience-partners", "recruitment-routes"}, {"everyone-attended"}),
+            Step("the fifth partner's attendance", lambda w: w.attend(s[4], p[5]), {"everyone-attended"}),
+            Step("outreach plan", lambda w: w.evidence("outreach-plan"), {"outreach-plan"}),
+        ]),
+        Gate("recognition", {"people-paid", "credited", "future-contact"}, [
+            Step("most people paid for the first session", lambda w: [
+                w.pay(p[1], s[1]), w.pay(p[2], s[1], "voucher"), w.pay(p[3], s[1], "declined"),
+                w.pay(p[1], None), w.pay(p[2], None, "pending"), w.pay(p[5], s[4])]),
+            Step("the last partner paid, expenses claimed",
+                 lambda w: p.setdefault("pay4", w.pay(p[4], s[1], expenses=12.5, expenses_status="claimed"))),
+            Step("expenses settled", lambda w: w.update_payment(p["pay4"], expenses_status="settled"),
+                 {"people-paid"}),
+            Step("credits", lambda w: w.evidence("credits"), {"credited"}),
+            Step("future contact asked", lambda w: w.fact("future_contact_asked", ago(1)), {"future-contact"}),
+        ]),
+        Gate("review", {"you-said-we-did", "feedback-sent", "leaders-replied", "outcome-followup",
+                        "lived-experience-reviewer", "evaluation", "lessons-learned"}, [
+            Step("something said, not yet answered", lambda w: p.setdefault("f1", w.feedback("Evening sessions"))),
+            Step("answered", lambda w: w.answer(p["f1"], "adopted", "Moved to 6pm"), {"you-said-we-did"}),
+            Step("a refusal with its reason",
+                 lambda w: w.feedback("Free parking", "not-adopted", "Bus passes instead", "no car park on site")),
+            Step("feedback sent", lambda w: w.fact("feedback_sent", ago(1)), {"feedback-sent"}),
+            Step("leaders replied", lambda w: w.fact("leaders_replied", ago(1)), {"leaders-replied"}),
+            Step("follow-up measured", lambda w: w.fact("outcome_followup", "average wait 9 weeks"),
+                 {"outcome-followup"}),
+            Step("a partner reviews the evaluation", lambda w: w.update(p[3], role="evaluation-reviewer"),
+                 {"lived-experience-reviewer"}),
+            Step("evaluation", lambda w: w.evidence("evaluation"), {"evaluation"}),
+            Step("lessons learned", lambda w: w.evidence("lessons-learned"), {"lessons-learned"}),
+        ]),
+        Gate("accountability", {"partners-in-delivery", "board-report", "data-requests-closed", "retention-date",
+                                "public-summary", "dual-signoff"}, [
+            Step("partners were not in delivery: not enough", lambda w: w.fact("partners_in_delivery", "false")),
+            Step("partners in delivery", lambda w: w.fact("partners_in_delivery", "true"), {"partners-in-delivery"}),
+            Step("board report", lambda w: w.fact("board_report_ref", "QSC-2026-09-item7"), {"board-report"}),
+            Step("a data request still open", lambda w: w.fact("data_requests_open", "1")),
+            Step("data requests closed", lambda w: w.fact("data_requests_open", "0"), {"data-requests-closed"}),
+            Step("retention date", lambda w: w.fact("retention_date", "2028-09-30"), {"retention-date"}),
+            Step("public summary", lambda w: w.evidence("public-summary"), {"public-summary"}),
+            Step("sponsor signs (co-chair not yet)", lambda w: w.sign("sponsor", "sponsor-1")),
+            Step("co-chair signs", lambda w: w.sign("co-chair", "cochair-1"), {"dual-signoff"}),
+        ]),
+    ]
+
+
+def test_coproduction_sample_project_walks_every_gate(run, walk_home, monkeypatch):
+    walk(run, walk_home, "coproduction", "carers-hub", coproduction_gates(), monkeypatch)
+
+
+# -- co-design -----------------------------------------------------------------------------
+
+
+def codesign_gates() -> list[Gate]:
+    p: dict = {}
+
+    def partners(w: Walker) -> None:
+        for n in range(1, 5):
+            p[n] = w.person(route="open-call", groups=["stroke-survivors"], access_needs=(n == 2))
+        p["staff"] = w.person(role="staff", lived=False)
+
+    return [
+        Gate("planning", {"suitability-assessed", "sponsor-named", "decision-space", "budget-payments", "dpia"}, [
+            Step("assessment recommends engage, below co-design", lambda w: w.assess("engage")),
+            Step("co-design claimed with a recorded justification",
+                 lambda w: w.assess("engage", "co-design", "small pilot on one ward, with partners' agreement"),
+                 {"suitability-assessed"}),
+            Step("sponsor named", lambda w: w.fact("sponsor", "Head of Stroke Services"), {"sponsor-named"}),
+            Step("decision space", lambda w: w.evidence("decision-space"), {"decision-space"}),
+            Step("budget", lambda w: w.fact("budget_payments", "900"), {"budget-payments"}),
+            Step("DPIA", lambda w: w.fact("dpia_ref", "DPIA-2026-052"), {"dpia"}),
+        ]),
+        Gate("preparation", {"partners-inducted", "ground-rules", "payment-info"}, [
+            Step("partners and staff recorded", partners),
+            Step("partners inducted", lambda w: [w.update(p[n], inducted=ago(60)) for n in range(1, 5)],
+                 {"partners-inducted"}),
+            Step("ground rules", lambda w: w.evidence("ground-rules"), {"ground-rules"}),
+            Step("payment information", lambda w: w.fact("payment_info_given", ago(60)), {"payment-info"}),
+        ]),
+        Gate("design", {"shared-aims", "involved-before-decisions", "sessions-held", "access-needs-met",
+                        "lived-experience-partners", "recruitment-routes"}, [
+            Step("shared aims", lambda w: w.evidence("shared-aims"), {"shared-aims"}),
+            Step("first design session with partners, paid",
+                 lambda w: p.setdefault("s1", w.session(ago(40), attendance=(p[1], p[2], p[3], p[4], p["staff"]),
+                                                        coauthors=(p[1],), decisions=True, paid=True)),
+                 {"involved-before-decisions"}),
+            Step("second session online", lambda w: w.session(ago(20), "virtual", (p[1], p[3]), (p[3],))),
+            Step("third session, five weeks after the first", lambda w: w.session(ago(3), "in-person", (p[2], p[4])),
+                 {"sessions-held"}),
+            Step("access needs met", lambda w: w.update(p[2], access_needs_met=True), {"access-needs-met"}),
+            Step("a fifth partner through a stroke club",
+                 lambda w: w.person(route="community-partner", groups=["carers"]),
+                 {"lived-experience-partners", "recruitment-routes"}),
+        ]),
+        Gate("report-back", {"people-paid", "you-said-we-did", "feedback-sent", "retention-date", "design-signoff"}, [
+            Step("three of four paid", lambda w: [w.pay(p[n], p["s1"]) for n in (1, 2, 3)]),
+            Step("the fourth declined payment", lambda w: w.pay(p[4], p["s1"], "declined"), {"people-paid"}),
+            Step("you said, we did", lambda w: w.feedback("Bigger print", "adopted", "14pt leaflets"),
+                 {"you-said-we-did"}),
+            Step("feedback sent", lambda w: w.fact("feedback_sent", ago(1)), {"feedback-sent"}),
+            Step("retention date", lambda w: w.fact("retention_date", "2028-03-31"), {"retention-date"}),
+            Step("co-chair signs", lambda w: w.sign("co-chair", "cochair-1")),
+            Step("sponsor signs", lambda w: w.sign("sponsor", "sponsor-1"), {"design-signoff"}),
+        ]),
+    ]
+
+
+def test_codesign_sample_project_walks_every_gate(run, walk_home, monkeypatch):
+    walk(run, walk_home, "codesign", "stroke-leaflets", codesign_gates(), monkeypatch)
+
+
+# -- engage --------------------------------------------------------------------------------
+
+
+def engage_gates() -> list[Gate]:
+    p: dict = {}
+
+    def nine_people(w: Walker) -> None:
+        for n in range(1, 10):
+            p[n] = w.person(route="open-call" if n <= 6 else "library", access_needs=(n == 5))
+
+    return [
+        Gate("planning", {"suitability-assessed", "sponsor-named", "decision-space", "expenses-offered", "dpia"}, [
+            Step("assessment recommends engage", lambda w: w.assess("engage"), {"suitability-assessed"}),
+            Step("sponsor", lambda w: w.fact("sponsor", "Director of Transport"), {"sponsor-named"}),
+            Step("decision space", lambda w: w.evidence("decision-space"), {"decision-space"}),
+            Step("expenses not offered: not enough", lambda w: w.fact("expenses_offered", "false")),
+            Step("expenses offered", lambda w: w.fact("expenses_offered", "true"), {"expenses-offered"}),
+            Step("DPIA", lambda w: w.fact("dpia_ref", "DPIA-2026-060"), {"dpia"}),
+        ]),
+        Gate("listening", {"sessions-held", "session-formats", "ground-rules", "people-heard", "recruitment-routes"}, [
+            Step("nine people, two routes, one with access needs", nine_people,
+                 {"recruitment-routes"}, {"access-needs-met"}),
+            Step("a tenth person", lambda w: p.setdefault(10, w.person(route="library")), {"people-heard"}),
+            Step("a paid listening session",
+                 lambda w: p.setdefault("s1", w.session(ago(14), attendance=(p[1], p[2], p[5]), paid=True)),
+                 set(), {"people-paid"}),
+            Step("an online session", lambda w: w.session(ago(7), "virtual", (p[3], p[4])),
+                 {"sessions-held", "session-formats"}),
+            Step("two paid, one with expenses claimed",
+                 lambda w: [w.pay(p[1], p["s1"]), p.setdefault("pay", w.pay(p[2], p["s1"], expenses=8,
+                                                                             expenses_status="claimed"))]),
+            Step("the third paid", lambda w: w.pay(p[5], p["s1"], "voucher")),
+            Step("expenses settled", lambda w: w.update_payment(p["pay"], expenses_status="settled"), {"people-paid"}),
+            Step("access needs met", lambda w: w.update(p[5], access_needs_met=True), {"access-needs-met"}),
+            Step("ground rules", lambda w: w.evidence("ground-rules"), {"ground-rules"}),
+        ]),
+        Gate("report-back", {"you-said-we-did", "feedback-sent", "retention-date", "sponsor-read"}, [
+            Step("you said, we did", lambda w: w.feedback("Later buses", "adapted", "One later bus on weekdays"),
+                 {"you-said-we-did"}),
+            Step("feedback sent", lambda w: w.fact("feedback_sent", ago(1)), {"feedback-sent"}),
+            Step("retention date", lambda w: w.fact("retention_date", "2027-05-31"), {"retention-date"}),
+            Step("sponsor read it", lambda w: w.sign("sponsor", "sponsor-1"), {"sponsor-read"}),
+        ]),
+    ]
+
+
+def test_engage_sample_project_walks_every_gate(run, walk_home, monkeypatch):
+    walk(run, walk_home, "engage", "bus-routes", engage_gates(), monkeypatch)
+
+
+# -- consult -------------------------------------------------------------------------------
+
+
+def consult_gates() -> list[Gate]:
+    p: dict = {}
+    return [
+        Gate("planning", {"suitability-assessed", "decision-space", "consultation-document", "dpia"}, [
+            Step("assessment recommends consult", lambda w: w.assess("consult"), {"suitability-assessed"}),
+            Step("options and limits", lambda w: w.evidence("decision-space"), {"decision-space"}),
+            Step("consultation document", lambda w: w.evidence("consultation-document"), {"consultation-document"}),
+            Step("DPIA", lambda w: w.fact("dpia_ref", "DPIA-2026-071"), {"dpia"}),
+        ]),
+        Gate("consultation", {"open-long-enough", "formats-offered", "responses-received"}, [
+            Step("one format: not enough", lambda w: w.fact("formats_offered", "1")),
+            Step("three formats", lambda w: w.fact("formats_offered", "3"), {"formats-offered"}),
+            Step("responses counted", lambda w: w.fact("responses_received", "212"), {"responses-received"}),
+            Step("a respondent with access needs", lambda w: p.setdefault(1, w.person(access_needs=True)),
+                 set(), {"access-needs-met"}),
+            Step("access needs met", lambda w: w.update(p[1], access_needs_met=True), {"access-needs-met"}),
+            Step("a paid focus group", lambda w: p.setdefault("s", w.session(ago(2), attendance=(p[1],), paid=True)),
+                 set(), {"expenses-settled"}),
+            Step("paid", lambda w: w.pay(p[1], p["s"]), {"expenses-settled"}),
+            Step("two weeks pass: not long enough", lambda w: w.later(14)),
+            Step("four weeks pass", lambda w: w.later(29), {"open-long-enough"}),
+        ]),
+        Gate("response", {"you-said-we-did", "response-published", "retention-date", "decision-maker-read"}, [
+            Step("you said, we did", lambda w: w.feedback("Open on Sundays", "not-adopted", "Saturday hours longer",
+                                                           "no staff budget for Sundays"), {"you-said-we-did"}),
+            Step("response published", lambda w: w.fact("feedback_sent", ago(1)), {"response-published"}),
+            Step("retention date", lambda w: w.fact("retention_date", "2027-01-31"), {"retention-date"}),
+            Step("decision-maker read it", lambda w: w.sign("sponsor", "sponsor-1"), {"decision-maker-read"}),
+        ]),
+    ]
+
+
+def test_consult_sample_project_walks_every_gate(run, walk_home, monkeypatch):
+    walk(run, walk_home, "consult", "library-hours", consult_gates(), monkeypatch)
+
+
+# -- practice ------------------------------------------------------------------------------
+
+
+def practice_gates() -> list[Gate]:
+    p: dict = {}
+    return [
+        Gate("getting-ready", {"explained", "involvement-chosen", "support-considered", "time-and-place",
+                               "people-recorded"}, [
+            Step("explained", lambda w: w.fact("explained_on", ago(20)), {"explained"}),
+            Step("a choice not on the list", lambda w: w.fact("involvement_choice", "watching")),
+            Step("how they want to be involved", lambda w: w.fact("involvement_choice", "sharing"),
+                 {"involvement-chosen"}),
+            Step("support", lambda w: w.fact("support_offered", "advocate"), {"support-considered"}),
+            Step("time and place", lambda w: w.fact("time_place_agreed", ago(20)), {"time-and-place"}),
+            Step("the person, with access needs", lambda w: p.setdefault(1, w.person(access_needs=True)),
+                 {"people-recorded"}, {"access-needs-met"}),
+            Step("their carer", lambda w: p.setdefault(2, w.person())),
+            Step("access needs met", lambda w: w.update(p[1], access_needs_met=True), {"access-needs-met"}),
+        ]),
+        Gate("assessment", {"conversation-held", "everyone-took-part", "strengths", "assessment-agreed"}, [
+            Step("a home visit with the person",
+                 lambda w: p.setdefault("s", w.session(ago(10), "home-visit", (p[1],))), {"conversation-held"}),
+            Step("the carer was there too", lambda w: w.attend(p["s"], p[2]), {"everyone-took-part"}),
+            Step("strengths", lambda w: w.fact("strengths_explored", ago(10)), {"strengths"}),
+            Step("the person agrees", lambda w: w.sign("person", "person-1")),
+            Step("the practitioner agrees", lambda w: w.sign("practitioner", "practitioner-1"),
+                 {"assessment-agreed"}),
+        ]),
+        Gate("plan", {"outcomes-agreed", "plan-shared", "review-date", "plan-agreed"}, [
+            Step("outcomes", lambda w: w.fact("outcomes_agreed", ago(5)), {"outcomes-agreed"}),
+            Step("plan shared", lambda w: w.fact("plan_shared", ago(5)), {"plan-shared"}),
+            Step("review date", lambda w: w.fact("review_date", "2026-12-01"), {"review-date"}),
+            Step("practitioner agrees", lambda w: w.sign("practitioner", "practitioner-1")),
+            Step("the person agrees", lambda w: w.sign("person", "person-1"), {"plan-agreed"}),
+        ]),
+        Gate("review", {"you-said-we-did", "review-agreed"}, [
+            Step("asked for, not answered yet", lambda w: p.setdefault("f", w.feedback("Help on Tuesdays"))),
+            Step("answered", lambda w: w.answer(p["f"], "adopted", "Visits moved to Tuesdays"), {"you-said-we-did"}),
+            Step("both agree the review", lambda w: [w.sign("person", "person-1"),
+                                                      w.sign("practitioner", "practitioner-1")],
+                 {"review-agreed"}),
+        ]),
+    ]
+
+
+def test_practice_sample_project_walks_every_gate(run, walk_home, monkeypatch):
+    walk(run, walk_home, "practice", "home-care-review", practice_gates(), monkeypatch)
+
+
+def test_every_shipped_workflow_has_a_walk():
+    walked = {"coproduction", "codesign", "engage", "consult", "practice"}
+    assert {p.stem for p in SHIPPED} == walked
