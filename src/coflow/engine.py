@@ -202,6 +202,25 @@ class Engine:
         self.deliver_notifications()
         return event, state
 
+    def change_many(self, project_id: str, actor: str,
+                    build: Callable[[ProjectState, ProjectView, Any], Any]) -> tuple[list[Event], ProjectState]:
+        """Append several events in one transaction, all or none (imports from spreadsheets).
+
+        `build(state, view, tx)` returns an iterable of (event_type, data); each event is
+        appended before the next item is asked for, so a generator sees the state so far.
+        Raising a CoflowError at any point writes nothing at all.
+        """
+        check_project_id(project_id)
+        with self.store.transaction() as tx:
+            state = self._locked_state(tx, project_id)
+            first = state.seq
+            for event_type, data in build(state, self.view(state), tx):
+                state = self._append(tx, state, actor, event_type, data)
+        added = state.events[first:]
+        log.info("records_imported", project=project_id, actor=actor, events=len(added))
+        self.deliver_notifications()
+        return added, state
+
     def record_fact(self, project_id: str, key: str, value: Any, actor: str) -> Event:
         if not FACT_KEY_RE.match(key or ""):
             raise UsageError(f"{key!r} is not a usable fact name",

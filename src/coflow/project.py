@@ -179,3 +179,7 @@ class ProjectView:
         if key in self.__dict__:
             raise AttributeError("the project view is read-only")
         object.__setattr__(self, key, value)
+
+
+# The co-production records register their reducers here, so every fold knows them.
+from coflow.records import reducers as _record_reducers  # noqa: E402,F401

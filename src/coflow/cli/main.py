@@ -30,6 +30,14 @@ COMMANDS = {
     "history": "coflow.cli.history:history",
     "verify": "coflow.cli.history:verify",
     "workflow": "coflow.cli.workflows:workflow",
+    "participant": "coflow.cli.records_participants:participant",
+    "session": "coflow.cli.records_sessions:session",
+    "payment": "coflow.cli.records_payments:payment",
+    "evidence": "coflow.cli.records_evidence:evidence",
+    "feedback": "coflow.cli.records_feedback:feedback",
+    "signoff": "coflow.cli.records_signoff:signoff",
+    "assess": "coflow.cli.records_assess:assess",
+    "import": "coflow.cli.records_import:import_records",
     "notify": "coflow.cli.notify:notify",
 }
 

@@ -1,0 +1,118 @@
+"""`coflow assess PROJECT`: is co-production right here, or something lighter?
+
+Asks each question on a terminal (or with --interactive); scripts give every score as an
+option. The recommendation and what held it back are shown and recorded.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from coflow.cli.output import emit_json, json_option
+
+CRITERIA_OPTIONS = ("authority", "shared-aims", "scale", "outcomes", "resources", "delivery-role")
+
+
+def score_options(func):
+    for name in reversed(CRITERIA_OPTIONS):
+        func = click.option(f"--{name}", name.replace("-", "_"), metavar="0-2",
+                            help=f"Score for {name.replace('-', ' ')} (0, 1 or 2).")(func)
+    return func
+
+
+def _ask(answers: dict, notes: dict, claimed: str | None, justification: str | None) -> tuple[str | None, str | None]:
+    """Ask for every answer not given as an option; returns (claimed, justification)."""
+    from coflow.records.assessment import CRITERIA, LEVEL_WORDS, LEVELS, QUESTIONS, recommend
+
+    click.echo("Suitability assessment: six questions, each scored 0, 1 or 2.\n")
+    for criterion in CRITERIA:
+        question, meanings = QUESTIONS[criterion]
+        if answers.get(criterion) is None:
+            click.echo(f"{criterion.replace('_', ' ').capitalize()}: {question}")
+            for value, meaning in enumerate(meanings):
+                click.echo(f"  {value} = {meaning}")
+            answers[criterion] = click.prompt("  Score", type=click.IntRange(0, 2))
+            note = click.prompt("  A note (optional, press Enter to skip)", default="", show_default=False)
+            if note.strip():
+                notes[criterion] = note
+            click.echo()
+    level, held = recommend({c: int(answers[c]) for c in CRITERIA})
+    click.echo(f"Recommended level: {level} ({LEVEL_WORDS[level]}).")
+    if held:
+        click.echo(f"Held back by: {', '.join(held)}.")
+    if claimed is None:
+        claimed = click.prompt("The level the project will claim", type=click.Choice(LEVELS), default=level)
+    if LEVELS.index(claimed) > LEVELS.index(level) and not justification:
+        justification = click.prompt(f"Why claim {claimed} when {level} is recommended")
+    return claimed, justification
+
+
+def _echo(project: str, record: dict) -> None:
+    from coflow.records.assessment import CRITERIA, LEVEL_WORDS
+
+    click.echo(f"Suitability assessment for {project} (by {record.get('actor')}, {str(record.get('ts', ''))[:10]}):")
+    for criterion in CRITERIA:
+        note = record.get("notes", {}).get(criterion)
+        click.echo(f"  {criterion.replace('_', ' '):<14} {record['scores'][criterion]}" + (f"  ({note})" if note else ""))
+    level = record["recommended"]
+    click.echo(f"Recommended level: {level} ({LEVEL_WORDS[level]}).")
+    if record.get("held_back_by"):
+        click.echo(f"Held back by: {', '.join(c.replace('_', ' ') for c in record['held_back_by'])}.")
+    if record.get("claimed"):
+        click.echo(f"Level claimed: {record['claimed']}" + (f" - justification: {record['justification']}"
+                                                           if record.get("justification") else ""))
+
+
+@click.command()
+@click.argument("project")
+@score_options
+@click.option("--note", "notes", multiple=True, metavar="CRITERION=TEXT",
+              help="A note on one criterion, such as authority=\"the director chairs the group\" (repeat).")
+@click.option("--claimed", help="The level the project claims: inform, consult, engage, co-design or co-production.")
+@click.option("--justification", help="Why, when the level claimed is above the recommendation.")
+@click.option("--interactive/--no-interactive", default=None,
+              help="Ask for missing answers (default: only when typing at a terminal).")
+@click.option("--show", is_flag=True, help="Show the latest assessment; record nothing.")
+@json_option
+@click.pass_obj
+def assess(app, project: str, notes: tuple[str, ...], claimed: str | None, justification: str | None,
+           interactive: bool | None, show: bool, as_json: bool, **scores) -> None:
+    """Score the six "right circumstances" for PROJECT and get a recommended level of involvement."""
+    from coflow.errors import UsageError
+    from coflow.records import assessment
+    from coflow.records.values import about, score
+
+    if show:
+        record = app.engine.get(project).assessment
+        if record is None:
+            raise UsageError(f"{project} has no suitability assessment yet", hint=f"run `coflow assess {project}`")
+        emit_json(record) if as_json else _echo(project, record)
+        return
+    note_map: dict[str, str] = {}
+    for item in notes:
+        key, sep, text = item.partition("=")
+        if not sep:
+            raise UsageError(f"--note {item!r} is not CRITERION=TEXT", hint='such as --note scale="one neighbourhood"')
+        note_map[key.strip().replace("-", "_")] = text
+    answers = dict(scores)
+    with about("suitability assessment"):
+        for key, value in answers.items():
+            if value is not None:
+                answers[key] = score(value, key)
+        claimed = assessment.level(claimed)
+    if interactive is None:
+        interactive = sys.stdin.isatty() and not as_json
+    if assessment.missing(answers) and interactive:
+        app.engine.get(project)  # no questions about a project that does not exist
+        claimed, justification = _ask(answers, note_map, claimed, justification)
+    else:
+        assessment.require_all(answers, project)
+    record = assessment.assess(app.engine, project, app.actor,
+                               {**answers, "notes": note_map, "claimed": claimed, "justification": justification})
+    if as_json:
+        emit_json(record)
+    else:
+        _echo(project, record)
+        click.echo("Recorded.")

@@ -1,0 +1,83 @@
+"""`coflow payment add|update|list`: paying people for their time, and their expenses."""
+
+from __future__ import annotations
+
+import click
+
+from coflow.cli.output import json_option
+from coflow.cli.records import show_list, show_record
+
+STATUS_HELP = "paid, voucher, pending or declined (they chose not to be paid)."
+EXPENSES_HELP = "none, claimed, settled or refused (refused needs --expenses-reason)."
+COLUMNS = [("id", "id"), ("participant", "participant"), ("session", "session"), ("amount", "amount"),
+           ("status", "status"), ("date", "date"), ("finance ref", "finance_ref"), ("expenses", "expenses"),
+           ("expenses status", "expenses_status")]
+SHOWN = [("Participant", "participant"), ("Session", "session"), ("Amount", "amount"), ("Status", "status"),
+         ("Date", "date"), ("Finance reference", "finance_ref"), ("Expenses", "expenses"),
+         ("Expenses status", "expenses_status")]
+
+
+def payment_options(func):
+    for option in reversed([
+        click.option("--session", help="The session paid for, such as S-001."),
+        click.option("--amount", help="Amount in pounds, such as 25 or 12.50 (0 or more)."),
+        click.option("--status", help=STATUS_HELP),
+        click.option("--finance-ref", "finance_ref",
+                     help="Your finance system's reference, such as PO-2026-0142 (never bank details)."),
+        click.option("--date", help="When it was paid or became due (default today; not in the future)."),
+        click.option("--expenses", help="Expenses claimed, in pounds (default 0)."),
+        click.option("--expenses-status", "expenses_status", help=EXPENSES_HELP),
+        click.option("--expenses-reason", "expenses_reason", help="Why expenses were refused."),
+    ]):
+        func = option(func)
+    return func
+
+
+@click.group()
+def payment() -> None:
+    """Payments and recognition for participants' time (no bank details, ever)."""
+
+
+@payment.command("add")
+@click.argument("project")
+@click.option("--id", "pay_id", help="Give the id yourself (default: the next free PAY-001, ...).")
+@click.option("--participant", required=True, help="Who is paid, such as P-001.")
+@payment_options
+@json_option
+@click.pass_obj
+def add(app, project: str, pay_id: str | None, as_json: bool, **fields) -> None:
+    """Record a payment to a participant of PROJECT."""
+    from coflow.records import payments
+
+    record = payments.add(app.engine, project, app.actor, id=pay_id, **fields)
+    show_record(record, as_json, f"Recorded payment {record['id']} for {record['participant']}.", SHOWN)
+
+
+@payment.command("update")
+@click.argument("project")
+@click.argument("payment_id", metavar="PAYMENT")
+@payment_options
+@json_option
+@click.pass_obj
+def update(app, project: str, payment_id: str, as_json: bool, **fields) -> None:
+    """Change payment PAYMENT, such as from pending to paid."""
+    from coflow.records import payments
+
+    record, changed = payments.update(app.engine, project, app.actor, payment_id, **fields)
+    sentence = (f"Updated payment {payment_id}." if changed
+                else f"Nothing to change: payment {payment_id} already has these details.")
+    show_record(record, as_json, sentence, SHOWN)
+
+
+@payment.command("list")
+@click.argument("project")
+@click.option("--participant", help="Only this participant's payments.")
+@click.option("--status", help="Only payments with this status, such as pending.")
+@json_option
+@click.pass_obj
+def list_(app, project: str, participant: str | None, status: str | None, as_json: bool) -> None:
+    """List PROJECT's payments."""
+    from coflow.records import payments
+
+    show_list(payments.listing_for(app.engine, project, participant, status), COLUMNS, as_json,
+              "No payments recorded.")

@@ -1,0 +1,113 @@
+"""Evidence: documents that show the work was done (ground rules, minutes, board reports).
+
+A file is copied into the store's evidence folder under its sha256, so the record keeps
+pointing at exactly the document that was added; a reference or URL can stand instead.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from coflow.errors import NotFound, UsageError
+from coflow.records.ids import Ids
+from coflow.records.reducers import EVIDENCE_ADDED
+from coflow.records.values import about, blank, day, name, text
+
+CHUNK = 1 << 20
+
+
+def evidence_dir(engine: Any) -> Path:
+    return Path(engine.config.state_dir) / "evidence"
+
+
+def stored_path(engine: Any, sha256: str) -> Path:
+    """Where the copy of a piece of evidence lives."""
+    return evidence_dir(engine) / sha256
+
+
+def check_file(path: str | os.PathLike) -> Path:
+    """The file to copy, or a plain error naming it (missing, a folder, unreadable)."""
+    file = Path(path).expanduser()
+    if not file.exists():
+        raise NotFound(f"evidence file {str(path)!r} does not exist",
+                       hint="check the path and spelling, or give --ref with a reference or URL instead")
+    if file.is_dir():
+        raise UsageError(f"evidence file {str(path)!r} is a folder, not a file",
+                         hint="give one file; to keep several, add each, or zip them first")
+    if not os.access(file, os.R_OK):
+        raise UsageError(f"evidence file {str(path)!r} cannot be read", hint="check its permissions")
+    return file
+
+
+def copy_in(engine: Any, file: Path) -> str:
+    """Copy a file into the evidence folder under its sha256 (once); return the sha256."""
+    folder = evidence_dir(engine)
+    folder.mkdir(parents=True, exist_ok=True)
+    digest = hashlib.sha256()
+    partial = folder / f".incoming-{os.getpid()}"
+    try:
+        with open(file, "rb") as source, open(partial, "wb") as target:
+            while chunk := source.read(CHUNK):
+                digest.update(chunk)
+                target.write(chunk)
+            target.flush()
+            os.fsync(target.fileno())
+        final = folder / digest.hexdigest()
+        if final.exists():
+            partial.unlink()
+        else:
+            os.replace(partial, final)
+    except OSError as exc:
+        partial.unlink(missing_ok=True)
+        raise UsageError(f"could not copy {file} into the evidence folder: {exc.strerror}",
+                         hint=f"check there is space and that {folder} can be written") from None
+    return digest.hexdigest()
+
+
+def make_evidence(fields: Mapping[str, Any], ids: Ids, sha256: str | None) -> dict[str, Any]:
+    return {
+        "id": ids.given_or_new(fields.get("id")),
+        "kind": name(fields.get("kind"), "kind", required=True, example="ground-rules"),
+        "title": text(fields.get("title"), "title", max_len=200),
+        "file": Path(str(fields["file"])).name if not blank(fields.get("file")) else None,
+        "sha256": sha256,
+        "stored": f".coflow/evidence/{sha256}" if sha256 else None,
+        "ref": text(fields.get("ref"), "ref", max_len=500),
+        "date": day(fields.get("date"), "date", default_today=True),
+    }
+
+
+def add(engine: Any, project: str, actor: str, **fields: Any) -> dict[str, Any]:
+    """Add a piece of evidence: exactly one of a file (copied in) or a reference."""
+    has_file, has_ref = not blank(fields.get("file")), not blank(fields.get("ref"))
+    if has_file == has_ref:
+        raise UsageError("evidence needs either a file or a reference" if not has_file
+                         else "give either a file or a reference, not both",
+                         hint="--file minutes.pdf copies the document in; --ref \"https://...\" points at it")
+    with about("new evidence"):
+        make_evidence(fields, Ids("E", []), None)  # check the fields before copying anything
+    engine.get(project)  # an unknown project is reported before a file is copied
+    sha256 = copy_in(engine, check_file(fields["file"])) if has_file else None
+
+    def build(state: Any, view: Any, tx: Any) -> dict:
+        with about("new evidence"):
+            return make_evidence(fields, Ids("E", state.evidence), sha256)
+
+    event, state = engine.change(project, actor, EVIDENCE_ADDED, build)
+    return dict(state.evidence[event.data["id"]])
+
+
+def listing_for(engine: Any, project: str, kind: str | None = None) -> list[dict[str, Any]]:
+    state = engine.get(project)
+    return [dict(e) for e in state.evidence.values() if kind is None or e["kind"] == kind]
+
+
+def find(state: Any, evidence: str) -> dict[str, Any]:
+    record = state.evidence.get(evidence)
+    if record is None:
+        raise NotFound(f"project {state.id} has no evidence {evidence!r}", hint=f"see `coflow evidence list {state.id}`")
+    return record

@@ -1,0 +1,147 @@
+"""Payments and recognition: what each person was paid, offered or chose not to take.
+
+A finance reference points at the organisation's own finance record; bank details never
+belong here, and text that looks like a sort code, account number or IBAN is refused.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from coflow.errors import NotFound, UsageError
+from coflow.records.ids import Ids
+from coflow.records.reducers import PAYMENT_RECORDED, PAYMENT_UPDATED
+from coflow.records.values import FieldProblem, about, blank, choice, day, known_ids, money, text
+
+STATUSES = ("paid", "voucher", "pending", "declined")
+EXPENSES_STATUSES = ("none", "claimed", "settled", "refused")
+BANK_DETAILS = (
+    re.compile(r"(?<![\d-])\d{2}[- ]\d{2}[- ]\d{2}(?![\d-])"),  # a sort code
+    re.compile(r"\b[A-Z]{2}\d{2}\s?[A-Z]{4}\s?\d{4}"),           # an IBAN
+    re.compile(r"\b(sort ?code|account (no|number)|iban)\b", re.IGNORECASE),
+)
+
+
+def finance_ref(value: Any) -> str | None:
+    ref = text(value, "finance_ref", max_len=60)
+    if ref and any(p.search(ref) for p in BANK_DETAILS):
+        raise FieldProblem("finance_ref", "looks like bank details, which coflow must never hold",
+                           hint="give your finance team's reference instead, such as PO-2026-0142")
+    return ref
+
+
+def _check_expenses(record: Mapping[str, Any]) -> None:
+    """Rules that look at several fields together (after defaults and updates)."""
+    expenses, status = record.get("expenses") or 0, record.get("expenses_status")
+    if status in ("claimed", "settled") and not expenses:
+        raise FieldProblem("expenses", f"is 0 but the expenses are {status}",
+                           hint="give the amount claimed, such as --expenses 6.40")
+    if status == "refused" and blank(record.get("expenses_reason")):
+        raise FieldProblem("expenses_reason", "is missing: refused expenses need a reason",
+                           hint='add --expenses-reason "taxi not agreed in advance"')
+
+
+def _participant(state: Any, value: Any) -> str:
+    hint = f"add them first with `coflow participant add {state.id}`"
+    if blank(value):
+        raise FieldProblem("participant", "is missing", hint="give the participant id, such as P-001")
+    return known_ids([value], "participant", state.participants, "participant", hint)[0]
+
+
+def _session(state: Any, value: Any) -> str | None:
+    if blank(value):
+        return None
+    hint = f"record it first with `coflow session add {state.id}`; see `coflow session list {state.id}`"
+    return known_ids([value], "session", state.sessions, "session", hint)[0]
+
+
+def make_payment(state: Any, fields: Mapping[str, Any], ids: Ids) -> dict[str, Any]:
+    """The payment_recorded data from raw fields, checked against the project."""
+    expenses = money(fields.get("expenses"), "expenses", default=0)
+    data = {
+        "id": ids.given_or_new(fields.get("id")),
+        "participant": _participant(state, fields.get("participant")),
+        "session": _session(state, fields.get("session")),
+        "amount": money(fields.get("amount"), "amount", required=True),
+        "status": choice(fields.get("status"), "status", STATUSES),
+        "finance_ref": finance_ref(fields.get("finance_ref")),
+        "date": day(fields.get("date"), "date", default_today=True),
+        "expenses": expenses,
+        "expenses_status": choice(fields.get("expenses_status"), "expenses_status", EXPENSES_STATUSES,
+                                  default="claimed" if expenses else "none"),
+        "expenses_reason": text(fields.get("expenses_reason"), "expenses_reason", max_len=200),
+    }
+    _check_expenses(data)
+    return data
+
+
+def add(engine: Any, project: str, actor: str, **fields: Any) -> dict[str, Any]:
+    def build(state: Any, view: Any, tx: Any) -> dict:
+        with about("new payment"):
+            return make_payment(state, fields, Ids("PAY", state.payments))
+
+    event, state = engine.change(project, actor, PAYMENT_RECORDED, build)
+    return dict(state.payments[event.data["id"]])
+
+
+def find(state: Any, payment: str) -> dict[str, Any]:
+    record = state.payments.get(payment)
+    if record is None:
+        raise NotFound(f"project {state.id} has no payment {payment!r}",
+                       hint=f"see `coflow payment list {state.id}`")
+    return record
+
+
+def make_changes(state: Any, record: Mapping[str, Any], fields: Mapping[str, Any]) -> dict[str, Any]:
+    given = {k: v for k, v in fields.items() if v is not None}
+    parsers = {
+        "session": lambda v: _session(state, v),
+        "amount": lambda v: money(v, "amount", required=True),
+        "status": lambda v: choice(v, "status", STATUSES),
+        "finance_ref": finance_ref,
+        "date": lambda v: day(v, "date", required=True),
+        "expenses": lambda v: money(v, "expenses", required=True),
+        "expenses_status": lambda v: choice(v, "expenses_status", EXPENSES_STATUSES),
+        "expenses_reason": lambda v: text(v, "expenses_reason", max_len=200),
+    }
+    unknown = set(given) - set(parsers)
+    if unknown:
+        raise FieldProblem(sorted(unknown)[0], "cannot be changed on a payment",
+                           hint="record a new payment instead")
+    changes = {k: parsers[k](v) for k, v in given.items()}
+    merged = {**record, **changes}
+    if "expenses" in changes and changes["expenses"] and merged.get("expenses_status") == "none":
+        changes["expenses_status"] = merged["expenses_status"] = "claimed"
+    _check_expenses(merged)
+    return {k: v for k, v in changes.items() if record.get(k) != v}
+
+
+def update(engine: Any, project: str, actor: str, payment: str, **fields: Any) -> tuple[dict[str, Any], bool]:
+    """Change a payment (pending to paid, say); returns (payment, changed)."""
+    if all(v is None for v in fields.values()):
+        raise UsageError(f"nothing to change for payment {payment}",
+                         hint="give what changes, such as --status paid --date 2026-04-20")
+
+    def compute(state: Any) -> dict[str, Any]:
+        record = find(state, payment)
+        with about(f"payment {payment}"):
+            return make_changes(state, record, fields)
+
+    state = engine.get(project)
+    if not compute(state):
+        return dict(state.payments[payment]), False
+    _, state = engine.change(project, actor, PAYMENT_UPDATED,
+                             lambda s, v, tx: {"id": payment, "changes": compute(s)})
+    return dict(state.payments[payment]), True
+
+
+def listing_for(engine: Any, project: str, participant: str | None = None,
+                status: str | None = None) -> list[dict[str, Any]]:
+    state = engine.get(project)
+    if status is not None:
+        with about("payment list"):
+            status = choice(status, "status", STATUSES)
+    return [dict(p) for p in state.payments.values()
+            if (participant is None or p["participant"] == participant) and (status is None or p["status"] == status)]

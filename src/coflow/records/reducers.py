@@ -1,0 +1,122 @@
+"""How each record event changes a project's state (registered with coflow.project.reducer).
+
+Reducers only derive: they trust the log (the service layer checked the input before it
+was written) and never raise on a record they do not know, so an old or odd log still folds.
+Imported at the bottom of coflow.project, so it must stay light.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from coflow.project import ProjectState, reducer
+
+PARTICIPANT_ADDED = "participant_added"
+PARTICIPANT_UPDATED = "participant_updated"
+PARTICIPANT_FORGOTTEN = "participant_forgotten"
+SESSION_RECORDED = "session_recorded"
+ATTENDANCE_RECORDED = "attendance_recorded"
+PAYMENT_RECORDED = "payment_recorded"
+PAYMENT_UPDATED = "payment_updated"
+EVIDENCE_ADDED = "evidence_added"
+FEEDBACK_RECORDED = "feedback_recorded"
+FEEDBACK_UPDATED = "feedback_updated"
+SIGNED_OFF = "signed_off"
+ASSESSED = "assessed"
+
+RECORD_EVENTS = (PARTICIPANT_ADDED, PARTICIPANT_UPDATED, PARTICIPANT_FORGOTTEN, SESSION_RECORDED,
+                 ATTENDANCE_RECORDED, PAYMENT_RECORDED, PAYMENT_UPDATED, EVIDENCE_ADDED,
+                 FEEDBACK_RECORDED, FEEDBACK_UPDATED, SIGNED_OFF, ASSESSED)
+
+
+def _data(event: Any) -> dict:
+    return dict(event.data)
+
+
+@reducer(PARTICIPANT_ADDED)
+def _participant_added(state: ProjectState, event: Any) -> None:
+    record = _data(event)
+    record.update({"erased": False, "added": event.ts})
+    state.participants[record["id"]] = record
+
+
+def _merge(records: dict[str, dict], event: Any) -> None:
+    record = records.get(event.data.get("id"))
+    if record is not None:
+        record.update(event.data.get("changes", {}))
+        record["updated"] = event.ts
+
+
+@reducer(PARTICIPANT_UPDATED)
+def _participant_updated(state: ProjectState, event: Any) -> None:
+    _merge(state.participants, event)
+
+
+@reducer(PARTICIPANT_FORGOTTEN)
+def _participant_forgotten(state: ProjectState, event: Any) -> None:
+    record = state.participants.get(event.data.get("id"))
+    if record is not None:
+        record["erased"] = True
+        record["forgotten"] = event.ts
+
+
+@reducer(SESSION_RECORDED)
+def _session_recorded(state: ProjectState, event: Any) -> None:
+    record = _data(event)
+    record["attendance"] = list(record.get("attendance") or [])
+    record["recorded"] = event.ts
+    state.sessions[record["id"]] = record
+
+
+@reducer(ATTENDANCE_RECORDED)
+def _attendance_recorded(state: ProjectState, event: Any) -> None:
+    session = state.sessions.get(event.data.get("session"))
+    if session is None:
+        return
+    present = session.setdefault("attendance", [])
+    for pid in event.data.get("participants", []):
+        if pid not in present:
+            present.append(pid)
+
+
+@reducer(PAYMENT_RECORDED)
+def _payment_recorded(state: ProjectState, event: Any) -> None:
+    record = _data(event)
+    record["recorded"] = event.ts
+    state.payments[record["id"]] = record
+
+
+@reducer(PAYMENT_UPDATED)
+def _payment_updated(state: ProjectState, event: Any) -> None:
+    _merge(state.payments, event)
+
+
+@reducer(EVIDENCE_ADDED)
+def _evidence_added(state: ProjectState, event: Any) -> None:
+    record = _data(event)
+    record["recorded"] = event.ts
+    record["actor"] = event.actor
+    state.evidence[record["id"]] = record
+
+
+@reducer(FEEDBACK_RECORDED)
+def _feedback_recorded(state: ProjectState, event: Any) -> None:
+    record = _data(event)
+    record["recorded"] = event.ts
+    state.feedback[record["id"]] = record
+
+
+@reducer(FEEDBACK_UPDATED)
+def _feedback_updated(state: ProjectState, event: Any) -> None:
+    _merge(state.feedback, event)
+
+
+@reducer(SIGNED_OFF)
+def _signed_off(state: ProjectState, event: Any) -> None:
+    state.signoffs.append({"stage": event.data["stage"], "role": event.data["role"],
+                           "actor": event.actor, "ts": event.ts, "seq": event.seq})
+
+
+@reducer(ASSESSED)
+def _assessed(state: ProjectState, event: Any) -> None:
+    state.assessment = {**_data(event), "actor": event.actor, "ts": event.ts, "seq": event.seq}

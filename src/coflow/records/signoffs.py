@@ -1,0 +1,56 @@
+"""Sign-offs: a person in a named role agrees the current stage's work is done.
+
+The role must be one the workflow names, coflow.toml must give it to the person acting,
+and one person cannot sign for two roles at the same visit to a gate (dual sign-off means
+two people). A sign-off counts for the current visit to its stage only.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from coflow.errors import GateBlocked, PermissionDenied, UsageError
+from coflow.records.reducers import SIGNED_OFF
+
+
+def current_signoffs(state: Any, stage: str | None = None) -> list[dict[str, Any]]:
+    """Sign-offs that count: this stage, made since the project last entered it."""
+    stage = stage or state.stage
+    return [s for s in state.signoffs if s["stage"] == stage and s["ts"] >= state.stage_entered]
+
+
+def sign(engine: Any, project: str, actor: str, role: str, stage: str | None = None) -> dict[str, Any]:
+    """Record that `actor` signs off the current stage as `role`."""
+
+    def build(state: Any, view: Any, tx: Any) -> dict:
+        workflow = engine.pinned_workflow(state)
+        if role not in workflow.roles:
+            known = ", ".join(workflow.roles) or "none"
+            raise UsageError(f"the {workflow.id} workflow has no role {role!r}",
+                             hint=f"its roles: {known} (the [roles] table of the workflow file)")
+        holder = engine.config.actor(actor)
+        if role not in holder.roles:
+            held = ", ".join(holder.roles) or "none"
+            raise PermissionDenied(f"{actor} may not sign off as {role!r}: coflow.toml does not give them that role",
+                                   hint=f"roles {actor} holds: {held}. coflow.toml gives roles: "
+                                        f"[actors.{actor}] roles = [\"{role}\"]")
+        if stage is not None and stage != state.stage:
+            raise UsageError(f"project {project} is at stage {state.stage!r}, not {stage!r}",
+                             hint="a sign-off counts only for the stage the project is at now; "
+                                  f"leave out --stage to sign {state.stage!r}")
+        if workflow.stages[state.stage].final:
+            raise GateBlocked(f"project {project} is at its final stage: there is no gate to sign off")
+        for earlier in current_signoffs(state):
+            if earlier["actor"] != actor:
+                continue
+            if earlier["role"] == role:
+                raise UsageError(f"{actor} has already signed off stage {state.stage!r} as {role!r}",
+                                 hint="one sign-off per role is enough")
+            raise PermissionDenied(f"{actor} has already signed off stage {state.stage!r} as {earlier['role']!r}; "
+                                   f"one person cannot also sign as {role!r}",
+                                   hint=f"someone else who holds the {role} role signs: "
+                                        f"coflow --actor NAME signoff {project} --role {role}")
+        return {"stage": state.stage, "role": role}
+
+    _, state = engine.change(project, actor, SIGNED_OFF, build)
+    return dict(state.signoffs[-1])
