@@ -452,3 +452,61 @@ def test_elapsed_max_days():
     result = run("elapsed", project, max_days=60)
     assert not result.ok and "92 days" in result.message and "at most 60" in result.message
     assert run("elapsed", project, max_days=92).ok
+
+
+# -- hints are real commands ------------------------------------------------------------------
+
+def failing_hints() -> list[str]:
+    """A failing result of every kind each check type can give, and its hint."""
+    staff = person("P-009", role="staff", lived=False)
+    held = [session("S-001", "2026-03-01", ["P-001"], decisions=True, paid=True),
+            session("S-002", "2026-03-02")]
+    pays = [payment("PAY-001", "P-001", "S-001", "pending", date="2026-01-01", expenses=5,
+                    expenses_status="claimed"),
+            payment("PAY-002", "P-001", None, expenses=5, expenses_status="refused")]
+    cases = [
+        ("evidence", view(), {"kind": "minutes"}),
+        ("signoff", view(), {"roles": ["co-chair"]}),
+        ("participants", view(), {"min": 2, "lived_experience": True}),
+        ("participants", view(), {"role": "co-facilitator"}),
+        ("participants", view(participants=[person("P-001")]), {"min_routes": 2}),
+        ("participants", view(participants=[person("P-001")]), {"min_groups": 2}),
+        ("training", view(), {"who": "staff", "what": "training"}),
+        ("training", view(participants=[person("P-001")]), {"who": "partners", "what": "induction"}),
+        ("training", view(participants=[staff]), {"who": "staff", "what": "training"}),
+        ("sessions", view(), {"min": 1}),
+        ("sessions", view(sessions=held), {"min_span_weeks": 2}),
+        ("sessions", view(sessions=held), {"min_formats": 2}),
+        ("sessions", view(sessions=held), {"coauthored": True}),
+        ("sessions", view(sessions=held), {"decisions_after_involvement": True}),
+        ("attendance", view(), {"min": 1}),
+        ("attendance", view(participants=[person("P-001")]), {"min": 1}),
+        ("attendance", view(participants=[person("P-001"), person("P-002")], sessions=held[:1]), {"min": 1}),
+        ("attendance", view(participants=[person("P-001")], sessions=held), {"min": 1}),
+        ("attendance", view(participants=[staff], sessions=held), {"min": 0, "lived_experience_share": 0.5}),
+        ("payments", view(participants=[person("P-001"), person("P-002")],
+                          sessions=[session("S-001", "2026-03-01", ["P-002"], paid=True)]), {}),
+        ("payments", view(payments=pays[:1]), {}),
+        ("payments", view(payments=pays[:1]), {"max_pending_days": 1000, "expenses": True}),
+        ("payments", view(payments=pays[1:]), {"expenses": True}),
+        ("feedback", view(), {}),
+        ("feedback", view(feedback=[item("F-001", "open")]), {}),
+        ("feedback", view(feedback=[item("F-001", "not-adopted")]), {}),
+        ("access_needs", view(participants=[person("P-001", access_needs=True)]), {}),
+        ("involvement_level", view(), {}),
+        ("involvement_level", view(assessment=assessed("consult", claimed="co-design")), {}),
+    ]
+    hints = []
+    for type_name, project, params in cases:
+        result = run(type_name, project, **params)
+        assert not result.ok, (type_name, params)
+        hints.append(result.hint)
+    return hints
+
+
+def test_every_failing_check_hints_with_a_command_that_exists():
+    from clihints import parse_hint
+
+    for hint in failing_hints():
+        assert hint and hint.startswith("coflow "), hint
+        parse_hint(hint)

@@ -52,7 +52,7 @@ def test_every_shipped_workflow_validates(run):
 
 
 class Walker:
-    """Adds records to one project the way a co-production lead would, through the CLI."""
+    """Adds records to one project the way a co-production lead would: through the CLI."""
 
     def __init__(self, run, home: Path, project: str, monkeypatch):
         self.run = run
@@ -89,74 +89,100 @@ class Walker:
     def fact(self, key: str, value: str) -> None:
         self.ok("record", self.project, key, value)
 
-    def change(self, event_type: str, data: dict, actor: str = "lead-1") -> None:
-        from coflow.config import load
-        from coflow.engine import Engine
-
-        Engine(load(self.home)).change(self.project, actor, event_type, lambda s, v, tx: data)
+    def _add(self, *args: str, actor: str | None = None) -> str:
+        return self.ok(*args, "--json", actor=actor).json()["id"]
 
     def person(self, role: str = "partner", lived: bool = True, route: str | None = None,
                groups: tuple = (), access_needs: bool = False) -> str:
-        pid = self._id("P")
-        self.change("participant_added", {
-            "id": pid, "role": role, "lived_experience": lived, "category": "carer" if lived else None,
-            "groups": list(groups), "route": route, "access_needs": access_needs, "access_needs_met": False,
-            "credit": None, "future_contact": None, "inducted": None, "trained": None, "payment_info": None})
-        return pid
+        args = ["participant", "add", self.project, "--role", role]
+        if lived:
+            args += ["--lived-experience", "--category", "carer"]
+        if route:
+            args += ["--route", route]
+        for group in groups:
+            args += ["--group", group]
+        if access_needs:
+            args += ["--access-needs", "large print and a hearing loop"]
+        return self._add(*args)
 
-    def update(self, pid: str, **changes) -> None:
-        self.change("participant_updated", {"id": pid, "changes": changes})
+    def update(self, pid: str, trained: str | None = None, inducted: str | None = None,
+               access_needs_met: bool = False, role: str | None = None) -> None:
+        args = ["participant", "update", self.project, pid]
+        if trained:
+            args += ["--training", trained]
+        if inducted:
+            args += ["--induction", inducted]
+        if access_needs_met:
+            args += ["--access-needs-met"]
+        if role:
+            args += ["--role", role]
+        self.ok(*args)
 
     def session(self, date: str, fmt: str = "in-person", attendance: tuple = (), coauthors: tuple = (),
                 decisions: bool = False, paid: bool = False) -> str:
-        sid = self._id("S")
-        self.change("session_recorded", {
-            "id": sid, "date": date, "title": None, "format": fmt, "hours": 2,
-            "agenda_coauthors": list(coauthors), "attendance": list(attendance),
-            "decisions": decisions, "paid": paid})
-        return sid
+        args = ["session", "add", self.project, "--date", date, "--format", fmt, "--hours", "2"]
+        for pid in attendance:
+            args += ["--attendee", pid]
+        for pid in coauthors:
+            args += ["--agenda-by", pid]
+        if decisions:
+            args += ["--decisions"]
+        if paid:
+            args += ["--paid"]
+        return self._add(*args)
 
     def attend(self, sid: str, *pids: str) -> None:
-        self.change("attendance_recorded", {"session": sid, "participants": list(pids)})
+        self.ok("session", "attend", self.project, sid, *pids)
 
     def pay(self, pid: str, sid: str | None, status: str = "paid", date: str | None = None,
             expenses: float = 0, expenses_status: str = "none") -> str:
-        pay_id = self._id("PAY")
-        self.change("payment_recorded", {
-            "id": pay_id, "participant": pid, "session": sid, "amount": 25 if status != "declined" else 0,
-            "status": status, "finance_ref": None, "date": date or ago(1), "expenses": expenses,
-            "expenses_status": expenses_status, "expenses_reason": None})
-        return pay_id
+        args = ["payment", "add", self.project, "--participant", pid, "--status", status,
+                "--amount", "0" if status == "declined" else "25", "--date", date or ago(1)]
+        if sid:
+            args += ["--session", sid]
+        if expenses:
+            args += ["--expenses", str(expenses), "--expenses-status", expenses_status]
+        return self._add(*args)
 
-    def update_payment(self, pay_id: str, **changes) -> None:
-        self.change("payment_updated", {"id": pay_id, "changes": changes})
+    def update_payment(self, pay_id: str, expenses_status: str) -> None:
+        self.ok("payment", "update", self.project, pay_id, "--expenses-status", expenses_status)
 
     def evidence(self, kind: str) -> str:
-        eid = self._id("E")
-        self.change("evidence_added", {"id": eid, "kind": kind, "title": None, "file": None, "sha256": None,
-                                       "stored": None, "ref": f"https://intranet.example.org/{kind}",
-                                       "date": ago(1)})
-        return eid
+        if kind in ("ground-rules", "public-summary"):  # some as files, copied into the store
+            path = self.home / f"{kind}.txt"
+            path.write_text(f"{kind} for a fictional project\n", encoding="utf-8")
+            return self._add("evidence", "add", self.project, "--kind", kind, "--file", str(path))
+        return self._add("evidence", "add", self.project, "--kind", kind,
+                         "--ref", f"https://intranet.example.org/{kind}")
 
     def feedback(self, said: str, status: str = "open", response: str | None = None,
                  reason: str | None = None) -> str:
-        fid = self._id("F")
-        self.change("feedback_recorded", {"id": fid, "said": said, "response": response, "status": status,
-                                          "reason": reason, "date": ago(1)})
-        return fid
+        args = ["feedback", "add", self.project, "--said", said, "--status", status]
+        if response:
+            args += ["--response", response]
+        if reason:
+            args += ["--reason", reason]
+        return self._add(*args)
 
-    def answer(self, fid: str, status: str, response: str, reason: str | None = None) -> None:
-        self.change("feedback_updated", {"id": fid, "changes": {"status": status, "response": response,
-                                                                 "reason": reason}})
+    def answer(self, fid: str, status: str, response: str) -> None:
+        self.ok("feedback", "update", self.project, fid, "--status", status, "--response", response)
 
     def sign(self, role: str, actor: str) -> None:
-        stage = self.gate()["stage"]
-        self.change("signed_off", {"stage": stage, "role": role}, actor=actor)
+        self.ok("signoff", self.project, "--role", role, actor=actor)
+
+    SCORES = {"co-production": (2, 2, 2, 2, 2, 2), "co-design": (2, 2, 2, 2, 2, 1),
+              "engage": (1, 1, 2, 2, 2, 1), "consult": (1, 0, 1, 1, 1, 1)}
 
     def assess(self, recommended: str, claimed: str | None = None, justification: str | None = None) -> None:
-        scores = {"authority": 2, "shared_aims": 2, "scale": 2, "outcomes": 2, "resources": 2, "delivery_role": 2}
-        self.change("assessed", {"scores": scores, "notes": {}, "recommended": recommended,
-                                 "held_back_by": [], "claimed": claimed, "justification": justification})
+        criteria = ("authority", "shared-aims", "scale", "outcomes", "resources", "delivery-role")
+        args = ["assess", self.project, "--no-interactive", "--json"]
+        for criterion, value in zip(criteria, self.SCORES[recommended], strict=True):
+            args += [f"--{criterion}", str(value)]
+        if claimed:
+            args += ["--claimed", claimed]
+        if justification:
+            args += ["--justification", justification]
+        assert self.ok(*args).json()["recommended"] == recommended
 
 
 @dataclass
@@ -524,3 +550,35 @@ def test_practice_sample_project_walks_every_gate(run, walk_home, monkeypatch):
 def test_every_shipped_workflow_has_a_walk():
     walked = {"coproduction", "codesign", "engage", "consult", "practice"}
     assert {p.stem for p in SHIPPED} == walked
+
+
+def shipped_hints() -> list[tuple[str, str]]:
+    from coflow.workflow.loader import parse_file
+
+    found = []
+    for path in SHIPPED:
+        data, _ = parse_file(path)
+        for stage, spec in data["stages"].items():
+            for check in spec.get("checks", []):
+                found.append((f"{path.stem}: {stage}.{check['id']}", check.get("hint", "")))
+    return found
+
+
+@pytest.mark.parametrize("where,hint", shipped_hints(), ids=[w for w, _ in shipped_hints()])
+def test_every_shipped_hint_is_a_command_the_cli_accepts(where, hint):
+    from clihints import parse_hint
+
+    assert hint.startswith("coflow "), f"{where} has no command hint"
+    parse_hint(hint)
+
+
+def test_the_check_reference_examples_use_real_commands():
+    import re
+
+    from clihints import parse_hint
+
+    text = (REPO / "docs" / "checks.md").read_text(encoding="utf-8")
+    hints = re.findall(r"""^hint = (?:"(.*)"|'(.*)')$""", text, flags=re.M)
+    assert len(hints) >= 12
+    for double, single in hints:
+        parse_hint((double or single).replace('\\"', '"'))

@@ -49,9 +49,9 @@ def _per_partner(project: Any, sessions: list[Any], wanted: int) -> tuple[list[s
             ids = [f"{common.field(p, 'id', '?')}: {counts.get(common.field(p, 'id'), 0)}" for p in short]
             problems.append(f"partners who attended fewer than {wanted} sessions: {common.listing(ids)}")
     if empty:
-        return problems, f"coflow session attend PROJECT {empty[0]} --attendee P-001"
+        return problems, f"coflow session attend PROJECT {empty[0]} P-001"
     if short:
-        return problems, f"coflow session attend PROJECT S-001 --attendee {common.field(short[0], 'id', 'P-001')}"
+        return problems, f"coflow session attend PROJECT S-001 {common.field(short[0], 'id', 'P-001')}"
     return problems, ""
 
 
@@ -90,7 +90,7 @@ def check(project: Any, params: dict[str, Any]) -> CheckResult:
         balance_problems, judged = _balance(project, sessions, share)
         problems += balance_problems
         if balance_problems:
-            hints.append("coflow session attend PROJECT S-001 --attendee P-001")
+            hints.append("coflow session attend PROJECT S-001 P-001")
         elif judged:
             found.append(f"people with lived experience were at least {share:.0%} of those present "
                          f"at all {common.plural(judged, 'decision session')}")

@@ -44,4 +44,4 @@ def check(project: Any, params: dict[str, Any]) -> CheckResult:
                                  f"recommends{because}; the justification is recorded")
     return CheckResult(False, f"the project claims {claimed}, but the assessment recommends {recommended}{because}; "
                               "claiming more needs a recorded justification, or a lighter workflow",
-                       hint=f'coflow assess PROJECT --claim {claimed} --justification "why {claimed} is right here"')
+                       hint=f'coflow assess PROJECT --claimed {claimed} --justification "why {claimed} is right here"')

@@ -15,7 +15,7 @@ PARAMS = ("who", "what")
 WHO = ("staff", "partners", "all")
 WHAT = ("training", "induction")
 FIELD = {"training": "trained", "induction": "inducted"}
-OPTION = {"training": "--trained", "induction": "--inducted"}
+OPTION = {"training": "--training", "induction": "--induction"}
 GROUP = {"staff": "staff member", "partners": "partner", "all": "person"}
 
 
