@@ -70,7 +70,8 @@ class AdvanceResult:
 class Engine:
     def __init__(self, config: Config, plugins_dir: str | Path | None = None, plugin_manager: Any = None):
         self.config = config
-        self._plugins_dir = plugins_dir if plugins_dir is not None else config.plugins_dir
+        # coflow.toml's plugins_dir and --plugins-dir both load (the same folder once)
+        self._plugins_dir = [config.plugins_dir, plugins_dir]
         self._pm = plugin_manager
         self._workflows: dict[str, Workflow] = {}
 
@@ -154,8 +155,8 @@ class Engine:
 
     def evaluate(self, state: ProjectState) -> GateReport:
         workflow = self.pinned_workflow(state)
-        report = evaluate(self.view(state), workflow, self.check_types, self.plugins.hook,
-                          self.config.check_timeout)
+        report = evaluate(self.view(state), workflow, self.check_types, self.plugins,
+                          self.config.check_timeout, self.config.state_dir)
         return report
 
     def status(self, project_id: str) -> GateReport:
@@ -272,7 +273,8 @@ class Engine:
 
     def _decide(self, state: ProjectState, override: bool, dry_run: bool) -> AdvanceResult:
         workflow = self.pinned_workflow(state)
-        report = evaluate(self.view(state), workflow, self.check_types, self.plugins.hook, self.config.check_timeout)
+        report = evaluate(self.view(state), workflow, self.check_types, self.plugins, self.config.check_timeout,
+                          self.config.state_dir)
         stage = workflow.stages[state.stage]
         result = AdvanceResult(report, False, stage.id, stage.next, dry_run=dry_run)
         if stage.final:
@@ -337,8 +339,8 @@ class Engine:
         trial = ProjectState(**{**state.__dict__})
         trial.workflow_hash = current.content_hash
         self._workflows.setdefault(current.content_hash, current)
-        report = evaluate(ProjectView(trial, current), current, self.check_types, self.plugins.hook,
-                          self.config.check_timeout)
+        report = evaluate(ProjectView(trial, current), current, self.check_types, self.plugins,
+                          self.config.check_timeout, self.config.state_dir)
         return state, current, report
 
     def migrate(self, project_id: str, actor: str) -> tuple[Event | None, Workflow, GateReport]:
@@ -423,9 +425,12 @@ class Engine:
         deliver_pending(self)
 
     def _after_advance(self, state: ProjectState, event: Event) -> None:
+        """Call every coflow_after_advance; a failure is logged and never undoes the advance."""
         view = self.view(state)
-        for impl in reversed(self.plugins.hook.coflow_after_advance.get_hookimpls()):
+        for plugin, call in self.plugins.each("coflow_after_advance"):
             try:
-                impl.function(project=view, event=event.as_dict())
+                call(project=view, event=event.as_dict())
             except Exception as exc:  # never undo a committed transition
-                log.warning("after_advance_failed", plugin=impl.plugin_name, project=state.id, error=str(exc))
+                details = log.write_traceback(self.config.state_dir, exc)
+                log.warning("after_advance_failed", plugin=plugin, project=state.id,
+                            error=f"{type(exc).__name__}: {exc}", details=str(details))

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from coflow import log
@@ -82,7 +83,12 @@ def _run_with_timeout(check_type: CheckType, view: ProjectView, params: dict, ti
     return box.get("result")
 
 
-def run_check(spec: CheckSpec, types: dict[str, CheckType], view: ProjectView, timeout: float) -> CheckOutcome:
+def run_check(spec: CheckSpec, types: dict[str, CheckType], view: ProjectView, timeout: float,
+              log_dir: Path | None = None) -> CheckOutcome:
+    """Run one check, failing closed: an error, a timeout or a wrong answer blocks the gate.
+
+    The message names the plugin and the check; a traceback goes only to a file in `log_dir`.
+    """
     outcome = CheckOutcome(spec.id, spec.title, "error", spec.severity, "", spec.hint, spec.source)
     check_type = types.get(spec.type)
     if check_type is None:
@@ -90,24 +96,36 @@ def run_check(spec: CheckSpec, types: dict[str, CheckType], view: ProjectView, t
         outcome.hint = "install the plugin that provides it (see `coflow plugins`)"
         return outcome
     who = "built-in" if check_type.builtin else f"plugin {check_type.plugin!r}"
+    what = f"the {who} check type {spec.type!r} (check {spec.id!r})"
     try:
         if check_type.builtin:
             result = check_type.func(view, dict(spec.params))
         else:
             result = _run_with_timeout(check_type, view, dict(spec.params), timeout)
-    except Exception as exc:  # fail closed: the gate stays shut
+    except (Exception, SystemExit) as exc:  # fail closed: the gate stays shut
+        if isinstance(exc, TimeoutError):
+            outcome.message = (f"{what} did not finish within {timeout:g} seconds, "
+                               "so this check cannot be judged")
+            outcome.hint = ("the gate stays closed; check_timeout in coflow.toml sets the limit; "
+                            "tell whoever looks after the plugin")
+            log.error("check_timed_out", check=spec.id, type=spec.type, plugin=check_type.plugin, seconds=timeout)
+            return outcome
         from coflow.log import write_traceback
 
-        log.error("check_failed", check=spec.id, type=spec.type, plugin=check_type.plugin, error=str(exc))
-        if not isinstance(exc, TimeoutError):
-            log.debug("check_traceback", path=str(write_traceback(None, exc)))
-        outcome.message = f"the {who} check type {spec.type!r} failed: {type(exc).__name__}: {exc}"
-        outcome.hint = "the gate stays closed until this check can run; tell whoever looks after the plugin"
+        details = write_traceback(log_dir, exc)
+        log.error("check_failed", check=spec.id, type=spec.type, plugin=check_type.plugin,
+                  error=f"{type(exc).__name__}: {exc}", details=str(details))
+        outcome.message = f"{what} failed: {type(exc).__name__}: {exc}"
+        outcome.hint = (f"the gate stays closed until this check can run; the details are in {details}; "
+                        "tell whoever looks after the plugin")
         return outcome
-    if not isinstance(result, CheckResult):
-        outcome.message = (f"the {who} check type {spec.type!r} returned {type(result).__name__}, "
-                           "not a CheckResult, so this check cannot be judged")
-        outcome.hint = "the gate stays closed until the plugin is fixed"
+    if not isinstance(result, CheckResult) or not isinstance(result.ok, bool):
+        got = ("nothing (None)" if result is None else
+               f"a CheckResult whose ok is {result.ok!r}, not True or False" if isinstance(result, CheckResult)
+               else f"{type(result).__name__} {result!r}"[:120])
+        outcome.message = f"{what} returned {got}, not a CheckResult, so this check cannot be judged"
+        outcome.hint = "the gate stays closed until the plugin is fixed; tell whoever looks after it"
+        log.error("check_answer_invalid", check=spec.id, type=spec.type, plugin=check_type.plugin)
         return outcome
     outcome.status = "pass" if result.ok else "fail"
     outcome.message = result.message or ("passed" if result.ok else "not met")
@@ -116,30 +134,56 @@ def run_check(spec: CheckSpec, types: dict[str, CheckType], view: ProjectView, t
     return outcome
 
 
-def evaluate(view: ProjectView, workflow: Workflow, types: dict[str, CheckType], hook: Any,
-             timeout: float) -> GateReport:
+def evaluate(view: ProjectView, workflow: Workflow, types: dict[str, CheckType], plugins: Any,
+             timeout: float, log_dir: Path | None = None) -> GateReport:
+    """Every check of the current stage, then every plugin's veto (`plugins`: the PluginManager)."""
     stage = workflow.stages[view.stage]
     report = GateReport(view.id, workflow.id, stage.id, stage.title, stage.next, stage.final,
                         guidance=stage.guidance)
     for spec in stage.checks:
-        report.checks.append(run_check(spec, types, view, timeout))
-    if not stage.final and hook is not None:
-        report.checks.extend(vetoes(view, stage.id, stage.next, hook))
+        report.checks.append(run_check(spec, types, view, timeout, log_dir))
+    if not stage.final and plugins is not None:
+        report.checks.extend(vetoes(view, stage.id, stage.next, plugins, log_dir))
     return report
 
 
-def vetoes(view: ProjectView, source: str, dest: str | None, hook: Any) -> list[CheckOutcome]:
-    """Call every coflow_before_advance; each reason becomes a failed `veto:<plugin>` check."""
+def vetoes(view: ProjectView, source: str, dest: str | None, plugins: Any,
+           log_dir: Path | None = None) -> list[CheckOutcome]:
+    """Call every coflow_before_advance; each reason becomes a failed `veto:<plugin>` check.
+
+    Fail closed: a hook that raises, or answers with something other than text or None,
+    becomes an `error` check of the same id.
+    """
     outcomes = []
-    for impl in reversed(hook.coflow_before_advance.get_hookimpls()):
+    for plugin, call in plugins.each("coflow_before_advance"):
+        status, reason = "fail", None
         try:
-            reason = impl.function(project=view, source=source, dest=dest)
-        except Exception as exc:  # fail closed
-            reason = f"the plugin's advance check failed: {type(exc).__name__}: {exc}"
+            answers = call(project=view, source=source, dest=dest)
+        except (Exception, SystemExit) as exc:
+            from coflow.log import write_traceback
+
+            details = write_traceback(log_dir, exc)
+            log.error("veto_failed", plugin=plugin, project=view.id, error=f"{type(exc).__name__}: {exc}",
+                      details=str(details))
             status = "error"
+            reason = (f"plugin {plugin!r} could not decide whether the project may move on: "
+                      f"{type(exc).__name__}: {exc} (details in {details})")
         else:
-            status = "fail"
-        if reason:
-            outcomes.append(CheckOutcome(f"veto:{impl.plugin_name}", f"Plugin {impl.plugin_name} allows the move",
-                                         status, "required", str(reason), None, None))
+            answer = answers[0] if answers else None
+            if isinstance(answer, str) and answer.strip():
+                reason = answer.strip()
+            elif answer is not None:
+                status = "error"
+                reason = (f"plugin {plugin!r} answered {_brief(answer)} from coflow_before_advance; "
+                          "it must give a reason (text) to stop the move, or None to allow it")
+        if reason is not None:
+            outcomes.append(CheckOutcome(f"veto:{plugin}", f"Plugin {plugin} allows the move",
+                                         status, "required", reason,
+                                         None if status == "fail" else "tell whoever looks after the plugin",
+                                         None))
     return outcomes
+
+
+def _brief(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."

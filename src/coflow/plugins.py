@@ -1,16 +1,22 @@
 """The plugin manager: built-ins as default plugins, entry points, a plugins folder.
 
 Discovery stays off the hot path: entry points are read straight from the installed
-packages' entry_points.txt files (importlib.metadata costs more than a whole command), and
-the manager is built only when a command first needs it.
+packages' entry_points.txt files (importlib.metadata costs more than a whole command), the
+manager is built only when a command first needs it, once per process, and what plugins
+register is collected once per manager.
+
+Every hook is called one plugin at a time (through pluggy's subset hook callers), so an
+error can name the plugin and COFLOW_TRACE_PLUGINS=1 shows every call.
 """
 
 from __future__ import annotations
 
 import importlib
-import importlib.util
 import os
+import re
 import sys
+import time
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,57 +24,91 @@ from typing import Any
 import pluggy
 
 from coflow import hookspecs
-from coflow.errors import PluginError
+from coflow.errors import CoflowError, PluginError, StoreError
 
 GROUP = "coflow"
 BUILTIN_MODULES = (
     "coflow.checks.builtin",
     "coflow.storage.builtin",
+    "coflow.notify.builtin",
 )
+ORIGINS = ("built-in", "entry point", "plugins folder", "registered in code")
+HOOK_NAMES = tuple(name for name in dir(hookspecs) if name.startswith("coflow_"))
+NAME_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_.-]*$")
+SCHEME_RE = re.compile(r"^[a-z][a-z0-9+.-]*$")
+
+# Plugin objects registered in code for this process (coflow.testing uses this): every
+# manager built afterwards registers them, whatever COFLOW_LOAD_PLUGINS says.
+_IN_CODE: dict[str, object] = {}
+
+
+def add_plugin(plugin: object, name: str) -> None:
+    """Register `plugin` with every plugin manager built from now on in this process."""
+    if name in _IN_CODE and _IN_CODE[name] is not plugin:
+        raise PluginError(f"a plugin called {name!r} is already registered in code",
+                          hint="give the plugin another name")
+    _IN_CODE[name] = plugin
+
+
+def remove_plugin(name: str) -> None:
+    """Undo add_plugin (managers already built keep what they had)."""
+    _IN_CODE.pop(name, None)
 
 
 @dataclass
 class PluginInfo:
     name: str
-    origin: str  # "built-in", "entry point", "plugins folder"
+    origin: str  # one of ORIGINS
     version: str | None = None
     location: str | None = None
+    package: str | None = None  # the installed distribution, for entry points
 
 
 @dataclass
 class Registry:
-    """What plugins registered, built once per manager."""
+    """What plugins registered, built once per manager.
+
+    check_types: name -> CheckType; storage: scheme -> (factory, plugin);
+    notifiers: name -> (func, plugin, validate).
+    """
 
     check_types: dict[str, Any] = field(default_factory=dict)
     storage: dict[str, Any] = field(default_factory=dict)
     notifiers: dict[str, Any] = field(default_factory=dict)
+    owners: dict[str, dict[str, str]] = field(default_factory=dict)  # kind -> name -> plugin
 
 
-def _allowed(name: str) -> bool:
-    """Apply COFLOW_LOAD_PLUGINS: unset loads all, "" loads none, a comma list only those."""
+def load_list() -> set[str] | None:
+    """COFLOW_LOAD_PLUGINS as a set of names: None when unset (load all), empty for ""."""
     wanted = os.environ.get("COFLOW_LOAD_PLUGINS")
     if wanted is None:
-        return True
-    return name in {part.strip() for part in wanted.split(",") if part.strip()}
+        return None
+    return {part.strip().removesuffix(".py") for part in wanted.split(",") if part.strip()}
 
 
 def iter_entry_points(group: str = GROUP) -> list[tuple[str, str, str, str | None]]:
-    """(name, "module:attr", distribution, version) for every entry point in `group`."""
+    """(name, "module:attr", distribution, version) for every entry point in `group`.
+
+    Reads *.dist-info/entry_points.txt on sys.path directly; the first copy of a
+    distribution on sys.path wins, as for imports.
+    """
     found, seen = [], set()
+    header = f"[{group}]"
     for entry in sys.path:
+        folder = entry or "."
         try:
-            names = os.listdir(entry or ".")
+            names = os.listdir(folder)
         except OSError:
             continue
         for dist in names:
             if not (dist.endswith(".dist-info") or dist.endswith(".egg-info")):
                 continue
             try:
-                with open(os.path.join(entry or ".", dist, "entry_points.txt"), encoding="utf-8") as fh:
+                with open(os.path.join(folder, dist, "entry_points.txt"), encoding="utf-8") as fh:
                     text = fh.read()
             except OSError:
                 continue
-            if f"[{group}]" not in text:
+            if header not in text:
                 continue
             stem = dist.rsplit(".", 1)[0]
             dist_name, _, version = stem.partition("-")
@@ -80,75 +120,163 @@ def iter_entry_points(group: str = GROUP) -> list[tuple[str, str, str, str | Non
                 line = line.strip()
                 if line.startswith("["):
                     section = line[1:-1].strip()
-                elif section == group and "=" in line and not line.startswith("#"):
+                elif section == group and "=" in line and not line.startswith(("#", ";")):
                     name, _, target = line.partition("=")
                     found.append((name.strip(), target.strip(), dist_name, version or None))
     return found
 
 
-class PluginManager:
-    """coflow's pluggy manager plus where each plugin came from."""
+def _short(value: Any, limit: int = 80) -> str:
+    """A hook argument or result, short enough for one trace line."""
+    if hasattr(value, "id") and hasattr(value, "stage") and hasattr(value, "facts"):
+        return f"<project {value.id} at {value.stage}>"
+    if callable(value) and hasattr(value, "__name__"):
+        return f"<function {value.__name__}>"
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
-    def __init__(self, plugins_dir: str | os.PathLike | None = None, load_third_party: bool = True):
+
+class _Tracer:
+    """COFLOW_TRACE_PLUGINS=1: one line per hook call and one per result, on stderr."""
+
+    def __init__(self, write: Callable[[str], Any]):
+        self.write = write
+        self.started: list[float] = []
+
+    def before(self, hook_name: str, impls: Sequence[Any], kwargs: dict[str, Any]) -> None:
+        who = ", ".join(impl.plugin_name for impl in impls) or "no plugin"
+        args = ", ".join(f"{key}={_short(value)}" for key, value in kwargs.items())
+        self.write(f"coflow trace: {hook_name}({args}) -> {who}\n")
+        self.started.append(time.perf_counter())
+
+    def after(self, outcome: Any, hook_name: str, impls: Sequence[Any], kwargs: dict[str, Any]) -> None:
+        took = (time.perf_counter() - self.started.pop()) * 1000 if self.started else 0.0
+        if outcome.exception is not None:
+            exc = outcome.exception
+            self.write(f"coflow trace: {hook_name} raised {type(exc).__name__}: {exc} ({took:.1f} ms)\n")
+        else:
+            self.write(f"coflow trace: {hook_name} returned {_short(outcome.get_result())} ({took:.1f} ms)\n")
+
+
+class PluginManager:
+    """coflow's pluggy manager, where each plugin came from, and what plugins registered.
+
+    `plugins_dir` is a folder, or a list of folders, of *.py plugin files (coflow.toml's
+    plugins_dir and --plugins-dir); a folder that does not exist is an error.
+    """
+
+    def __init__(self, plugins_dir: str | os.PathLike | Iterable[str | os.PathLike] | None = None,
+                 load_third_party: bool = True):
         self.pm = pluggy.PluginManager(GROUP)
         self.pm.add_hookspecs(hookspecs)
         self.info: dict[str, PluginInfo] = {}
         self._registry: Registry | None = None
+        self._workflow_dirs: list[Path] | None = None
+        if os.environ.get("COFLOW_TRACE_PLUGINS") == "1":
+            tracer = _Tracer(sys.stderr.write)
+            self.pm.add_hookcall_monitoring(tracer.before, tracer.after)
+        from coflow import __version__
+
         for module_name in BUILTIN_MODULES:
             module = importlib.import_module(module_name)
-            self.register(module, PluginInfo(module_name, "built-in"))
+            self.register(module, PluginInfo(module_name, "built-in", __version__,
+                                             getattr(module, "__file__", None), "coflow"))
+        for name, plugin in list(_IN_CODE.items()):
+            self.register(plugin, PluginInfo(name, "registered in code", None, _where(plugin)))
         if load_third_party:
-            self._load_entry_points()
-            if plugins_dir is not None:
-                self._load_folder(Path(plugins_dir))
+            wanted = load_list()
+            seen: set[str] = set()
+            self._load_entry_points(wanted, seen)
+            for folder in _folders(plugins_dir):
+                self._load_folder(folder, wanted, seen)
+            missing = sorted((wanted or set()) - seen)
+            if missing:
+                raise PluginError(f"COFLOW_LOAD_PLUGINS names {', '.join(map(repr, missing))}, "
+                                  "but no installed plugin or plugins-folder file has that name",
+                                  hint="see the names with `coflow plugins`; unset COFLOW_LOAD_PLUGINS to load all")
         self.check_pending()
-        if os.environ.get("COFLOW_TRACE_PLUGINS") == "1":
-            self.pm.trace.root.setwriter(lambda message: sys.stderr.write(message))
-            self.pm.enable_tracing()
+
+    # -- registering ----------------------------------------------------------------------
 
     def register(self, plugin: object, info: PluginInfo) -> None:
+        """Register one plugin object; a bad hook implementation is an error naming it."""
+        if info.name in self.info:
+            first = self.info[info.name]
+            raise PluginError(f"two plugins are called {info.name!r}: one from the {first.origin} "
+                              f"({first.location or first.package}) and one from the {info.origin} "
+                              f"({info.location or info.package})",
+                              hint="rename one, or leave one out with COFLOW_LOAD_PLUGINS")
         try:
             self.pm.register(plugin, name=info.name)
+        except pluggy.PluginValidationError as exc:
+            raise PluginError(f"plugin {info.name!r} does not match coflow's hooks: "
+                              f"{' '.join(str(exc).split())}",
+                              hint="hook arguments must be named exactly as in docs/hooks.md") from None
         except ValueError as exc:
             raise PluginError(f"plugin {info.name!r} could not be registered: {exc}") from None
         self.info[info.name] = info
         self._registry = None
+        self._workflow_dirs = None
+        for hook_name in HOOK_NAMES:
+            func = getattr(plugin, hook_name, None)
+            if callable(func) and self.pm.parse_hookimpl_opts(plugin, hook_name) is None:
+                self.unregister(info.name)
+                raise PluginError(f"plugin {info.name!r} defines {hook_name} without @coflow.hookimpl, "
+                                  "so coflow would never call it",
+                                  hint="put @coflow.hookimpl on the line above `def " + hook_name + "`")
 
     def unregister(self, name: str) -> None:
         self.pm.unregister(name=name)
         self.info.pop(name, None)
         self._registry = None
+        self._workflow_dirs = None
 
     def check_pending(self) -> None:
-        try:
-            self.pm.check_pending()
-        except pluggy.PluginValidationError as exc:
-            raise PluginError(f"plugin {exc.plugin_name!r}: {exc}",
-                              hint="hook names start with coflow_; see docs/hooks.md") from None
-
-    def _load_entry_points(self) -> None:
-        for name, target, dist, version in iter_entry_points():
-            if not _allowed(name):
+        """A hook implementation whose name is not a coflow hook (a typo) is an error."""
+        for name, caller in vars(self.pm.hook).items():
+            if name.startswith("_") or caller.has_spec():
                 continue
+            for impl in caller.get_hookimpls():
+                if impl.optionalhook:
+                    continue
+                import difflib
+
+                close = difflib.get_close_matches(name, HOOK_NAMES, n=1)
+                hint = f"did you mean {close[0]}? " if close else ""
+                raise PluginError(f"plugin {impl.plugin_name!r} implements {name!r}, which is not a coflow hook",
+                                  hint=hint + "the hooks are listed in docs/hooks.md")
+
+    def _load_entry_points(self, wanted: set[str] | None, seen: set[str]) -> None:
+        for name, target, dist, version in iter_entry_points():
+            if wanted is not None and name not in wanted:
+                continue
+            seen.add(name)
             module_name, _, attr = target.partition(":")
             try:
-                obj = importlib.import_module(module_name)
-                for part in filter(None, attr.split(".")):
-                    obj = getattr(obj, part)
+                plugin: Any = importlib.import_module(module_name.strip())
+                for part in filter(None, attr.strip().split(".")):
+                    plugin = getattr(plugin, part)
             except Exception as exc:
-                raise PluginError(f"plugin {name!r} (from {dist}) failed to load: {type(exc).__name__}: {exc}",
-                                  hint="reinstall it, or leave it out with COFLOW_LOAD_PLUGINS") from None
-            self.register(obj, PluginInfo(name, "entry point", version, dist))
+                raise PluginError(f"plugin {name!r} (from the {dist} package) failed to load: "
+                                  f"{type(exc).__name__}: {exc}",
+                                  hint=f"see the whole error with: python -c \"import {module_name.strip()}\"; "
+                                       "reinstall the package, or leave it out with COFLOW_LOAD_PLUGINS") from None
+            if self.pm.is_registered(plugin):
+                continue  # already registered in code (a plugin's own tests while it is installed)
+            self.register(plugin, PluginInfo(name, "entry point", version, _where(plugin), dist))
 
-    def _load_folder(self, folder: Path) -> None:
+    def _load_folder(self, folder: Path, wanted: set[str] | None, seen: set[str]) -> None:
         if not folder.is_dir():
             raise PluginError(f"the plugins folder {folder} does not exist",
-                              hint="create it, or remove plugins_dir from coflow.toml / --plugins-dir")
+                              hint="create it, or correct plugins_dir in coflow.toml or --plugins-dir")
+        import importlib.util
+
         for path in sorted(folder.glob("*.py")):
             name = path.stem
-            if name.startswith("_") or not _allowed(name):
+            if name.startswith("_") or (wanted is not None and name not in wanted):
                 continue
-            module_name = f"coflow_plugin_{name}"
+            seen.add(name)
+            module_name = "coflow_plugin_" + re.sub(r"\W", "_", name)
             try:
                 spec = importlib.util.spec_from_file_location(module_name, path)
                 module = importlib.util.module_from_spec(spec)
@@ -156,15 +284,51 @@ class PluginManager:
                 spec.loader.exec_module(module)
             except SyntaxError as exc:
                 sys.modules.pop(module_name, None)
-                raise PluginError(f"plugin file {path} has a syntax error at line {exc.lineno}: {exc.msg}") from None
-            except Exception as exc:
+                raise PluginError(f"plugin file {exc.filename or path} has a syntax error at line "
+                                  f"{exc.lineno}: {exc.msg}",
+                                  hint="fix that line, or move the file out of the plugins folder") from None
+            except (Exception, SystemExit) as exc:
                 sys.modules.pop(module_name, None)
-                raise PluginError(f"plugin file {path} failed to load: {type(exc).__name__}: {exc}") from None
-            self.register(module, PluginInfo(name, "plugins folder", None, str(path)))
+                raise PluginError(f"plugin file {path} failed to load: {type(exc).__name__}: {exc}",
+                                  hint=f"see the whole error with: python {path}; "
+                                       "or move the file out of the plugins folder") from None
+            self.register(module, PluginInfo(name, "plugins folder", getattr(module, "__version__", None),
+                                             str(path)))
+
+    # -- calling hooks --------------------------------------------------------------------
 
     @property
     def hook(self) -> Any:
         return self.pm.hook
+
+    def each(self, hook_name: str) -> list[tuple[str, Any]]:
+        """(plugin name, a caller of that plugin's implementation alone), in registration order.
+
+        Calling through these goes through pluggy, so tracing sees every call, and the
+        caller knows which plugin answered or failed. Each call returns a list holding the
+        plugin's result, or an empty list when it returned None.
+        """
+        caller = getattr(self.pm.hook, hook_name)
+        impls = caller.get_hookimpls()
+        if len(impls) == 1:
+            return [(impls[0].plugin_name, caller)]
+        plugins = [impl.plugin for impl in impls]
+        return [(impl.plugin_name,
+                 self.pm.subset_hook_caller(hook_name, [p for p in plugins if p is not impl.plugin]))
+                for impl in impls]
+
+    def is_builtin(self, plugin_name: str) -> bool:
+        info = self.info.get(plugin_name)
+        return info is not None and info.origin == "built-in"
+
+    def _call(self, plugin: str, call: Any, doing: str, **kwargs: Any) -> list[Any]:
+        try:
+            return call(**kwargs)
+        except CoflowError:
+            raise
+        except Exception as exc:
+            raise PluginError(f"plugin {plugin!r} failed while {doing}: {type(exc).__name__}: {exc}",
+                              hint="tell whoever looks after the plugin, or leave it out with COFLOW_LOAD_PLUGINS") from None
 
     def registry(self) -> Registry:
         """Collect what every plugin registers; two plugins claiming one name is an error."""
@@ -174,33 +338,56 @@ class PluginManager:
 
         reg = Registry()
 
-        def owner() -> str:
-            return current[0]
-
-        current = [""]
-
-        def add(table: dict, kind: str, name: str, value: Any) -> None:
-            if name in table:
-                first = table[name].plugin if hasattr(table[name], "plugin") else table[name][1]
-                raise PluginError(f"two plugins register the {kind} {name!r}: {first!r} and {owner()!r}",
+        def claim(kind: str, name: Any, plugin: str, pattern: re.Pattern = NAME_RE) -> str:
+            if not isinstance(name, str) or not pattern.match(name):
+                raise PluginError(f"plugin {plugin!r} registers a {kind} called {name!r}, which is not a usable name",
+                                  hint="use letters, digits, '_', '-' or '.', starting with a letter")
+            owners = reg.owners.setdefault(kind, {})
+            if name in owners:
+                first = owners[name]
+                if first == plugin:
+                    raise PluginError(f"plugin {plugin!r} registers the {kind} {name!r} twice")
+                raise PluginError(f"two plugins register the {kind} {name!r}: {first!r} and {plugin!r}",
                                   hint="uninstall one, or leave one out with COFLOW_LOAD_PLUGINS")
-            table[name] = value
+            owners[name] = plugin
+            return name
 
-        builtin_names = {n for n, i in self.info.items() if i.origin == "built-in"}
-        for impl in reversed(self.pm.hook.coflow_register_checks.get_hookimpls()):
-            current[0] = impl.plugin_name
-            builtin = impl.plugin_name in builtin_names
+        def need_callable(kind: str, name: str, plugin: str, what: str, value: Any, optional: bool) -> None:
+            if (value is None and optional) or callable(value):
+                return
+            raise PluginError(f"plugin {plugin!r} registers the {kind} {name!r} with a {what} that is "
+                              f"{type(value).__name__}, not a function")
 
-            def register_check(name: str, func: Any, validate: Any = None, _b: bool = builtin) -> None:
-                add(reg.check_types, "check type", name, CheckType(name, func, validate, owner(), _b))
+        for plugin, call in self.each("coflow_register_checks"):
+            builtin = self.is_builtin(plugin)
 
-            impl.function(register=register_check)
-        for impl in reversed(self.pm.hook.coflow_register_storage.get_hookimpls()):
-            current[0] = impl.plugin_name
-            impl.function(register=lambda scheme, factory: add(reg.storage, "storage scheme", scheme, (factory, owner())))
-        for impl in reversed(self.pm.hook.coflow_register_notifiers.get_hookimpls()):
-            current[0] = impl.plugin_name
-            impl.function(register=lambda name, func, validate=None: add(reg.notifiers, "notifier", name, (func, owner(), validate)))
+            def register_check(name: str, func: Any, validate: Any = None, _p: str = plugin, _b: bool = builtin) -> None:
+                claim("check type", name, _p)
+                need_callable("check type", name, _p, "check", func, False)
+                need_callable("check type", name, _p, "validate", validate, True)
+                reg.check_types[name] = CheckType(name, func, validate, _p, _b)
+
+            self._call(plugin, call, "registering its check types", register=register_check)
+
+        for plugin, call in self.each("coflow_register_storage"):
+            builtin = self.is_builtin(plugin)
+
+            def register_store(scheme: str, factory: Any, _p: str = plugin, _b: bool = builtin) -> None:
+                claim("storage scheme", scheme, _p, SCHEME_RE)
+                need_callable("storage scheme", scheme, _p, "factory", factory, False)
+                reg.storage[scheme] = (factory if _b else _plugin_store(factory, scheme, _p), _p)
+
+            self._call(plugin, call, "registering its stores", register=register_store)
+
+        for plugin, call in self.each("coflow_register_notifiers"):
+
+            def register_notifier(name: str, func: Any, validate: Any = None, _p: str = plugin) -> None:
+                claim("notifier", name, _p)
+                need_callable("notifier", name, _p, "notify function", func, False)
+                need_callable("notifier", name, _p, "validate", validate, True)
+                reg.notifiers[name] = (func, _p, validate)
+
+            self._call(plugin, call, "registering its notifiers", register=register_notifier)
         self._registry = reg
         return reg
 
@@ -208,7 +395,106 @@ class PluginManager:
         return {name: ct.validate for name, ct in self.registry().check_types.items()}
 
     def workflow_dirs(self) -> list[Path]:
+        """Folders of workflow files that plugins ship, in plugin registration order."""
+        if self._workflow_dirs is not None:
+            return self._workflow_dirs
         dirs: list[Path] = []
-        for result in self.pm.hook.coflow_workflow_dirs():
-            dirs.extend(Path(d) for d in (result or []))
+        for plugin, call in self.each("coflow_workflow_dirs"):
+            for result in self._call(plugin, call, "listing its workflow folders"):
+                if isinstance(result, (str, bytes, os.PathLike)) or not isinstance(result, Iterable):
+                    raise PluginError(f"plugin {plugin!r} gave {_short(result)} from coflow_workflow_dirs, "
+                                      "not a list of folders",
+                                      hint="return a list, such as [str(Path(__file__).parent / \"workflows\")]")
+                for item in result:
+                    path = Path(item)
+                    if not path.is_dir():
+                        raise PluginError(f"plugin {plugin!r} ships workflows in {path}, which is not a folder",
+                                          hint="reinstall the plugin; its workflow folder is missing")
+                    dirs.append(path)
+        self._workflow_dirs = dirs
         return dirs
+
+    def add_commands(self, cli: Any, reserved: Iterable[str] = ()) -> None:
+        """Let each plugin add click commands; one that would replace a command is an error."""
+        taken = set(reserved)
+        for plugin, call in self.each("coflow_register_commands"):
+            before = dict(cli.commands)
+            self._call(plugin, call, "adding its commands", cli=cli)
+            for name, command in list(cli.commands.items()):
+                if before.get(name) is command:
+                    continue
+                if name in taken or name in before:
+                    if name in before:
+                        cli.commands[name] = before[name]
+                    else:
+                        del cli.commands[name]
+                    raise PluginError(f"plugin {plugin!r} adds a command {name!r}, but coflow already has "
+                                      "a command with that name",
+                                      hint="the plugin must use another command name")
+
+    def describe(self) -> list[dict[str, Any]]:
+        """Each plugin: name, version, origin, location, hooks and what it registered."""
+        reg = self.registry()
+        provided: dict[str, dict[str, list[str]]] = {}
+        for kind, owners in reg.owners.items():
+            for name, plugin in owners.items():
+                provided.setdefault(plugin, {}).setdefault(kind, []).append(name)
+        rows = []
+        for name, info in self.info.items():
+            plugin = self.pm.get_plugin(name)
+            hooks = sorted(caller.name for caller in (self.pm.get_hookcallers(plugin) or []))
+            kinds = provided.get(name, {})
+            rows.append({"name": name, "version": info.version, "origin": info.origin,
+                         "package": info.package, "location": info.location, "hooks": hooks,
+                         "check_types": sorted(kinds.get("check type", [])),
+                         "storage": sorted(kinds.get("storage scheme", [])),
+                         "notifiers": sorted(kinds.get("notifier", []))})
+        return rows
+
+
+def _folders(plugins_dir: Any) -> list[Path]:
+    """One folder or several, each once (coflow.toml and --plugins-dir may name the same)."""
+    if plugins_dir is None:
+        return []
+    items = [plugins_dir] if isinstance(plugins_dir, (str, os.PathLike)) else list(plugins_dir)
+    folders, seen = [], set()
+    for item in items:
+        if item is None:
+            continue
+        path = Path(item)
+        key = os.path.normcase(os.path.abspath(path))
+        if key not in seen:
+            seen.add(key)
+            folders.append(path)
+    return folders
+
+
+def _where(plugin: object) -> str | None:
+    """The file a plugin object lives in, for `coflow plugins`."""
+    module = plugin if hasattr(plugin, "__file__") else sys.modules.get(getattr(plugin, "__module__", ""), None)
+    return getattr(module, "__file__", None)
+
+
+def _plugin_store(factory: Callable[..., Any], scheme: str, plugin: str) -> Callable[..., Any]:
+    """Wrap a plugin's store factory: pass only the options it accepts, name it on failure."""
+
+    def open_store(url: str, **options: Any) -> Any:
+        import inspect
+
+        try:
+            params = inspect.signature(factory).parameters.values()
+        except (TypeError, ValueError):
+            params = ()
+        if not any(p.kind is p.VAR_KEYWORD for p in params):
+            names = {p.name for p in params}
+            options = {k: v for k, v in options.items() if k in names}
+        try:
+            return factory(url, **options)
+        except CoflowError:
+            raise
+        except Exception as exc:
+            raise StoreError(f"the store of plugin {plugin!r} could not open the {scheme}:// store: "
+                             f"{type(exc).__name__}: {exc}",
+                             hint="check the store URL in coflow.toml (or COFLOW_STORE)") from None
+
+    return open_store

@@ -30,6 +30,8 @@ COMMANDS = {
     "history": "coflow.cli.history:history",
     "verify": "coflow.cli.history:verify",
     "workflow": "coflow.cli.workflows:workflow",
+    "plugins": "coflow.cli.plugins_cmd:plugins",
+    "plugin": "coflow.cli.plugins_cmd:plugin",
     "participant": "coflow.cli.records_participants:participant",
     "session": "coflow.cli.records_sessions:session",
     "payment": "coflow.cli.records_payments:payment",
@@ -45,35 +47,45 @@ COMMANDS = {
 class CoflowGroup(click.Group):
     """Loads subcommands on demand and turns CoflowError into plain words and exit codes."""
 
-    _plugins_loaded = False
+    _plugin_commands: tuple[str, ...] = ()  # what plugins added in the last load
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         self._load_plugin_commands(ctx)
         return sorted({*COMMANDS, *self.commands})
 
     def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
-        if name in self.commands:
-            return self.commands[name]
         target = COMMANDS.get(name)
         if target is None:
-            self._load_plugin_commands(ctx)
+            self._load_plugin_commands(ctx, strict=True)
             return self.commands.get(name)
+        if name in self.commands:
+            return self.commands[name]
         module_name, _, attr = target.partition(":")
         command = getattr(importlib.import_module(module_name), attr)
         self.add_command(command, name)
         return command
 
-    def _load_plugin_commands(self, ctx: click.Context) -> None:
-        if self._plugins_loaded:
+    def _load_plugin_commands(self, ctx: click.Context, strict: bool = False) -> None:
+        """Plugin commands, once per run; those of an earlier run in this process are dropped."""
+        app = ctx.find_object(App)
+        if app is None:
+            # Commands are resolved before the root callback runs, so build App from the
+            # options; the callback keeps it, so the plugins load once.
+            app = ctx.obj = App(ctx.params.get("home"), ctx.params.get("actor"), ctx.params.get("plugins_dir"))
+        if app.plugin_commands_loaded:
             return
-        self._plugins_loaded = True
-        # Commands are resolved before the root callback runs, so build App from the options.
-        app = ctx.find_object(App) or App(ctx.params.get("home"), ctx.params.get("actor"),
-                                          ctx.params.get("plugins_dir"))
+        app.plugin_commands_loaded = True
+        for name in self._plugin_commands:
+            self.commands.pop(name, None)
+        before = set(self.commands)
         try:
-            app.plugins.hook.coflow_register_commands(cli=self)
+            app.plugins.add_commands(self, reserved=COMMANDS)
         except CoflowError as exc:
+            if strict:
+                raise
             report_error(exc)
+        finally:
+            self._plugin_commands = tuple(set(self.commands) - before)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -114,9 +126,11 @@ class App:
         self.plugins_dir = plugins_dir
         self._engine = None
         self._config = None
+        self._plugins = None
+        self.plugin_commands_loaded = False
 
     def config(self, require: bool = True) -> Any:
-        if self._config is None:
+        if self._config is None or (require and self._config.path is None):
             from pathlib import Path
 
             from coflow import config
@@ -130,22 +144,24 @@ class App:
         if self._engine is None:
             from coflow.engine import Engine
 
-            self._engine = Engine(self.config(), plugins_dir=self.plugins_dir)
+            self._engine = Engine(self.config(), plugins_dir=self.plugins_dir, plugin_manager=self._plugins)
         return self._engine
 
     @property
     def plugins(self) -> Any:
-        if self._engine is not None:
-            return self._engine.plugins
-        from coflow.plugins import PluginManager
+        """The plugin manager, built once per run (the engine shares it)."""
+        if self._plugins is None:
+            if self._engine is not None:
+                self._plugins = self._engine.plugins
+            else:
+                from coflow.plugins import PluginManager
 
-        plugins_dir = self.plugins_dir
-        if plugins_dir is None:
-            try:
-                plugins_dir = self.config(require=False).plugins_dir
-            except CoflowError:
-                plugins_dir = None
-        return PluginManager(plugins_dir)
+                try:
+                    configured = self.config(require=False).plugins_dir
+                except CoflowError:
+                    configured = None
+                self._plugins = PluginManager([configured, self.plugins_dir])
+        return self._plugins
 
     def state_dir(self) -> Any:
         try:
@@ -193,7 +209,8 @@ def cli(ctx: click.Context, home: str | None, actor: str | None, plugins_dir: st
 
         level = {0: None, 1: "info"}.get(verbose, "debug")
         log.configure(level or ("info" if log_format else None), log_format)
-    ctx.obj = App(home, actor, plugins_dir)
+    if not isinstance(ctx.obj, App):  # a plugin command's lookup may have built it already
+        ctx.obj = App(home, actor, plugins_dir)
 
 
 def main() -> None:
