@@ -74,6 +74,8 @@ class Engine:
         self._plugins_dir = [config.plugins_dir, plugins_dir]
         self._pm = plugin_manager
         self._workflows: dict[str, Workflow] = {}
+        self._notify_queued: list[int] = []  # outbox rows written, sent after the commit
+        self._notify_checked = False
 
     # -- collaborators, built on first use ------------------------------------------------
 
@@ -184,6 +186,7 @@ class Engine:
                     "stage": workflow.first_stage}
             state = self._append(tx, ProjectState(project_id), actor, ev.CREATED, data)
         log.info("project_created", project=project_id, actor=actor, stage=state.stage, workflow=workflow.id)
+        self.deliver_notifications()
         return state
 
     def change(self, project_id: str, actor: str, event_type: str,
@@ -409,20 +412,34 @@ class Engine:
         return state
 
     def _enqueue_notifications(self, tx: Any, event: Event) -> None:
-        """Put the event in the outbox for each [[notify]] entry that wants it (same transaction)."""
-        for index, entry in enumerate(self.config.notify):
-            wanted = entry.get("events", [])
-            if event.type in wanted or "*" in wanted:
-                tx.add_outbox(event.project, event.seq, str(entry.get("notifier", "")),
-                              {"event": event.as_dict(), "notify_index": index})
+        """Put the event in the outbox for each [[notify]] entry that wants it (same transaction).
 
-    def deliver_notifications(self) -> None:
-        """Deliver what the outbox holds; failures stay there for `coflow notify retry`."""
+        The entries are checked first: a notifier no plugin provides, or a missing setting,
+        is a ConfigError (exit 3) before anything is written.
+        """
         if not self.config.notify:
             return
-        from coflow.notify.outbox import deliver_pending
+        from coflow.notify.base import wants
 
-        deliver_pending(self)
+        if not self._notify_checked:
+            from coflow.notify.outbox import require_valid
+
+            require_valid(self)
+            self._notify_checked = True
+        for index, entry in enumerate(self.config.notify):
+            if wants(entry, event.type, event.data):
+                self._notify_queued.append(tx.add_outbox(event.project, event.seq, str(entry.get("notifier", "")),
+                                                         {"event": event.as_dict(), "notify_index": index}))
+
+    def deliver_notifications(self) -> None:
+        """After a commit, send the notifications it queued; a failure only warns and stays
+        in the outbox for `coflow notify retry` (the change is never undone)."""
+        ids, self._notify_queued = self._notify_queued, []
+        if not ids:
+            return
+        from coflow.notify.outbox import deliver_after_change
+
+        deliver_after_change(self, ids)
 
     def _after_advance(self, state: ProjectState, event: Event) -> None:
         """Call every coflow_after_advance; a failure is logged and never undoes the advance."""
