@@ -70,8 +70,8 @@ def require_valid(engine: Any, environment: bool = False) -> None:
         count = len(problems)
         raise ConfigError(f"{where}: {count} problem{'s' if count != 1 else ''} with [[notify]] entries",
                           details=problems,
-                          hint="fix them in coflow.toml (see docs/notifications.md); `coflow notify check` "
-                               "checks them again")
+                          hint="fix them in coflow.toml, or set the environment variables named there "
+                               "(see docs/notifications.md); `coflow notify check` checks them again")
 
 
 # -- personal data never leaves ---------------------------------------------------------------
