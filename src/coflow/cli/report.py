@@ -1,0 +1,88 @@
+"""`coflow report`: the accountability report of one project, or the portfolio overview."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+
+from coflow.errors import CoflowError, UsageError
+
+
+@click.command()
+@click.argument("project", required=False)
+@click.option("--all", "all_projects", is_flag=True, help="A portfolio overview of every project instead of one report.")
+@click.option("--format", "fmt", type=click.Choice(["md", "html", "json"]), default=None,
+              help="md (Markdown, the default), html (one file to share or print) or json (for scripts).")
+@click.option("--json", "as_json", is_flag=True, help="The same as --format json.")
+@click.option("-o", "--output", metavar="FILE", help="Write the report to FILE instead of the screen.")
+@click.option("--include-names", is_flag=True,
+              help="Show participants' names from the personal records (honouring how each asked to be credited).")
+@click.option("--overdue-days", type=click.IntRange(min=1), default=30, show_default=True,
+              help="Payments and feedback waiting longer than this count as overdue.")
+@click.pass_obj
+def report(app: Any, project: str | None, all_projects: bool, fmt: str | None, as_json: bool,
+           output: str | None, include_names: bool, overdue_days: int) -> None:
+    """The accountability report of PROJECT: timeline, gates, people, payments, feedback, evidence.
+
+    With --all, an overview of every project: where each is, what blocks it, what is overdue.
+    """
+    fmt = _format(fmt, as_json)
+    if all_projects == bool(project):
+        raise UsageError("name one project, or use --all for every project (not both)",
+                         hint="coflow report carers-hub --format html -o report.html, or coflow report --all")
+    if all_projects and include_names:
+        raise UsageError("--include-names works only for one project's report",
+                         hint="the portfolio overview never shows names")
+    target = None
+    if output and output != "-":
+        from coflow.report.files import check_target
+
+        target = check_target(output)  # before any work, so a bad path costs nothing
+    from coflow.report import render
+
+    if all_projects:
+        data = _portfolio(app.engine, overdue_days)
+    else:
+        data = _project(app.engine, project, include_names, overdue_days)
+    text = render(data, fmt)
+    if target is None:
+        click.echo(text, nl=False)
+        return
+    from coflow.report.files import write_atomic
+
+    write_atomic(target, text, private=include_names)
+    click.echo(f"Wrote the {'portfolio overview' if all_projects else 'report'} to {target}", err=True)
+
+
+def _format(fmt: str | None, as_json: bool) -> str:
+    if as_json and fmt not in (None, "json"):
+        raise UsageError(f"--json and --format {fmt} ask for two different formats", hint="use one of them")
+    return "json" if as_json else (fmt or "md")
+
+
+def _project(engine: Any, project_id: str, include_names: bool, overdue_days: int) -> dict:
+    from coflow.report.data import build_report
+
+    state = engine.get(project_id)
+    workflow = engine.pinned_workflow(state)
+    gate = engine.evaluate(state)
+    personal = engine.store.personal_for_project(project_id) if include_names else None
+    return build_report(state, workflow, gate=gate, personal=personal, overdue_days=overdue_days)
+
+
+def _portfolio(engine: Any, overdue_days: int) -> dict:
+    from coflow.project import fold
+    from coflow.report.data import utc
+    from coflow.report.portfolio import build_portfolio, error_row, project_row
+
+    now = utc(None)
+    rows = []
+    for row in engine.store.projects():
+        try:
+            state = fold(row.id, engine.store.events(row.id))
+            workflow = engine.pinned_workflow(state)
+            rows.append(project_row(state, workflow, engine.evaluate(state), now, overdue_days))
+        except CoflowError as exc:  # one unreadable project must not hide the others
+            rows.append(error_row(row.id, exc.message))
+    return build_portfolio(rows, now, overdue_days)

@@ -1,0 +1,421 @@
+"""One plain dict per project report, built from the folded state and its events.
+
+Every format (Markdown, HTML, JSON) renders this dict and nothing else, so the formats
+cannot disagree. It holds pseudonymous ids only; names are added solely when the caller
+passes the personal table (`--include-names`). Everything here is derived: the event log
+stays the truth, and a record missing an optional field must never stop a report.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+REPORT_VERSION = 1
+OVERDUE_DAYS = 30
+ERASED_LABEL = "participant erased"
+# The involvement continuum, lightest first (guidance 003).
+LEVELS = ("inform", "consult", "engage", "co-design", "co-production")
+# The six "right circumstances" criteria of the suitability assessment (guidance 004).
+CRITERIA = ("authority", "shared_aims", "scale", "outcomes", "resources", "delivery_role")
+# Payment statuses that mean the person has been recognised.
+SETTLED_PAYMENTS = ("paid", "voucher")
+
+
+# -- time ---------------------------------------------------------------------------------
+
+def parse_when(value: Any) -> dt.datetime | None:
+    """An event timestamp or a record date as an aware UTC datetime; None if unusable."""
+    if isinstance(value, dt.datetime):
+        return value if value.tzinfo else value.replace(tzinfo=dt.timezone.utc)
+    if isinstance(value, dt.date):
+        return dt.datetime(value.year, value.month, value.day, tzinfo=dt.timezone.utc)
+    if not isinstance(value, str) or not value.strip():
+        return None
+    text = value.strip()
+    try:
+        if len(text) == 10:
+            day = dt.date.fromisoformat(text)
+            return dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc)
+        parsed = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.timezone.utc)
+
+
+def seconds_between(start: Any, end: Any) -> float | None:
+    a, b = parse_when(start), parse_when(end)
+    if a is None or b is None:
+        return None
+    return max(0.0, (b - a).total_seconds())
+
+
+def days_since(value: Any, now: dt.datetime) -> int | None:
+    when = parse_when(value)
+    if when is None:
+        return None
+    return (now.date() - when.date()).days
+
+
+def iso(now: dt.datetime) -> str:
+    return now.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def utc(now: dt.datetime | None) -> dt.datetime:
+    if now is None:
+        return dt.datetime.now(dt.timezone.utc)
+    return now if now.tzinfo else now.replace(tzinfo=dt.timezone.utc)
+
+
+# -- small helpers ------------------------------------------------------------------------
+
+def _counts(values: Iterable[Any], key: str) -> list[dict[str, Any]]:
+    """[{key: value, "count": n}] most common first, ties in name order; blanks dropped."""
+    counter = Counter(v for v in values if v not in (None, ""))
+    return [{key: value, "count": n} for value, n in sorted(counter.items(), key=lambda kv: (-kv[1], str(kv[0])))]
+
+
+def _in_order(mapping: Mapping[str, Any], order: tuple[str, ...]) -> dict[str, Any]:
+    """The mapping with known keys in their natural order first, then any others by name."""
+    known = [k for k in order if k in mapping]
+    return {k: mapping[k] for k in [*known, *sorted(k for k in mapping if k not in order)]}
+
+
+def _number(value: Any) -> float:
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return 0.0
+    return number if number == number else 0.0  # NaN counts as nothing
+
+
+def _by_date(items: Iterable[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
+    """Oldest first; records without a usable date go last, in id order."""
+    far = dt.datetime.max.replace(tzinfo=dt.timezone.utc)
+    return sorted(items, key=lambda r: (parse_when(r.get("date")) or far, str(r.get("id", ""))))
+
+
+def _stage_title(workflow: Any, stage: str | None) -> str | None:
+    if stage is None:
+        return None
+    stages = getattr(workflow, "stages", {}) or {}
+    found = stages.get(stage)
+    return getattr(found, "title", None) or stage
+
+
+def _role_title(workflow: Any, role: str | None) -> str | None:
+    if role is None:
+        return None
+    roles = getattr(workflow, "roles", {}) or {}
+    found = roles.get(role)
+    return getattr(found, "title", None) or role
+
+
+def _lived_role(workflow: Any, role: str | None) -> bool:
+    roles = getattr(workflow, "roles", {}) or {}
+    found = roles.get(role) if role else None
+    return bool(getattr(found, "lived_experience", False))
+
+
+def _check(c: Mapping[str, Any]) -> dict[str, Any]:
+    return {"id": c.get("id"), "title": c.get("title") or c.get("id"), "status": c.get("status"),
+            "severity": c.get("severity", "required"), "message": c.get("message") or ""}
+
+
+# -- sections -----------------------------------------------------------------------------
+
+def timeline_section(state: Any, workflow: Any, now: dt.datetime) -> tuple[list[dict], list[dict]]:
+    """Each visit to a stage with its time there, and the total time per stage."""
+    visits = []
+    for index, entry in enumerate(state.timeline):
+        current = index == len(state.timeline) - 1 and entry.get("left") is None
+        end = entry.get("left") or iso(now)
+        visits.append({"stage": entry["stage"], "title": _stage_title(workflow, entry["stage"]),
+                       "entered": entry.get("entered"), "left": entry.get("left"),
+                       "seconds": seconds_between(entry.get("entered"), end), "how": entry.get("how"),
+                       "current": current})
+    totals: dict[str, dict] = {}
+    for visit in visits:
+        total = totals.setdefault(visit["stage"], {"stage": visit["stage"], "title": visit["title"],
+                                                   "seconds": 0.0, "visits": 0})
+        total["seconds"] += visit["seconds"] or 0.0
+        total["visits"] += 1
+    order = list(getattr(workflow, "stage_order", []) or [])
+    ranked = sorted(totals.values(), key=lambda t: order.index(t["stage"]) if t["stage"] in order else len(order))
+    return visits, ranked
+
+
+def gates_section(state: Any, workflow: Any) -> tuple[list[dict], list[dict], list[dict], list[dict]]:
+    """Walk the log once: each gate passed (checks as they stood, sign-offs for that visit,
+    attempts blocked before it), the overrides, the reopenings and the workflow migrations."""
+    gates: list[dict] = []
+    overrides: list[dict] = []
+    reopenings: list[dict] = []
+    migrations: list[dict] = []
+    visit_start = 0  # seq at which the current visit to a stage began
+    blocked = 0
+    for event in state.events:
+        data = event.data or {}
+        if event.type == "created":
+            visit_start, blocked = event.seq, 0
+        elif event.type == "blocked":
+            blocked += 1
+        elif event.type == "advanced":
+            source, dest = data.get("from"), data.get("to")
+            checks = [_check(c) for c in data.get("checks", [])]
+            titles = {c["id"]: c for c in checks}
+            override = None
+            if data.get("override"):
+                failing = [{"id": cid, "title": titles.get(cid, {}).get("title") or cid,
+                            "message": titles.get(cid, {}).get("message", "")}
+                           for cid in data["override"].get("failing", [])]
+                override = {"reason": data["override"].get("reason") or "", "failing": failing}
+                overrides.append({"seq": event.seq, "ts": event.ts, "actor": event.actor, "stage": source,
+                                  "stage_title": _stage_title(workflow, source), "to": dest,
+                                  "to_title": _stage_title(workflow, dest), **override})
+            signoffs = [{"role": s.get("role"), "role_title": _role_title(workflow, s.get("role")),
+                         "lived_experience": _lived_role(workflow, s.get("role")),
+                         "actor": s.get("actor"), "ts": s.get("ts")}
+                        for s in state.signoffs
+                        if s.get("stage") == source and visit_start < int(s.get("seq", 0)) < event.seq]
+            gates.append({"seq": event.seq, "ts": event.ts, "actor": event.actor, "from": source,
+                          "from_title": _stage_title(workflow, source), "to": dest,
+                          "to_title": _stage_title(workflow, dest), "override": override,
+                          "checks": checks, "signoffs": signoffs, "blocked_attempts": blocked})
+            visit_start, blocked = event.seq, 0
+        elif event.type == "reopened":
+            reopenings.append({"seq": event.seq, "ts": event.ts, "actor": event.actor,
+                               "from": data.get("from"), "from_title": _stage_title(workflow, data.get("from")),
+                               "to": data.get("to"), "to_title": _stage_title(workflow, data.get("to")),
+                               "reason": data.get("reason") or ""})
+            visit_start, blocked = event.seq, 0
+        elif event.type == "migrated":
+            old, new = data.get("from") or {}, data.get("workflow") or {}
+            migrations.append({"seq": event.seq, "ts": event.ts, "actor": event.actor,
+                               "from_version": old.get("version"), "to_version": new.get("version"),
+                               "workflow": new.get("id"), "now_failing": list(data.get("now_failing", []))})
+    return gates, overrides, reopenings, migrations
+
+
+def display_name(record: Mapping[str, Any], personal: Mapping[str, Any] | None) -> str:
+    """The name a report may show for one person, honouring how they asked to be credited."""
+    if record.get("erased"):
+        return ERASED_LABEL
+    name = ""
+    if personal:
+        name = str(personal.get("name") or personal.get("full_name") or "").strip()
+    if not name:
+        return "name not recorded"
+    credit = record.get("credit")
+    if credit == "anonymous":
+        return "asked not to be named"
+    if credit == "initials":
+        return " ".join(part[0].upper() + "." for part in name.split() if part)
+    return name
+
+
+def participation_section(state: Any, workflow: Any, personal: Mapping[str, Mapping] | None) -> dict:
+    people = list(state.participants.values())
+    attended: Counter = Counter()
+    for session in state.sessions.values():
+        for pid in dict.fromkeys(session.get("attendance") or []):
+            attended[pid] += 1
+    total = len(people)
+    lived = sum(1 for p in people if p.get("lived_experience"))
+    needs = [p for p in people if p.get("access_needs")]
+    groups = [g for p in people for g in dict.fromkeys(p.get("groups") or [])]
+    rows = []
+    for p in sorted(people, key=lambda r: str(r.get("id", ""))):
+        row = {"id": p.get("id"), "role": p.get("role"), "role_title": _role_title(workflow, p.get("role")),
+               "lived_experience": bool(p.get("lived_experience")), "sessions_attended": attended[p.get("id")],
+               "inducted": bool(p.get("inducted")), "trained": bool(p.get("trained")),
+               "erased": bool(p.get("erased"))}
+        if personal is not None:
+            row["name"] = display_name(p, personal.get(p.get("id")))
+        rows.append(row)
+    return {
+        "total": total,
+        "erased": sum(1 for p in people if p.get("erased")),
+        "lived_experience": lived,
+        "lived_experience_share": (lived / total) if total else None,
+        "by_role": [{"role": r["role"], "title": _role_title(workflow, r["role"]), "count": r["count"]}
+                    for r in _counts((p.get("role") for p in people), "role")],
+        "categories": _counts((p.get("category") for p in people), "category"),
+        "groups": _counts(groups, "group"),
+        "routes": _counts((p.get("route") for p in people), "route"),
+        "access_needs": {"recorded": len(needs), "met": sum(1 for p in needs if p.get("access_needs_met"))},
+        "inducted": sum(1 for p in people if p.get("inducted")),
+        "trained": sum(1 for p in people if p.get("trained")),
+        "took_part": sum(1 for p in people if attended[p.get("id")]),
+        "people": rows,
+    }
+
+
+def sessions_section(state: Any) -> dict:
+    lived_ids = {pid for pid, p in state.participants.items() if p.get("lived_experience")}
+    items = []
+    for s in _by_date(state.sessions.values()):
+        present = list(dict.fromkeys(s.get("attendance") or []))
+        items.append({"id": s.get("id"), "date": s.get("date"), "title": s.get("title") or "",
+                      "format": s.get("format"), "hours": _number(s.get("hours")),
+                      "attended": len(present), "lived_experience_attended": sum(1 for p in present if p in lived_ids),
+                      "coauthors": len(s.get("agenda_coauthors") or []), "decisions": bool(s.get("decisions")),
+                      "paid": bool(s.get("paid"))})
+    return {"count": len(items), "hours": sum(i["hours"] for i in items),
+            "formats": _counts((i["format"] for i in items), "format"),
+            "with_decisions": sum(1 for i in items if i["decisions"]),
+            "coauthored": sum(1 for i in items if i["coauthors"]),
+            "paid": sum(1 for i in items if i["paid"]), "items": items}
+
+
+def overdue_items(state: Any, now: dt.datetime, days: int = OVERDUE_DAYS) -> list[dict]:
+    """Payments waiting, expenses unsettled and feedback unanswered for more than `days` days."""
+    found = []
+    for p in state.payments.values():
+        waited = days_since(p.get("date"), now)
+        if p.get("status") == "pending" and waited is not None and waited > days:
+            found.append({"kind": "payment", "id": p.get("id"), "participant": p.get("participant"),
+                          "what": "payment waiting to be made", "since": p.get("date"), "days": waited})
+        if p.get("expenses_status") == "claimed" and waited is not None and waited > days:
+            found.append({"kind": "expenses", "id": p.get("id"), "participant": p.get("participant"),
+                          "what": "expenses claimed but not settled", "since": p.get("date"), "days": waited})
+    for f in state.feedback.values():
+        waited = days_since(f.get("date"), now)
+        if f.get("status", "open") == "open" and waited is not None and waited > days:
+            found.append({"kind": "feedback", "id": f.get("id"), "participant": None,
+                          "what": "feedback waiting for a response", "since": f.get("date"), "days": waited})
+    return sorted(found, key=lambda item: (-item["days"], item["kind"], str(item["id"])))
+
+
+def recognition_section(state: Any, now: dt.datetime, overdue_days: int) -> dict:
+    payments = _by_date(state.payments.values())
+    statuses: dict[str, dict] = {}
+    expenses: dict[str, dict] = {}
+    for p in payments:
+        entry = statuses.setdefault(p.get("status") or "unknown", {"count": 0, "amount": 0.0})
+        entry["count"] += 1
+        entry["amount"] += _number(p.get("amount"))
+        if _number(p.get("expenses")) or p.get("expenses_status") not in (None, "none"):
+            spent = expenses.setdefault(p.get("expenses_status") or "unknown", {"count": 0, "amount": 0.0})
+            spent["count"] += 1
+            spent["amount"] += _number(p.get("expenses"))
+    order = ["paid", "voucher", "pending", "declined"]
+    rank = lambda name: (order.index(name) if name in order else len(order), name)  # noqa: E731
+    return {
+        "count": len(payments),
+        "by_status": [{"status": s, **statuses[s]} for s in sorted(statuses, key=rank)],
+        "total_recognised": sum(_number(p.get("amount")) for p in payments if p.get("status") in SETTLED_PAYMENTS),
+        "total_pending": sum(_number(p.get("amount")) for p in payments if p.get("status") == "pending"),
+        "people_recognised": len({p.get("participant") for p in payments if p.get("status") in SETTLED_PAYMENTS}),
+        "expenses": {"total": sum(e["amount"] for e in expenses.values()),
+                     "by_status": [{"status": s, **expenses[s]} for s in sorted(expenses)]},
+        "overdue": [o for o in overdue_items(state, now, overdue_days) if o["kind"] in ("payment", "expenses")],
+        "items": [{"id": p.get("id"), "participant": p.get("participant"), "session": p.get("session"),
+                   "date": p.get("date"), "amount": _number(p.get("amount")), "status": p.get("status"),
+                   "expenses": _number(p.get("expenses")), "expenses_status": p.get("expenses_status") or "none"}
+                  for p in payments],
+    }
+
+
+def feedback_section(state: Any, now: dt.datetime, overdue_days: int) -> dict:
+    items = []
+    for f in _by_date(state.feedback.values()):
+        status = f.get("status") or "open"
+        waited = days_since(f.get("date"), now) if status == "open" else None
+        items.append({"id": f.get("id"), "date": f.get("date"), "said": f.get("said") or "",
+                      "response": f.get("response") or "", "status": status, "reason": f.get("reason") or "",
+                      "days_open": waited, "overdue": waited is not None and waited > overdue_days})
+    return {"count": len(items), "by_status": _counts((i["status"] for i in items), "status"),
+            "open": sum(1 for i in items if i["status"] == "open"),
+            "overdue": sum(1 for i in items if i["overdue"]), "items": items}
+
+
+def evidence_section(state: Any) -> dict:
+    items = [{"id": e.get("id"), "date": e.get("date"), "kind": e.get("kind") or "", "title": e.get("title") or "",
+              "file": e.get("file"), "sha256": e.get("sha256"), "stored": e.get("stored"), "ref": e.get("ref")}
+             for e in _by_date(state.evidence.values())]
+    return {"count": len(items), "with_hash": sum(1 for i in items if i["sha256"]), "items": items}
+
+
+def involvement_section(state: Any) -> dict | None:
+    a = state.assessment
+    if not a:
+        return None
+    recommended, claimed = a.get("recommended"), a.get("claimed")
+    if claimed is None:
+        comparison = "not claimed"
+    elif claimed == recommended:
+        comparison = "matches"
+    elif claimed in LEVELS and recommended in LEVELS:
+        comparison = "higher" if LEVELS.index(claimed) > LEVELS.index(recommended) else "lower"
+    else:
+        comparison = "different"
+    return {"recommended": recommended, "claimed": claimed, "comparison": comparison,
+            "justification": a.get("justification") or "", "held_back_by": list(a.get("held_back_by") or []),
+            "scores": _in_order(a.get("scores") or {}, CRITERIA), "notes": dict(a.get("notes") or {}),
+            "levels": list(LEVELS)}
+
+
+def integrity_section(state: Any) -> dict:
+    from coflow.events import first_break
+
+    broken = first_break(list(state.events))
+    return {"intact": broken is None, "first_bad_seq": broken[0] if broken else None,
+            "why": broken[1] if broken else None, "events": len(state.events), "head_seq": state.seq,
+            "head_hash": state.head_hash}
+
+
+def current_gate_section(gate: Any) -> dict | None:
+    if gate is None:
+        return None
+    return {"stage": gate.stage, "title": gate.stage_title, "next": gate.next_stage, "final": gate.final,
+            "passes": gate.passes, "checks": [_check(c.to_dict()) for c in gate.checks],
+            "failing": [c.id for c in gate.failing]}
+
+
+# -- the whole report ---------------------------------------------------------------------
+
+def build_report(state: Any, workflow: Any, *, gate: Any = None, personal: Mapping[str, Mapping] | None = None,
+                 now: dt.datetime | None = None, overdue_days: int = OVERDUE_DAYS) -> dict:
+    """The report of one project as plain data (what `--format json` prints).
+
+    `personal` is the personal table ({participant id: {"name": ...}}); pass it only when
+    names were asked for. `gate` is the current gate evaluation, if the caller has one.
+    """
+    now = utc(now)
+    visits, by_stage = timeline_section(state, workflow, now)
+    gates, overrides, reopenings, migrations = gates_section(state, workflow)
+    last = state.events[-1].ts if state.events else None
+    stage = getattr(workflow, "stages", {}).get(state.stage) if workflow is not None else None
+    return {
+        "kind": "coflow-project-report",
+        "report_version": REPORT_VERSION,
+        "generated": iso(now),
+        "names_included": personal is not None,
+        "overdue_days": overdue_days,
+        "project": {
+            "id": state.id,
+            "workflow": {"id": state.workflow_id, "version": state.workflow_version,
+                         "title": getattr(workflow, "title", None) or state.workflow_id, "hash": state.workflow_hash},
+            "stage": {"id": state.stage, "title": _stage_title(workflow, state.stage),
+                      "final": bool(getattr(stage, "final", False)), "entered": state.stage_entered},
+            "created": state.created,
+            "last_activity": last,
+        },
+        "integrity": integrity_section(state),
+        "timeline": visits,
+        "time_by_stage": by_stage,
+        "current_gate": current_gate_section(gate),
+        "gates": gates,
+        "overrides": overrides,
+        "reopenings": reopenings,
+        "migrations": migrations,
+        "participation": participation_section(state, workflow, personal),
+        "sessions": sessions_section(state),
+        "recognition": recognition_section(state, now, overdue_days),
+        "feedback": feedback_section(state, now, overdue_days),
+        "evidence": evidence_section(state),
+        "involvement": involvement_section(state),
+    }

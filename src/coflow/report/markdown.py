@@ -1,0 +1,327 @@
+"""Markdown rendering of the report dicts: readable as plain text, tidy when rendered.
+
+Recorded text is escaped so that nothing anyone typed into a record (`|`, `*`, `<script>`,
+a newline) can break a table or turn into markup.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from coflow.report import words as w
+
+# Characters that could start markup; an underscore inside a word (report_ref) cannot.
+_SPECIAL = re.compile(r"([\\`*\[\]<>|#~]|(?<!\w)_|_(?!\w)|&(?=#?\w+;))")
+
+
+def md(value: Any) -> str:
+    """Recorded text made safe for one Markdown line or table cell."""
+    text = "" if value is None else str(value)
+    text = " ".join(text.split())  # newlines and tabs would break a table row
+    return _SPECIAL.sub(r"\\\1", text)
+
+
+def table(headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> list[str]:
+    """A Markdown table; cells are already escaped (or built from safe words)."""
+    lines = ["| " + " | ".join(headers) + " |", "|" + "|".join(" --- " for _ in headers) + "|"]
+    lines += ["| " + " | ".join(str(cell) if cell not in (None, "") else "-" for cell in row) + " |"
+              for row in rows]
+    return [*lines, ""]
+
+
+def _summary(r: dict) -> list[str]:
+    p, stage, part = r["project"], r["project"]["stage"], r["participation"]
+    since = w.stage_since(r)
+    rec, fb = r["recognition"], r["feedback"]
+    integrity = r["integrity"]
+    history = ("intact: every event matches its hash" if integrity["intact"]
+               else f"BROKEN at event {integrity['first_bad_seq']}: {md(integrity['why'])}")
+    lines = [
+        "## At a glance", "",
+        f"- **Stage now:** {md(stage['title'])}{since}",
+        f"- **Started:** {w.day(p['created'])}",
+        f"- **Gates passed:** {len(r['gates'])}, of which {len(r['overrides'])} by override",
+        f"- **Reopened:** {w.plural(len(r['reopenings']), 'time')}",
+        f"- **People taking part:** {w.people_line(part)}",
+        f"- **Sessions:** {r['sessions']['count']} ({w.number(r['sessions']['hours'])} hours)",
+        f"- **Payments:** {w.plural(rec['count'], 'payment')}, {w.money(rec['total_recognised'])} paid or given as vouchers, "
+        f"{w.money(rec['total_pending'])} waiting",
+        f"- **You said, we did:** {w.plural(fb['count'], 'item')}, {fb['open']} waiting for a response"
+        + (f" ({fb['overdue']} for more than {r['overdue_days']} days)" if fb["overdue"] else ""),
+        f"- **Evidence:** {w.plural(r['evidence']['count'], 'item')}",
+        f"- **History check:** {history}",
+        "",
+    ]
+    return lines
+
+
+def _timeline(r: dict) -> list[str]:
+    lines = ["## Timeline", ""]
+    rows = [(md(v["title"]), w.day(v["entered"]), "now" if v["current"] else w.day(v["left"]),
+             w.duration(v["seconds"]) + (" so far" if v["current"] else ""), w.word(w.HOW, v["how"]))
+            for v in r["timeline"]]
+    lines += table(["Stage", "Entered", "Left", "Time there", "How it got there"], rows)
+    if any(t["visits"] > 1 for t in r["time_by_stage"]):
+        lines += ["Total time in each stage, adding up every visit:", ""]
+        lines += table(["Stage", "Visits", "Total time"],
+                       [(md(t["title"]), t["visits"], w.duration(t["seconds"])) for t in r["time_by_stage"]])
+    return lines
+
+
+def _checks(checks: list[dict]) -> list[str]:
+    if not checks:
+        return ["This gate had no checks.", ""]
+    return table(["Check", "Result", "Details"],
+                 [(md(c["title"]), w.check_status(c), md(c["message"])) for c in checks])
+
+
+def _current(r: dict) -> list[str]:
+    gate = r["current_gate"]
+    if gate is None:
+        return []
+    lines = ["## Where the project stands now", ""]
+    if gate["final"]:
+        return [*lines, "The project is at its final stage: there is no gate left to pass.", ""]
+    state = "open: every required check is met" if gate["passes"] else \
+        f"closed: {w.plural(len(gate['failing']), 'required check')} not met yet"
+    lines += [f"The gate out of {md(gate['title'])} is {state}.", ""]
+    return lines + _checks(gate["checks"])
+
+
+def _gates(r: dict) -> list[str]:
+    lines = ["## Gates passed", ""]
+    if not r["gates"]:
+        return [*lines, "No gate has been passed yet.", ""]
+    for g in r["gates"]:
+        lines += [f"### {md(g['from_title'])} to {md(g['to_title'])}, {w.day(g['ts'])}", ""]
+        lines.append(f"Moved on by {md(g['actor'])}"
+                     + (" **by override**." if g["override"] else ", with every required check met."))
+        if g["override"]:
+            lines.append(f"Reason given: {md(g['override']['reason'])}")
+        if g["blocked_attempts"]:
+            lines.append(f"Before this, {w.plural(g['blocked_attempts'], 'attempt')} to move on "
+                         f"{'was' if g['blocked_attempts'] == 1 else 'were'} stopped by the gate.")
+        lines += ["", "The checks as they stood when the gate was passed:", ""]
+        lines += _checks(g["checks"])
+        if g["signoffs"]:
+            signed = "; ".join(f"{md(s['role_title'])}: {md(s['actor'])} on {w.day(s['ts'])}" for s in g["signoffs"])
+            lines += [f"Signed off by: {signed}.", ""]
+        else:
+            lines += ["No sign-offs were recorded for this gate.", ""]
+    return lines
+
+
+def _exceptions(r: dict) -> list[str]:
+    lines = ["## Overrides and reopenings", ""]
+    lines += ["### Overrides", ""]
+    if r["overrides"]:
+        lines += ["An override moves a project on although some required checks were not met. "
+                  "Each one is recorded with who did it and why.", ""]
+        lines += table(["Date", "Gate", "By", "Reason", "Checks not met"],
+                       [(w.day(o["ts"]), f"{md(o['stage_title'])} to {md(o['to_title'])}", md(o["actor"]),
+                         md(o["reason"]), "; ".join(md(f["title"]) for f in o["failing"]))
+                        for o in r["overrides"]])
+    else:
+        lines += ["No gate was overridden.", ""]
+    lines += ["### Reopenings", ""]
+    if r["reopenings"]:
+        lines += table(["Date", "From", "Back to", "By", "Reason"],
+                       [(w.day(o["ts"]), md(o["from_title"]), md(o["to_title"]), md(o["actor"]), md(o["reason"]))
+                        for o in r["reopenings"]])
+    else:
+        lines += ["The project was never sent back to an earlier stage.", ""]
+    if r["migrations"]:
+        lines += ["### Workflow changes", ""]
+        lines += table(["Date", "By", "From version", "To version"],
+                       [(w.day(m["ts"]), md(m["actor"]), md(m["from_version"]), md(m["to_version"]))
+                        for m in r["migrations"]])
+    return lines
+
+
+def _participation(r: dict) -> list[str]:
+    p = r["participation"]
+    lines = ["## Who took part", ""]
+    if not p["total"]:
+        return [*lines, "No participants have been recorded yet.", ""]
+    needs = p["access_needs"]
+    lines += [
+        f"- {w.plural(p['total'], 'person', 'people')} recorded; {p['took_part']} attended at least one session.",
+        f"- {p['lived_experience']} with lived experience ({w.percent(p['lived_experience_share'])}).",
+        f"- Access needs: {needs['met']} of {needs['recorded']} people with recorded needs had them met.",
+        f"- Inducted: {p['inducted']}; trained: {p['trained']}.",
+    ]
+    if p["erased"]:
+        lines.append(f"- {w.plural(p['erased'], 'person', 'people')} asked for their personal data to be erased; "
+                     "their part in the project still counts.")
+    lines.append("")
+    for title, key, name in (("Roles", "by_role", "title"), ("Groups reached", "groups", "group"),
+                             ("How people were recruited", "routes", "route"),
+                             ("Lived-experience categories", "categories", "category")):
+        if p[key]:
+            lines += [f"### {title}", ""]
+            lines += table(["", "People"], [(md(row[name]), row["count"]) for row in p[key]])
+    lines += ["### People", ""]
+    if not r["names_included"]:
+        lines += ["Names are left out; people are shown by their project id.", ""]
+    headers = ["Person", *(["Name"] if r["names_included"] else []), "Role", "Lived experience", "Sessions attended"]
+    rows = []
+    for person in p["people"]:
+        who = f"{md(person['id'])} ({w.ERASED_LABEL})" if person["erased"] and not r["names_included"] else md(person["id"])
+        rows.append((who, *([md(person["name"])] if r["names_included"] else []), md(person["role_title"]),
+                     w.yes_no(person["lived_experience"]), person["sessions_attended"]))
+    return lines + table(headers, rows)
+
+
+def _sessions(r: dict) -> list[str]:
+    s = r["sessions"]
+    lines = ["## Sessions", ""]
+    if not s["count"]:
+        return [*lines, "No sessions have been recorded yet.", ""]
+    formats = ", ".join(f"{f['count']} {w.word(w.FORMATS, f['format'])}" for f in s["formats"])
+    lines += [f"{w.plural(s['count'], 'session')}, {w.number(s['hours'])} hours in all: {formats}. "
+              f"{s['coauthored']} with an agenda written together with partners; "
+              f"{s['with_decisions']} where decisions were made.", ""]
+    return lines + table(["Date", "Session", "Format", "Hours", "Attended", "With lived experience", "Decisions made"],
+                         [(w.day(i["date"]), md(i["title"]), w.word(w.FORMATS, i["format"]), w.number(i["hours"]),
+                           i["attended"], i["lived_experience_attended"], w.yes_no(i["decisions"]))
+                          for i in s["items"]])
+
+
+def _recognition(r: dict) -> list[str]:
+    rec = r["recognition"]
+    lines = ["## Payments and recognition", ""]
+    if not rec["count"]:
+        return [*lines, "No payments have been recorded yet.", ""]
+    lines += [f"{w.money(rec['total_recognised'])} paid or given as vouchers to "
+              f"{w.plural(rec['people_recognised'], 'person', 'people')}; {w.money(rec['total_pending'])} waiting to be paid.", ""]
+    lines += table(["Status", "Payments", "Amount"],
+                   [(w.word(w.PAYMENT_STATUS, s["status"]), s["count"], w.money(s["amount"])) for s in rec["by_status"]])
+    if rec["expenses"]["by_status"]:
+        lines += table(["Expenses", "Claims", "Amount"],
+                       [(w.word(w.EXPENSES_STATUS, s["status"]), s["count"], w.money(s["amount"]))
+                        for s in rec["expenses"]["by_status"]])
+    if rec["overdue"]:
+        lines += [f"Overdue (more than {r['overdue_days']} days):", ""]
+        lines += [f"- {md(o['id'])} for {md(o['participant'])}: {o['what']} since {w.day(o['since'])} ({o['days']} days)"
+                  for o in rec["overdue"]]
+        lines.append("")
+    return lines + table(["Date", "Payment", "Person", "Amount", "Status", "Expenses"],
+                         [(w.day(i["date"]), md(i["id"]), md(i["participant"]), w.money(i["amount"]),
+                           w.word(w.PAYMENT_STATUS, i["status"]),
+                           f"{w.money(i['expenses'])} ({w.word(w.EXPENSES_STATUS, i['expenses_status'])})"
+                           if i["expenses"] else "-")
+                          for i in rec["items"]])
+
+
+def _feedback(r: dict) -> list[str]:
+    f = r["feedback"]
+    lines = ["## You said, we did", ""]
+    if not f["count"]:
+        return [*lines, "No feedback has been recorded yet.", ""]
+    lines += [f"{w.plural(f['count'], 'item')}; {f['open']} still waiting for a response.", ""]
+    rows = []
+    for i in f["items"]:
+        did = "; ".join(part for part in (md(i["response"]), f"why: {md(i['reason'])}" if i["reason"] else "") if part)
+        rows.append((w.day(i["date"]), md(i["said"]), did, w.feedback_status(i)))
+    return lines + table(["Date", "You said", "We did", "Status"], rows)
+
+
+def _evidence(r: dict) -> list[str]:
+    e = r["evidence"]
+    lines = ["## Evidence", ""]
+    if not e["count"]:
+        return [*lines, "No evidence has been recorded yet.", ""]
+    lines += ["A SHA-256 fingerprint changes if even one byte of the file changes, so anyone can check "
+              "that a file is the one recorded.", ""]
+    return lines + table(["Date", "Evidence", "Kind", "File or reference", "SHA-256"],
+                         [(w.day(i["date"]), f"{md(i['id'])}: {md(i['title'])}" if i["title"] else md(i["id"]),
+                           md(i["kind"]), md(i["file"] or i["ref"]), f"`{i['sha256']}`" if i["sha256"] else "-")
+                          for i in e["items"]])
+
+
+def _involvement(r: dict) -> list[str]:
+    inv = r["involvement"]
+    lines = ["## Level of involvement", ""]
+    if inv is None:
+        return [*lines, "The suitability assessment has not been recorded yet.", ""]
+    lines += [f"- **Recommended by the assessment:** {md(inv['recommended'])}",
+              f"- **Claimed:** {md(inv['claimed']) if inv['claimed'] else 'not claimed yet'}",
+              "", w.COMPARISON.get(inv["comparison"], ""), ""]
+    if inv["justification"]:
+        lines += [f"Justification given: {md(inv['justification'])}", ""]
+    if inv["held_back_by"]:
+        lines += ["What held the level back: " + ", ".join(w.criterion(c) for c in inv["held_back_by"]) + ".", ""]
+    if inv["scores"]:
+        lines += table(["Criterion", "Score (0 to 2)", "Notes"],
+                       [(w.criterion(k), v, md(inv["notes"].get(k, ""))) for k, v in inv["scores"].items()])
+    return lines
+
+
+def _about(r: dict) -> list[str]:
+    i = r["integrity"]
+    lines = ["## About this report", "",
+             f"Made by coflow on {w.day(r['generated'])} from the project's history of {w.plural(i['events'], 'event')}."]
+    if i["intact"]:
+        lines.append(f"The history was checked when this report was made: every event matches its hash. "
+                     f"The latest event is number {i['head_seq']}, with hash `{i['head_hash']}`.")
+    else:
+        lines.append(f"**Warning:** the history does not verify from event {i['first_bad_seq']}: {md(i['why'])}. "
+                     "Parts of this report may rest on changed records.")
+    lines.append("")
+    return lines
+
+
+def render_project(r: dict) -> str:
+    p = r["project"]
+    wf = p["workflow"]
+    lines = [f"# Accountability report: {md(p['id'])}", "",
+             f"{md(wf['title'])} (workflow {md(wf['id'])}, version {md(wf['version'])}). "
+             f"Report made on {w.day(r['generated'])}.", ""]
+    for part in (_summary, _timeline, _current, _gates, _exceptions, _participation, _sessions, _recognition,
+                 _feedback, _evidence, _involvement, _about):
+        lines += part(r)
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def render_portfolio(r: dict) -> str:
+    t = r["totals"]
+    lines = ["# Portfolio overview", "", f"Made by coflow on {w.day(r['generated'])}.", ""]
+    if not t["projects"]:
+        return "\n".join([*lines, "There are no projects yet. Start one with `coflow new`.", ""])
+    lines += [f"- **Projects:** {t['projects']} ({t['finished']} finished)",
+              f"- **Gates not yet open:** {t['blocked']}",
+              f"- **Projects with overdue items** (more than {r['overdue_days']} days): {t['with_overdue']}"]
+    if t["unreadable"]:
+        lines.append(f"- **Projects that could not be read:** {t['unreadable']}")
+    if t["broken_history"]:
+        lines.append(f"- **Projects whose history does not verify:** {t['broken_history']}")
+    lines += ["", "## Projects by stage", ""]
+    lines += table(["Workflow", "Stage", "Projects"],
+                   [(md(g["workflow_title"]), md(g["title"]), ", ".join(md(x) for x in g["projects"]))
+                    for g in r["by_stage"]])
+    lines += ["## Each project", ""]
+    for p in r["projects"]:
+        lines += [f"### {md(p['id'])}", ""]
+        if p["error"]:
+            lines += [f"This project could not be read: {md(p['error'])}", ""]
+            continue
+        lines.append(f"- At **{md(p['stage_title'])}** ({md(p['workflow_title'])}); last activity "
+                     f"{w.day(p['last_activity'])} ({w.plural(p['days_since_activity'] or 0, 'day')} ago).")
+        if p["intact"] is False:
+            lines.append("- **The history of this project does not verify.** Run `coflow verify`.")
+        if p["final"]:
+            lines.append("- Finished.")
+        elif p["failing"]:
+            lines.append("- The gate to the next stage is closed; not met yet: "
+                         + "; ".join(md(c["title"]) for c in p["failing"]) + ".")
+        else:
+            lines.append("- The gate to the next stage is open.")
+        for o in p["overdue"]:
+            lines.append(f"- Overdue: {md(o['id'])}, {o['what']} since {w.day(o['since'])} ({o['days']} days).")
+        if p["open_feedback"] or p["pending_payments"]:
+            lines.append(f"- Waiting: {w.plural(p['open_feedback'], 'feedback item')} without a response, "
+                         f"{w.plural(p['pending_payments'], 'payment')} not yet made.")
+        lines.append("")
+    return "\n".join(lines).rstrip() + "\n"
