@@ -40,6 +40,7 @@ COMMANDS = {
     "signoff": "coflow.cli.records_signoff:signoff",
     "assess": "coflow.cli.records_assess:assess",
     "import": "coflow.cli.records_import:import_records",
+    "report": "coflow.cli.report:report",
     "notify": "coflow.cli.notify:notify",
 }
 
