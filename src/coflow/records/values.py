@@ -106,7 +106,8 @@ def flag(value: Any, field: str, *, default: bool | None = None) -> bool | None:
 
 
 def today() -> _dt.date:
-    return _dt.date.today()
+    """Today in UTC: the same clock the checks use, so "done" means the same everywhere."""
+    return _dt.datetime.now(_dt.timezone.utc).date()
 
 
 def day(value: Any, field: str, *, required: bool = False, past_only: bool = True,

@@ -1,0 +1,89 @@
+"""Sessions and attendance: recorded, listed, and refused when they name unknown people."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+TOMORROW = (dt.datetime.now(dt.timezone.utc).date() + dt.timedelta(days=1)).isoformat()
+
+
+@pytest.fixture
+def p1(run):
+    assert run("new", "p1", "--workflow", "mini").exit_code == 0
+    for _ in range(3):
+        assert run("participant", "add", "p1", "--lived-experience").exit_code == 0
+    return "p1"
+
+
+def history_length(run) -> int:
+    return len(run("history", "p1", "--json").json())
+
+
+def test_session_add_records_every_field(run, p1):
+    result = run("session", "add", "p1", "--date", "2026-03-04", "--format", "in-person", "--hours", "2",
+                 "--title", "Planning workshop", "--attendee", "P-001", "--attendee", "P-002",
+                 "--agenda-by", "P-002", "--decisions", "--paid", "--json")
+    assert result.exit_code == 0, result
+    session = result.json()
+    assert {k: session[k] for k in ("id", "date", "title", "format", "hours", "attendance", "agenda_coauthors",
+                                    "decisions", "paid")} == {
+        "id": "S-001", "date": "2026-03-04", "title": "Planning workshop", "format": "in-person", "hours": 2,
+        "attendance": ["P-001", "P-002"], "agenda_coauthors": ["P-002"], "decisions": True, "paid": True}
+
+
+def test_online_is_recorded_as_virtual_and_sessions_list_oldest_first(run, p1):
+    run("session", "add", "p1", "--date", "2026-03-18", "--format", "online", "--hours", "1.5")
+    run("session", "add", "p1", "--date", "2026-03-04", "--format", "home-visit", "--hours", "1")
+    listed = run("session", "list", "p1", "--json").json()
+    assert [(s["id"], s["format"], s["hours"]) for s in listed] == [("S-002", "home-visit", 1), ("S-001", "virtual", 1.5)]
+    text = run("session", "list", "p1")
+    assert text.exit_code == 0 and "S-001" in text.stdout and "virtual" in text.stdout
+
+
+def test_attend_adds_only_people_not_already_recorded(run, p1):
+    run("session", "add", "p1", "--date", "2026-03-04", "--format", "in-person", "--hours", "2", "--attendee", "P-001")
+    result = run("session", "attend", "p1", "S-001", "P-001", "P-003", "--json")
+    assert result.exit_code == 0, result
+    assert result.json()["attendance"] == ["P-001", "P-003"]
+    assert run("history", "p1", "--json").json()[-1]["data"] == {"session": "S-001", "participants": ["P-003"]}
+    before = history_length(run)
+    again = run("session", "attend", "p1", "S-001", "P-003")
+    assert again.exit_code == 0 and "already recorded" in again.stdout
+    assert history_length(run) == before
+
+
+@pytest.mark.parametrize("args, named", [
+    (("--attendee", "P-009"), "P-009"),
+    (("--agenda-by", "P-404"), "P-404"),
+    (("--date", TOMORROW), "future"),
+    (("--date", "2026-02-30"), "date"),
+    (("--format", "carrier-pigeon"), "format"),
+    (("--hours", "-1"), "hours"),
+    (("--hours", "two"), "hours"),
+])
+def test_bad_session_input_exits_2_and_writes_nothing(run, p1, args, named):
+    good = {"--date": "2026-03-04", "--format": "in-person", "--hours": "2"}
+    given = dict(good)
+    extra: list[str] = []
+    if args[0] in good:
+        given[args[0]] = args[1]
+    else:
+        extra = list(args)
+    before = history_length(run)
+    result = run("session", "add", "p1", *[x for kv in given.items() for x in kv], *extra)
+    assert result.exit_code == 2, result
+    assert named in result.stderr and "session" in result.stderr
+    assert history_length(run) == before
+
+
+def test_attendance_for_unknown_people_or_sessions_is_refused(run, p1):
+    run("session", "add", "p1", "--date", "2026-03-04", "--format", "in-person", "--hours", "2")
+    before = history_length(run)
+    unknown_person = run("session", "attend", "p1", "S-001", "P-001", "P-077")
+    assert unknown_person.exit_code == 2 and "P-077" in unknown_person.stderr
+    unknown_session = run("session", "attend", "p1", "S-009", "P-001")
+    assert unknown_session.exit_code == 2 and "S-009" in unknown_session.stderr
+    assert history_length(run) == before
+    assert run("session", "list", "p1", "--json").json()[0]["attendance"] == []

@@ -1,0 +1,174 @@
+"""Sign-offs (roles from coflow.toml and the workflow, one role per person per gate visit) and
+the suitability assessment (scores, recommendation, what held it back, claims)."""
+
+from __future__ import annotations
+
+import pytest
+
+from coflow.records.assessment import recommend
+
+ACTORS = """
+[actors.amensah]
+roles = ["sponsor", "co-chair"]
+[actors.p003]
+roles = ["co-chair"]
+[actors.wizard]
+roles = ["wizard"]
+"""
+
+
+@pytest.fixture
+def p1(run, home):
+    (home / "coflow.toml").write_text((home / "coflow.toml").read_text() + ACTORS)
+    assert run("new", "p1", "--workflow", "mini").exit_code == 0
+    return "p1"
+
+
+def history_length(run) -> int:
+    return len(run("history", "p1", "--json").json())
+
+
+def test_signoff_records_stage_role_and_actor(run, p1):
+    result = run("signoff", "p1", "--role", "sponsor", "--json", actor="amensah")
+    assert result.exit_code == 0, result
+    assert {k: result.json()[k] for k in ("stage", "role", "actor")} == {
+        "stage": "planning", "role": "sponsor", "actor": "amensah"}
+    event = run("history", "p1", "--json").json()[-1]
+    assert event["type"] == "signed_off" and event["data"] == {"stage": "planning", "role": "sponsor"}
+    assert event["actor"] == "amensah"
+    assert run("signoff", "p1", "--role", "co-chair", "--stage", "planning", actor="p003").exit_code == 0
+
+
+@pytest.mark.parametrize("actor, args, named", [
+    ("p003", ("--role", "sponsor"), "may not sign off"),
+    ("tester", ("--role", "sponsor"), "may not sign off"),
+    ("wizard", ("--role", "wizard"), "no role 'wizard'"),
+    ("amensah", ("--role", "sponsor", "--stage", "delivery"), "at stage 'planning'"),
+])
+def test_signoff_without_the_role_or_for_another_stage_exits_2_and_writes_nothing(run, p1, actor, args, named):
+    before = history_length(run)
+    result = run("signoff", "p1", *args, actor=actor)
+    assert result.exit_code == 2, result
+    assert named in result.stderr
+    assert history_length(run) == before
+
+
+def test_one_person_cannot_fill_two_roles_of_the_same_gate_visit(run, p1):
+    assert run("signoff", "p1", "--role", "sponsor", actor="amensah").exit_code == 0
+    before = history_length(run)
+    second_role = run("signoff", "p1", "--role", "co-chair", actor="amensah")
+    assert second_role.exit_code == 2 and "cannot also sign" in second_role.stderr
+    same_role = run("signoff", "p1", "--role", "sponsor", actor="amensah")
+    assert same_role.exit_code == 2 and "already signed" in same_role.stderr
+    assert history_length(run) == before
+
+
+def test_a_new_visit_to_the_stage_is_a_new_gate(run, p1):
+    assert run("signoff", "p1", "--role", "sponsor", actor="amensah").exit_code == 0
+    run("record", "p1", "sponsor", "Dr A. Mensah")
+    run("record", "p1", "budget", "750")
+    assert run("advance", "p1").exit_code == 0
+    assert run("reopen", "p1", "--to", "planning", "--reason", "budget cut").exit_code == 0
+    assert run("signoff", "p1", "--role", "co-chair", actor="amensah").exit_code == 0
+
+
+def test_no_signoff_at_the_final_stage(run, p1):
+    for key, value in (("sponsor", "Dr A. Mensah"), ("budget", "750")):
+        run("record", "p1", key, value)
+    run("advance", "p1")
+    run("record", "p1", "report_ref", "QSC-7")
+    assert run("advance", "p1").exit_code == 0
+    before = history_length(run)
+    result = run("signoff", "p1", "--role", "sponsor", actor="amensah")
+    assert result.exit_code == 1 and "final stage" in result.stderr
+    assert history_length(run) == before
+
+
+# -- the suitability assessment -------------------------------------------------------------
+
+def scores(**changed: int) -> dict[str, int]:
+    base = dict.fromkeys(("authority", "shared_aims", "scale", "outcomes", "resources", "delivery_role"), 2)
+    return {**base, **changed}
+
+
+@pytest.mark.parametrize("given, level, held", [
+    (scores(), "co-production", []),
+    (scores(authority=0), "inform", ["authority"]),
+    (scores(authority=1, shared_aims=0), "consult", ["shared_aims"]),
+    (scores(authority=1), "engage", ["authority"]),
+    (scores(delivery_role=1), "co-design", ["delivery_role"]),
+    (scores(resources=0), "engage", ["resources"]),
+    (scores(scale=0), "co-design", ["scale"]),
+    (scores(scale=1, outcomes=1, resources=1), "co-design", ["scale", "outcomes", "resources"]),
+    (scores(shared_aims=1, resources=0), "engage", ["shared_aims", "resources"]),
+    (dict.fromkeys(scores(), 1), "engage", ["authority", "shared_aims"]),
+    (dict.fromkeys(scores(), 0), "inform", ["authority"]),
+])
+def test_recommendation_rules(given, level, held):
+    assert recommend(given) == (level, held)
+
+
+def assess_args(**changed: int) -> list[str]:
+    return [x for key, value in scores(**changed).items() for x in (f"--{key.replace('_', '-')}", str(value))]
+
+
+def test_assess_by_options_records_scores_notes_and_the_recommendation(run, p1):
+    result = run("assess", "p1", *assess_args(delivery_role=1), "--note", "scale=one neighbourhood",
+                 "--claimed", "co-design", "--json")
+    assert result.exit_code == 0, result
+    data = run("history", "p1", "--json").json()[-1]["data"]
+    assert data == {"scores": scores(delivery_role=1), "notes": {"scale": "one neighbourhood"},
+                    "recommended": "co-design", "held_back_by": ["delivery_role"], "claimed": "co-design",
+                    "justification": None}
+    shown = run("assess", "p1", "--show")
+    assert "co-design" in shown.stdout and "delivery role" in shown.stdout
+
+
+def test_claiming_above_the_recommendation_needs_a_justification(run, p1):
+    before = history_length(run)
+    refused = run("assess", "p1", *assess_args(resources=0), "--claimed", "co-production")
+    assert refused.exit_code == 2 and "justification" in refused.stderr
+    assert history_length(run) == before
+    allowed = run("assess", "p1", *assess_args(resources=0), "--claimed", "co-production",
+                  "--justification", "the board has since agreed a payments budget", "--json")
+    assert allowed.exit_code == 0, allowed
+    assert allowed.json()["recommended"] == "engage" and allowed.json()["claimed"] == "co-production"
+
+
+@pytest.mark.parametrize("args, named", [
+    (["--authority", "2"], "missing 5 scores"),
+    (assess_args(scale=3), "scale"),
+    (assess_args(outcomes="x"), "outcomes"),
+    (assess_args() + ["--claimed", "partnership"], "claimed"),
+    (assess_args() + ["--note", "budget=none"], "notes"),
+    (assess_args() + ["--note", "no equals sign"], "CRITERION=TEXT"),
+])
+def test_bad_assessment_input_exits_2_and_writes_nothing(run, p1, args, named):
+    before = history_length(run)
+    result = run("assess", "p1", *args)
+    assert result.exit_code == 2, result
+    assert named in result.stderr
+    assert history_length(run) == before
+
+
+def test_assess_interactive_asks_every_missing_question(run, p1):
+    answers = "\n".join(["2", "the director chairs it", "2", "", "2", "", "1", "", "2", "", "1", "", "co-design"]) + "\n"
+    result = run("assess", "p1", "--interactive", input=answers)
+    assert result.exit_code == 0, result
+    assert "Can the people involved change how things are done?" in result.stdout
+    assert "Recommended level: co-design" in result.stdout
+    data = run("history", "p1", "--json").json()[-1]["data"]
+    assert data["scores"] == scores(outcomes=1, delivery_role=1)
+    assert data["notes"] == {"authority": "the director chairs it"}
+    assert data["recommended"] == "co-design" and data["held_back_by"] == ["delivery_role"]
+    assert data["claimed"] == "co-design"
+
+
+def test_assess_asks_only_for_what_the_options_left_out(run, p1):
+    answers = "\n".join(["0", "", ""]) + "\n"
+    given = assess_args()[:-2]  # every score but delivery role
+    result = run("assess", "p1", *given, "--interactive", input=answers)
+    assert result.exit_code == 0, result
+    assert "Will people with lived experience help deliver" in result.stdout
+    assert "Can the people involved change" not in result.stdout
+    assert run("history", "p1", "--json").json()[-1]["data"]["scores"] == scores(delivery_role=0)
