@@ -118,7 +118,7 @@ def start_server(bin_dir: Path) -> LocalServer:
     process = subprocess.Popen(
         [str(bin_dir / "postgres"), "-D", str(data), "-p", str(port), "-k", str(sockets),
          "-c", "listen_addresses=127.0.0.1", "-c", "max_connections=40", "-c", "shared_buffers=16MB"],
-        cwd=folder, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True, **as_user)
+        cwd=folder, env=env, stdout=log, stderr=subprocess.STDOUT, **as_user)
     log.close()
     server = LocalServer(folder, port, process)
     try:

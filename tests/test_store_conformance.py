@@ -272,7 +272,7 @@ def test_another_programs_tables_are_refused_and_left_untouched(store_url, tmp_p
             assert tables == {"patients"}
             assert conn.execute("SELECT name FROM patients").fetchall() == [("x",)]
     assert caught.value.exit_code == 5
-    assert "nothing was changed" in (caught.value.hint or "") or "not changed" in (caught.value.hint or "")
+    assert re.search(r"(nothing was|was not) changed", caught.value.hint or "")
 
 
 def test_a_store_written_by_a_newer_coflow_is_refused(store):
@@ -321,20 +321,21 @@ def test_a_store_busy_beyond_busy_timeout_raises_store_busy(store_url):
     with pytest.raises(StoreBusy) as caught, waiter.transaction() as tx:
         tx.events("p1")
     waited = time.monotonic() - started
+    gave_up_while_still_locked = thread.is_alive()
     thread.join()
     assert caught.value.exit_code == 4
-    assert 0.3 <= waited < 1.9
+    assert waited >= 0.3 and gave_up_while_still_locked
     holder.close(), waiter.close()
 
 
 @pytest.mark.postgres
 def test_postgres_writers_of_different_projects_do_not_wait_for_each_other(pg_url):
     holder, other = open_store(pg_url), open_store(pg_url, busy_timeout=0.5)
-    thread = hold_transaction(holder, "p1", threading.Event(), 1.5)
-    started = time.monotonic()
-    append_all(other, chain("p2", [{"key": "a", "value": 1}]))
-    assert time.monotonic() - started < 1.0
+    thread = hold_transaction(holder, "p1", threading.Event(), 2.0)
+    append_all(other, chain("p2", [{"key": "a", "value": 1}]))  # busy_timeout 0.5 s: no waiting allowed
+    finished_while_p1_locked = thread.is_alive()
     thread.join()
+    assert finished_while_p1_locked
     assert [e.seq for e in other.events("p2")] == [1]
     holder.close(), other.close()
 
