@@ -294,20 +294,11 @@ path = "out"
 
 
 def test_personal_details_never_appear_in_a_notification(run, home):
-    from coflow import config
-    from coflow.engine import Engine
-
     add_notify(home, FILE_ALL)
     assert run("new", "p1", "--workflow", "mini").exit_code == 0
-    engine = Engine(config.load(home))
-
-    def add_participant(state, view, tx):
-        tx.put_personal("p1", "P-001", {"name": "Jo Bloggs", "email": "jo.bloggs@example.org",
-                                        "access_needs": "step-free access"})
-        return {"id": "P-001", "role": "partner", "lived_experience": True, "category": "carer",
-                "access_needs": True}
-
-    engine.change("p1", "tester", "participant_added", add_participant)
+    added = run("participant", "add", "p1", "--lived-experience", "--category", "carer", "--name", "Jo Bloggs",
+                "--email", "jo.bloggs@example.org", "--access-needs", "step-free access")
+    assert added.exit_code == 0, added
     # a careless free-text fact naming the person: stored in the log, but not sent on
     assert run("record", "p1", "note", "Call JO BLOGGS at jo.bloggs@example.org about step-free access").exit_code == 0
     text = (home / "out" / "all.jsonl").read_text(encoding="utf-8")
@@ -331,20 +322,17 @@ path = "overdue.jsonl"
 """
 
 
-def _pending_payment(home, date):
-    from coflow import config
-    from coflow.engine import Engine
-
-    engine = Engine(config.load(home))
-    engine.change("p1", "tester", "payment_recorded", lambda s, v, tx: {
-        "id": "PAY-001", "participant": "P-001", "session": None, "amount": 25, "status": "pending",
-        "finance_ref": None, "date": date, "expenses": 0, "expenses_status": "none", "expenses_reason": None})
+def _pending_payment(run, date):
+    assert run("participant", "add", "p1", "--lived-experience").exit_code == 0
+    paid = run("payment", "add", "p1", "--participant", "P-001", "--amount", "25", "--status", "pending",
+               "--date", date)
+    assert paid.exit_code == 0, paid
 
 
 def test_overdue_sends_one_reminder_per_payment_pending_too_long(run, home):
     add_notify(home, OVERDUE)
     assert run("new", "p1", "--workflow", "mini").exit_code == 0
-    _pending_payment(home, "2020-01-06")
+    _pending_payment(run, "2020-01-06")
     dry = run("notify", "overdue", "--dry-run", "--as-of", "2020-02-10")
     assert dry.exit_code == 0, dry
     assert "p1: payment PAY-001 has been pending for 35 days" in dry.stdout
