@@ -221,3 +221,22 @@ def test_workflow_list_and_show_json(run):
     assert [s["id"] for s in shown["stages"]] == ["planning", "delivery", "closed"]
     graph = run("workflow", "graph", "mini")
     assert graph.stdout.startswith("flowchart TD") and "s_planning -->|gate| s_delivery" in graph.stdout
+
+
+def test_password_in_store_url_is_refused(run, home):
+    (home / "coflow.toml").write_text('store = "postgresql://coflow:hunter2@127.0.0.1/coflow"\n', encoding="utf-8")
+    result = run("status")
+    assert result.exit_code == 3 and "password" in result.stderr
+    assert "hunter2" not in result.stderr
+
+
+def test_damaged_store_missing_tables_exits_5_and_is_untouched(run, home):
+    db = home / ".coflow" / "coflow.db"
+    conn = sqlite3.connect(db)
+    conn.execute("DROP TABLE workflows")
+    conn.commit()
+    conn.close()
+    before = db.read_bytes()
+    result = run("status")
+    assert result.exit_code == 5 and "damaged" in result.stderr
+    assert db.read_bytes() == before

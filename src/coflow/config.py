@@ -108,6 +108,9 @@ def _finish(cfg: Config, data: dict[str, Any]) -> Config:
     store = data.get("store", DEFAULT_STORE)
     if not isinstance(store, str) or "://" not in store:
         bad("store", f"expected a store URL such as {DEFAULT_STORE!r}, found {store!r}")
+    elif re.match(r"^[a-z0-9+]+://[^/@]*:[^/@]*@", store):
+        bad("store", "the store URL holds a password; secrets are never written in coflow.toml "
+                     "(for PostgreSQL use PGPASSWORD or ~/.pgpass)")
     else:
         cfg.store = store
     dirs = data.get("workflow_dirs", ["workflows"])

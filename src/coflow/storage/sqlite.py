@@ -181,7 +181,11 @@ class SqliteStore:
             if "locked" not in str(exc):
                 conn.close()
                 raise StoreError(f"cannot open the store {self.path}: {exc}") from None
-        if fresh or "events" not in tables:
+        if "meta" in tables and not {"events", "projects", "workflows"} <= tables:
+            conn.close()
+            raise StoreError(f"{self.path} is a damaged coflow store: tables are missing",
+                             hint="restore it from a backup; this file was not changed")
+        if fresh or not {"personal", "outbox"} <= tables:
             self._create_schema(conn)
         return conn
 
