@@ -48,16 +48,15 @@ def _per_partner(project: Any, sessions: list[Any], wanted: int) -> tuple[list[s
         else:
             ids = [f"{common.field(p, 'id', '?')}: {counts.get(common.field(p, 'id'), 0)}" for p in short]
             problems.append(f"partners who attended fewer than {wanted} sessions: {common.listing(ids)}")
-    if empty:
-        return problems, f"coflow session attend PROJECT {empty[0]} P-001"
-    if short:
-        return problems, f"coflow session attend PROJECT S-001 {common.field(short[0], 'id', 'P-001')}"
-    return problems, ""
+    latest = str(common.field(sessions[-1], "id", "S-001"))
+    who = str(common.field((short or partners)[0], "id", "P-001"))
+    return problems, f"coflow session attend PROJECT {empty[0] if empty else latest} {who}"
 
 
-def _balance(project: Any, sessions: list[Any], share: float) -> tuple[list[str], int]:
+def _balance(project: Any, sessions: list[Any], share: float) -> tuple[list[str], int, str]:
+    """Problems at decision sessions, how many were judged, and the first session at fault."""
     people = common.by_id(project.participants)
-    problems, judged = [], 0
+    problems, judged, first = [], 0, ""
     for s in sessions:
         if not common.field(s, "decisions", False):
             continue
@@ -65,13 +64,15 @@ def _balance(project: Any, sessions: list[Any], share: float) -> tuple[list[str]
         present = list(dict.fromkeys(common.field(s, "attendance", ()) or ()))
         if not present:
             problems.append(f"{sid} made decisions but has no attendance recorded, so the balance cannot be checked")
+            first = first or sid
             continue
         judged += 1
         lived = sum(1 for pid in present if common.field(people.get(pid), "lived_experience", False))
         if lived / len(present) < share:
-            problems.append(f"at {sid} ({common.field(s, 'date', 'no date')}) {lived} of {len(present)} people present "
-                            f"had lived experience ({lived / len(present):.0%}); at least {share:.0%} needed")
-    return problems, judged
+            problems.append(f"at {sid} ({common.field(s, 'date', 'no date')}) {lived} of {len(present)} people "
+                            f"present had lived experience ({lived / len(present):.0%}); at least {share:.0%} needed")
+            first = first or sid
+    return problems, judged, first
 
 
 def check(project: Any, params: dict[str, Any]) -> CheckResult:
@@ -87,13 +88,14 @@ def check(project: Any, params: dict[str, Any]) -> CheckResult:
         else:
             found.append(f"every partner attended at least {common.plural(wanted, 'session')}")
     if share:
-        balance_problems, judged = _balance(project, sessions, share)
+        balance_problems, judged, first = _balance(project, sessions, share)
         problems += balance_problems
         if balance_problems:
-            hints.append("coflow session attend PROJECT S-001 P-001")
+            # Partners who were there but not recorded can be added; otherwise the balance stands.
+            hints.append(f"coflow session attend PROJECT {first} P-001")
         elif judged:
-            found.append(f"people with lived experience were at least {share:.0%} of those present "
-                         f"at all {common.plural(judged, 'decision session')}")
+            every = "the one decision session" if judged == 1 else f"all {judged} decision sessions"
+            found.append(f"people with lived experience were at least {share:.0%} of those present at {every}")
         else:
             found.append("no session has made decisions yet")
     if problems:

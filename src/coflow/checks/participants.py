@@ -45,7 +45,10 @@ def check(project: Any, params: dict[str, Any]) -> CheckResult:
     wanted = params.get("min", 1)
     problems, hints, found = [], [], [f"{common.plural(len(people), 'person', 'people')} taking part"]
     if len(people) < wanted:
-        problems.append(f"{len(people)} {who} taking part; at least {wanted} needed ({wanted - len(people)} more)")
+        if people:
+            problems.append(f"{len(people)} {who} taking part; at least {wanted} needed ({wanted - len(people)} more)")
+        else:
+            problems.append(f"no {who} taking part yet; at least {wanted} needed")
         hints.append(_hint(params, " --category carer" if params.get("lived_experience") else ""))
     for key, label, flag in (("min_groups", "group", "--group"), ("min_routes", "recruitment route", "--route")):
         needed = params.get(key, 0)
