@@ -202,6 +202,16 @@ def test_training_with_nobody_in_the_group_fails_and_says_to_add_people():
     assert "--role staff" in result.hint
 
 
+def test_training_can_be_limited_to_one_role():
+    people = [person("P-001", role="co-chair"), person("P-002"),
+              person("P-009", role="staff", lived=False, trained="2026-01-10")]
+    result = run("training", view(participants=people), who="partners", what="training", role="co-chair")
+    assert not result.ok and result.message == "P-001 has no training date"
+    nobody = run("training", view(participants=people), who="all", what="training", role="co-facilitator")
+    assert not nobody.ok and "no people with the role 'co-facilitator' are recorded" in nobody.message
+    assert nobody.hint == "coflow participant add PROJECT --role co-facilitator"
+
+
 def test_training_never_asks_about_erased_participants():
     people = [person("P-001", inducted="2026-02-01"), person("P-002", erased=True)]
     result = run("training", view(participants=people), who="partners", what="induction")

@@ -67,6 +67,7 @@ id = "training"
 type = "training"
 who = "all"
 what = "training"
+role = "co-chair"
 [[stages.all.checks]]
 id = "sessions"
 type = "sessions"

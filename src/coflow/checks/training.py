@@ -11,18 +11,19 @@ from typing import Any
 from coflow.checks import common
 from coflow.checks.base import CheckResult, unknown_params
 
-PARAMS = ("who", "what")
+PARAMS = ("who", "what", "role")
 WHO = ("staff", "partners", "all")
 WHAT = ("training", "induction")
 FIELD = {"training": "trained", "induction": "inducted"}
 OPTION = {"training": "--training", "induction": "--induction"}
-GROUP = {"staff": "staff member", "partners": "partner", "all": "person"}
+GROUP = {"staff": ("staff member", "staff members"), "partners": ("partner", "partners"), "all": ("person", "people")}
 
 
 def validate(params: dict[str, Any]) -> list[str]:
     return [*unknown_params(params, PARAMS),
             *common.choice(params, "who", WHO, required=True),
-            *common.choice(params, "what", WHAT, required=True)]
+            *common.choice(params, "what", WHAT, required=True),
+            *common.text(params, "role", example='"co-facilitator"')]
 
 
 def in_group(person: Any, who: str) -> bool:
@@ -35,10 +36,14 @@ def check(project: Any, params: dict[str, Any]) -> CheckResult:
     who, what = params["who"], params["what"]
     field = FIELD[what]
     group = [p for p in project.participants if in_group(p, who)]
-    noun = GROUP[who]
+    one, many = GROUP[who]
+    if params.get("role"):
+        group = [p for p in group if common.field(p, "role") == params["role"]]
+        one, many = (f"{word} with the role {params['role']!r}" for word in (one, many))
     if not group:
-        add = " --role staff" if who == "staff" else ""
-        return CheckResult(False, f"no {noun}s are recorded on this project yet, so nobody can be shown to have had {what}",
+        role = params.get("role") or ("staff" if who == "staff" else "")
+        add = f" --role {role}" if role else ""
+        return CheckResult(False, f"no {many} are recorded on this project yet, so nobody can be shown to have had {what}",
                            hint=f"coflow participant add PROJECT{add}")
     now = common.today()
     missing, booked = [], []
@@ -53,8 +58,8 @@ def check(project: Any, params: dict[str, Any]) -> CheckResult:
             booked.append(f"{pid} ({when.isoformat()})")
     if not missing and not booked:
         if len(group) == 1:
-            return CheckResult(True, f"the one {noun} recorded has had {what}")
-        return CheckResult(True, f"all {len(group)} {noun}s have had {what}")
+            return CheckResult(True, f"the one {one} recorded has had {what}")
+        return CheckResult(True, f"all {len(group)} {many} have had {what}")
     parts = []
     if missing:
         parts.append(f"{common.listing(missing)} {common.verb(missing, 'has', 'have')} no {what} date")
