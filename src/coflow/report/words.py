@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from coflow.report.data import parse_when
+from coflow.report.data import ERASED_LABEL, parse_when  # noqa: F401 (ERASED_LABEL is used by renderers)
 
 CHECK_STATUS = {"pass": "met", "fail": "not met", "error": "could not be checked"}
 HOW = {"created": "started here", "advanced": "all required checks met", "override": "moved on by override",
@@ -18,7 +18,8 @@ EXPENSES_STATUS = {"none": "no expenses", "claimed": "claimed, not yet settled",
                    "refused": "refused", "unknown": "status not recorded"}
 FEEDBACK_STATUS = {"open": "waiting for a response", "adopted": "done as suggested",
                    "adapted": "done in a changed form", "not-adopted": "not done"}
-FORMATS = {"in-person": "in person", "virtual": "online", "hybrid": "in person and online"}
+FORMATS = {"in-person": "in person", "virtual": "online", "hybrid": "in person and online", "phone": "by phone",
+           "home-visit": "home visit"}
 COMPARISON = {
     "matches": "The level claimed is the level the assessment recommends.",
     "higher": "The level claimed is higher than the assessment recommends.",
