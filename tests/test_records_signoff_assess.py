@@ -172,3 +172,20 @@ def test_assess_asks_only_for_what_the_options_left_out(run, p1):
     assert "Will people with lived experience help deliver" in result.stdout
     assert "Can the people involved change" not in result.stdout
     assert run("history", "p1", "--json").json()[-1]["data"]["scores"] == scores(delivery_role=0)
+
+
+def test_a_new_claim_alone_keeps_the_latest_scores_and_notes(run, p1):
+    run("assess", "p1", *assess_args(delivery_role=1), "--note", "scale=one ward")
+    result = run("assess", "p1", "--claimed", "co-production", "--justification", "partners will run the pilot",
+                 "--json")
+    assert result.exit_code == 0, result
+    data = run("history", "p1", "--json").json()[-1]["data"]
+    assert data["scores"] == scores(delivery_role=1) and data["notes"] == {"scale": "one ward"}
+    assert data["recommended"] == "co-design" and data["claimed"] == "co-production"
+    assert data["justification"] == "partners will run the pilot"
+
+
+def test_a_new_claim_with_no_earlier_assessment_is_refused(run, p1):
+    result = run("assess", "p1", "--claimed", "engage")
+    assert result.exit_code == 2 and "no earlier assessment" in result.stderr
+    assert history_length(run) == 1

@@ -104,7 +104,10 @@ def assess(app, project: str, notes: tuple[str, ...], claimed: str | None, justi
         claimed = assessment.level(claimed)
     if interactive is None:
         interactive = sys.stdin.isatty() and not as_json
-    if assessment.missing(answers) and interactive:
+    given = {**answers, "claimed": claimed, "justification": justification}
+    if assessment.reusing(given):
+        pass  # a new claim on the latest scores: nothing to ask
+    elif assessment.missing(answers) and interactive:
         app.engine.get(project)  # no questions about a project that does not exist
         claimed, justification = _ask(answers, note_map, claimed, justification)
     else:

@@ -124,15 +124,37 @@ def make_assessment(answers: Mapping[str, Any]) -> dict[str, Any]:
             "claimed": claimed, "justification": justification}
 
 
+def reusing(answers: Mapping[str, Any]) -> bool:
+    """Only a new claim or justification, no scores: the latest assessment's scores stand."""
+    return not any(not blank(answers.get(c)) for c in CRITERIA) and not (
+        blank(answers.get("claimed")) and blank(answers.get("justification")))
+
+
+def _with_previous(answers: Mapping[str, Any], previous: Mapping[str, Any] | None, project: str) -> dict[str, Any]:
+    if previous is None:
+        raise UsageError(f"{project} has no earlier assessment whose scores could be kept",
+                         hint=f"give the six scores, or run `coflow assess {project} --interactive`")
+    notes = {**previous.get("notes", {}), **(answers.get("notes") or {})}
+    kept = {k: v for k, v in answers.items() if k not in CRITERIA and k != "notes"}
+    return {**previous["scores"], **kept, "notes": notes}
+
+
 def assess(engine: Any, project: str, actor: str, answers: Mapping[str, Any]) -> dict[str, Any]:
-    """Record a suitability assessment (the latest one counts)."""
-    with about("suitability assessment"):
-        make_assessment(answers)  # report bad answers before touching the store
+    """Record a suitability assessment (the latest one counts).
+
+    Given only --claimed and/or --justification, the latest assessment's scores and notes
+    are kept and recorded again with the new claim (what the involvement check's hint asks).
+    """
+    reuse = reusing(answers)
+    if not reuse:
+        with about("suitability assessment"):
+            make_assessment(answers)  # report bad answers before touching the store
     engine.get(project)
 
     def build(state: Any, view: Any, tx: Any) -> dict:
+        given = _with_previous(answers, state.assessment, project) if reuse else answers
         with about("suitability assessment"):
-            return make_assessment(answers)
+            return make_assessment(given)
 
     _, state = engine.change(project, actor, ASSESSED, build)
     return dict(state.assessment or {})
