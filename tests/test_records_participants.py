@@ -204,3 +204,16 @@ def test_a_plain_fold_knows_the_record_reducers_without_importing_them(home):
         "participant_added", "participant_updated", "participant_forgotten", "session_recorded",
         "attendance_recorded", "payment_recorded", "payment_updated", "evidence_added", "feedback_recorded",
         "feedback_updated", "signed_off", "assessed"]))
+
+
+def test_forgotten_personal_data_is_gone_from_every_store_file_on_disk(run_process, home):
+    """Erasure means the bytes too: not left in the main file's free pages or the WAL."""
+    assert run_process("new", "p1", "--workflow", "mini").exit_code == 0
+    added = run_process("participant", "add", "p1", "--lived-experience", "--name", "Zebedee Quartermain",
+                        "--email", "zq@example.org")
+    assert added.exit_code == 0, added
+    files = lambda: b"".join(p.read_bytes() for p in (home / ".coflow").glob("coflow.db*"))  # noqa: E731
+    assert b"Zebedee Quartermain" in files()  # the check below can fail
+    assert run_process("participant", "forget", "p1", "P-001", "--reason", "asked").exit_code == 0
+    assert b"Zebedee Quartermain" not in files()
+    assert b"zq@example.org" not in files()

@@ -72,6 +72,7 @@ _EVENT_COLUMNS = "project, seq, ts, actor, type, data, prev_hash, hash"
 class _SqliteTransaction:
     def __init__(self, conn: sqlite3.Connection):
         self.conn = conn
+        self.erased = False
 
     def events(self, project: str) -> list[Event]:
         rows = self.conn.execute(f"SELECT {_EVENT_COLUMNS} FROM events WHERE project = ? ORDER BY seq", (project,))
@@ -114,6 +115,7 @@ class _SqliteTransaction:
 
     def delete_personal(self, project: str, participant: str) -> bool:
         cur = self.conn.execute("DELETE FROM personal WHERE project = ? AND participant = ?", (project, participant))
+        self.erased = self.erased or cur.rowcount > 0
         return cur.rowcount > 0
 
     def add_outbox(self, project: str, seq: int, notifier: str, payload: dict) -> int:
@@ -177,6 +179,7 @@ class SqliteStore:
         try:
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA synchronous = FULL")
+            conn.execute("PRAGMA secure_delete = ON")  # erased personal data is overwritten
         except sqlite3.OperationalError as exc:
             if "locked" not in str(exc):
                 conn.close()
@@ -217,8 +220,9 @@ class SqliteStore:
             self.conn.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as exc:
             raise self._busy_or_error(exc) from None
+        tx = _SqliteTransaction(self.conn)
         try:
-            yield _SqliteTransaction(self.conn)
+            yield tx
         except BaseException:
             self.conn.execute("ROLLBACK")
             raise
@@ -228,6 +232,16 @@ class SqliteStore:
             if self.conn.in_transaction:
                 self.conn.execute("ROLLBACK")
             raise self._busy_or_error(exc) from None
+        if tx.erased:
+            self._purge_erased()
+
+    def _purge_erased(self) -> None:
+        """After erasing personal data, copy the WAL into the (secure_delete) main file and
+        empty it, so the erased bytes do not linger on disk in the write-ahead log."""
+        try:
+            self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        except sqlite3.OperationalError:  # readers still open: the next checkpoint does it
+            pass
 
     # -- reading ---------------------------------------------------------------------------
 
