@@ -119,9 +119,10 @@ def coflow_before_advance(project: Any, source: str, dest: str) -> str | None:
 
 @hookspec
 def coflow_after_advance(project: Any, event: dict[str, Any]) -> None:
-    """Side effects after an advance is committed (not after a dry run or a blocked one).
+    """Side effects after a project has moved on.
 
-    A failure here is logged (the traceback goes to the log file) and never undoes the
+    Called after an ``advance`` (an override too) is committed to the event log; not after
+    a dry run or a blocked advance. A failure here is logged (the traceback goes to the log file) and never undoes the
     transition.
 
     :param project: the read-only project view, after the advance.

@@ -192,10 +192,11 @@ class App:
 
 @click.group(cls=CoflowGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="coflow")
-@click.option("--home", type=click.Path(file_okay=False), envvar="COFLOW_HOME",
+# --home and --plugins-dir are eager so that `--help` (also eager) can list plugin commands.
+@click.option("--home", type=click.Path(file_okay=False), envvar="COFLOW_HOME", is_eager=True,
               help="The coflow folder (with coflow.toml). Default: this folder or the nearest above.")
 @click.option("--actor", help="Who is acting, recorded on every event. Default: COFLOW_ACTOR or your login name.")
-@click.option("--plugins-dir", type=click.Path(), help="Also load every *.py plugin in this folder.")
+@click.option("--plugins-dir", type=click.Path(), is_eager=True, help="Also load every *.py plugin in this folder.")
 @click.option("-v", "--verbose", count=True, help="Log what happens to stderr (-v info, -vv debug).")
 @click.option("--log-format", type=click.Choice(["console", "json"]), help="How log lines look on stderr.")
 @click.pass_context

@@ -1,0 +1,171 @@
+"""For plugin authors: `coflow plugins`, the coflow.testing fixtures, and `coflow plugin new`."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import textwrap
+
+import pytest
+from plugin_helpers import DPIA_PLUGIN, install_to_target, run_pytest, write_plugin
+
+from coflow import __version__
+
+# -- coflow plugins ---------------------------------------------------------------------------
+
+
+def test_plugins_lists_each_plugin_with_version_origin_location_and_hooks(run, tmp_path):
+    path = write_plugin(tmp_path / "p", "ig_policy", DPIA_PLUGIN)
+    result = run("--plugins-dir", str(tmp_path / "p"), "plugins")
+    assert result.exit_code == 0
+    out = result.stdout
+    assert f"coflow.checks.builtin {__version__} (built-in)" in out
+    assert f"ig_policy (plugins folder)\n  at: {path}\n  hooks: coflow_register_checks\n  check types: dpia_registered" in out
+    assert "stores: postgres, postgresql, sqlite" in out
+    rows = run("--plugins-dir", str(tmp_path / "p"), "plugins", "--json").json()
+    assert set(rows[0]) == {"name", "version", "origin", "package", "location", "hooks", "check_types",
+                            "storage", "notifiers"}
+    assert [r["origin"] for r in rows][:3] == ["built-in", "built-in", "built-in"]
+
+
+def test_plugins_works_outside_a_coflow_folder(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from coflow.cli.main import cli
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("COFLOW_HOME", raising=False)
+    result = CliRunner().invoke(cli, ["plugins", "--json"])
+    assert result.exit_code == 0, result.output
+    assert "coflow.checks.builtin" in {row["name"] for row in __import__("json").loads(result.stdout)}
+
+
+# -- coflow.testing ---------------------------------------------------------------------------
+
+AUTHOR_TESTS = '''
+import coflow
+import pytest
+from coflow.testing import make_view
+
+
+class Veto:
+    @coflow.hookimpl
+    def coflow_before_advance(self, project, source, dest):
+        return "the finance team has not agreed"
+
+
+WORKFLOW = """
+schema = 1
+[workflow]
+id = "tiny"
+version = "1"
+[stages.a]
+[stages.b]
+final = true
+"""
+
+
+def test_1_a_registered_plugin_is_seen_by_the_command_line(coflow_plugin, coflow_workflow, coflow_run):
+    coflow_plugin(Veto(), "finance_veto")
+    coflow_workflow(WORKFLOW)
+    assert coflow_run("new", "p1", "--workflow", "tiny").exit_code == 0
+    result = coflow_run("check", "p1", "--json")
+    assert result.exit_code == 1
+    assert result.json()["checks"][0]["id"] == "veto:finance_veto"
+
+
+def test_2_it_is_gone_in_the_next_test(coflow_run):
+    names = {row["name"] for row in coflow_run("plugins", "--json").json()}
+    assert "finance_veto" not in names and "coflow.checks.builtin" in names
+
+
+def test_home_engine_and_store(coflow_home, coflow_engine, coflow_store, coflow_workflow):
+    assert (coflow_home / "coflow.toml").is_file()
+    coflow_workflow(WORKFLOW)
+    coflow_engine.create("p2", "tiny", "tester")
+    assert [row.id for row in coflow_store.projects()] == ["p2"]
+
+
+def test_make_view_builds_a_read_only_view():
+    view = make_view({"sponsor": "Dr A"}, payments=[{"amount": 25, "status": "paid"}], stage="delivery")
+    assert view.facts["sponsor"] == "Dr A" and view.stage == "delivery"
+    assert view.payments[0].id == "PAY-001" and view.payments[0]["amount"] == 25
+    with pytest.raises(AttributeError):
+        view.stage = "closed"
+'''
+
+
+def test_coflow_testing_fixtures_work_in_a_plugin_authors_own_test_run(tmp_path):
+    (tmp_path / "test_author.py").write_text(AUTHOR_TESTS, encoding="utf-8")
+    result = run_pytest(tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "4 passed" in result.stdout
+
+
+def test_coflow_testing_is_import_light():
+    """pytest loads coflow.testing in every run: it may add nothing heavy to pytest's own imports."""
+
+    def imported(code: str) -> set[str]:
+        proc = subprocess.run([sys.executable, "-X", "importtime", "-c", code],
+                              capture_output=True, text=True, timeout=60)
+        return set(re.findall(r"\|\s+(\S+)$", proc.stderr, re.MULTILINE))
+
+    extra = imported("import pytest; import coflow.testing") - imported("import pytest")
+    assert {"coflow", "coflow.testing"} <= extra
+    assert not {m for m in extra if m.startswith("coflow.")} - {"coflow.testing"}
+    assert not {"click", "sqlite3", "structlog", "transitions"} & extra
+    assert len(extra) <= 8, sorted(extra)
+
+
+# -- coflow plugin new ------------------------------------------------------------------------
+
+
+def test_plugin_new_scaffolds_a_package_whose_tests_pass_straight_away(run, tmp_path):
+    result = run("plugin", "new", "training-records", "--dir", str(tmp_path))
+    assert result.exit_code == 0, result
+    package = tmp_path / "coflow-training-records"
+    files = sorted(str(p.relative_to(package)) for p in package.rglob("*") if p.is_file())
+    assert files == ["README.md", "pyproject.toml", "src/coflow_training_records/__init__.py",
+                     "tests/test_training_records.py"]
+    assert '[project.entry-points.coflow]\ntraining_records = "coflow_training_records"' in \
+        (package / "pyproject.toml").read_text()
+    tests = run_pytest(package)
+    assert tests.returncode == 0, tests.stdout + tests.stderr
+    assert "4 passed" in tests.stdout
+
+
+@pytest.mark.slow
+def test_plugin_new_package_installs_and_loads_through_its_entry_point(run, run_process, tmp_path):
+    assert run("plugin", "new", "coflow-room-bookings", "--dir", str(tmp_path)).exit_code == 0
+    site = install_to_target(tmp_path / "coflow-room-bookings", tmp_path)
+    result = run_process("plugins", "--json", env={"PYTHONPATH": str(site)})
+    row = {r["name"]: r for r in result.json()}["room_bookings"]
+    assert row["origin"] == "entry point" and row["package"] == "coflow_room_bookings"
+    assert row["version"] == "0.1.0" and row["check_types"] == ["room_bookings"]
+
+
+@pytest.mark.parametrize("name", ["Training Records", "1st-policy", "policy--x", "../escape", ""])
+def test_plugin_new_refuses_names_it_cannot_use(run, tmp_path, name):
+    result = run("plugin", "new", name, "--dir", str(tmp_path / "out"))
+    assert result.exit_code == 2
+    assert "is not a usable plugin name" in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_plugin_new_writes_nothing_over_an_existing_folder(run, tmp_path):
+    existing = tmp_path / "out" / "coflow-rates"
+    existing.mkdir(parents=True)
+    (existing / "notes.txt").write_text("mine")
+    result = run("plugin", "new", "rates", "--dir", str(tmp_path / "out"))
+    assert result.exit_code == 2 and "already exists, so nothing was written" in result.stderr
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["coflow-rates"]
+    assert [p.name for p in existing.iterdir()] == ["notes.txt"]
+
+
+def test_plugin_new_accepts_the_name_with_or_without_the_coflow_prefix(run, tmp_path):
+    assert run("plugin", "new", "coflow-dpia_rules", "--dir", str(tmp_path / "a")).exit_code == 0
+    assert (tmp_path / "a" / "coflow-dpia-rules" / "src" / "coflow_dpia_rules" / "__init__.py").is_file()
+    text = (tmp_path / "a" / "coflow-dpia-rules" / "src" / "coflow_dpia_rules" / "__init__.py").read_text()
+    assert 'register("dpia_rules", check, validate=validate)' in text
+    assert textwrap.dedent(text).startswith('"""coflow plugin: the `dpia_rules` check type.')
