@@ -20,9 +20,27 @@ def describe(event) -> str:
         "blocked": lambda: f"tried to move on from {d['stage']!r}; blocked by {', '.join(d['failing']) or 'a veto'}",
         "reopened": lambda: f"reopened at {d['to']!r} (from {d['from']!r}); reason: {d['reason']}",
         "migrated": lambda: f"moved to {d['workflow']['id']} version {d['workflow']['version']}",
+        "participant_added": lambda: (f"added participant {d['id']} ({d.get('role') or 'partner'}"
+                                      + (", lived experience" if d.get("lived_experience") else "") + ")"),
+        "participant_updated": lambda: f"updated participant {d['id']}",
+        "participant_forgotten": lambda: f"erased the personal details of {d['id']}; reason: {d.get('reason')}",
+        "session_recorded": lambda: (f"recorded session {d['id']} on {d.get('date')} ({d.get('format')}, "
+                                     f"{len(d.get('attendance') or [])} attended)"),
+        "attendance_recorded": lambda: f"recorded attendance at {d['session']}: {', '.join(d.get('participants') or [])}",
+        "payment_recorded": lambda: f"recorded payment {d['id']} to {d.get('participant')}: {d.get('status')}",
+        "payment_updated": lambda: f"updated payment {d['id']}",
+        "evidence_added": lambda: f"added evidence {d['id']} ({d.get('kind')})",
+        "feedback_recorded": lambda: f"recorded \"you said, we did\" item {d['id']} ({d.get('status')})",
+        "feedback_updated": lambda: f"updated \"you said, we did\" item {d['id']}",
+        "signed_off": lambda: f"signed off {d.get('stage')!r} as {d.get('role')}",
+        "assessed": lambda: (f"recorded the suitability assessment: recommends {d.get('recommended')}"
+                             + (f", claims {d['claimed']}" if d.get("claimed") else "")),
     }
     text = kinds.get(event.type)
-    return text() if text else event.type.replace("_", " ")
+    try:
+        return text() if text else event.type.replace("_", " ")
+    except (KeyError, TypeError):  # an older or plugin-written event: say what it is, never crash
+        return event.type.replace("_", " ")
 
 
 @click.command()
