@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime
 import re
 import subprocess
 import sys
 import textwrap
+from pathlib import Path
 
 import pytest
 from plugin_helpers import DPIA_PLUGIN, install_to_target, run_pytest, write_plugin
@@ -169,3 +171,53 @@ def test_plugin_new_accepts_the_name_with_or_without_the_coflow_prefix(run, tmp_
     text = (tmp_path / "a" / "coflow-dpia-rules" / "src" / "coflow_dpia_rules" / "__init__.py").read_text()
     assert 'register("dpia_rules", check, validate=validate)' in text
     assert textwrap.dedent(text).startswith('"""coflow plugin: the `dpia_rules` check type.')
+
+
+# -- docs/plugins.md: the tutorial's code does what the tutorial says -------------------------
+
+TUTORIAL = (Path(__file__).resolve().parent.parent / "docs" / "plugins.md").read_text(encoding="utf-8")
+
+
+def tutorial_file(name: str) -> str:
+    """The code block the tutorial marks with <!-- file: NAME -->."""
+    match = re.search(rf"<!-- file: {re.escape(name)} -->\n```\w+\n(.*?)```", TUTORIAL, re.DOTALL)
+    assert match, f"docs/plugins.md has no block for {name}"
+    return match.group(1)
+
+
+def test_tutorial_check_type_gates_a_project_as_the_tutorial_shows(home, run):
+    (home / "plugins").mkdir()
+    (home / "plugins" / "training_policy.py").write_text(tutorial_file("plugins/training_policy.py"))
+    (home / "coflow.toml").write_text('plugins_dir = "plugins"\n' + (home / "coflow.toml").read_text())
+    panel = home / "workflows" / "panel.toml"
+    panel.write_text(tutorial_file("workflows/panel.toml"))
+    assert run("workflow", "validate", str(panel)).stdout == f"{panel}: valid (panel)\n"
+    assert run("new", "panel-2026", "--workflow", "panel").exit_code == 0
+    assert run("participant", "add", "panel-2026", "--lived-experience").exit_code == 0
+    status = run("status", "panel-2026").stdout
+    assert "[ ] Every panel member has had training this year: missing" in status
+    assert "no training in the last 12 months for P-001" in status
+    today = datetime.datetime.now(datetime.timezone.utc).date().isoformat()
+    assert run("participant", "update", "panel-2026", "P-001", "--training", today).exit_code == 0
+    assert run("check", "panel-2026").exit_code == 0
+    panel.write_text(tutorial_file("workflows/panel.toml").replace("within_months = 12", 'within_months = "twelve"'))
+    bad = run("workflow", "validate", str(panel))
+    assert bad.exit_code == 3
+    assert ("stages.setup.checks[0].within_months: expected a whole number of months, 1 or more, "
+            "found 'twelve'") in bad.stderr
+
+
+def test_tutorial_tests_pass_against_the_tutorial_plugin(tmp_path):
+    package = tmp_path / "coflow-training-policy"
+    (package / "src" / "coflow_training_policy").mkdir(parents=True)
+    (package / "tests").mkdir()
+    (package / "pyproject.toml").write_text('[tool.pytest.ini_options]\npythonpath = ["src"]\n')
+    (package / "src" / "coflow_training_policy" / "__init__.py").write_text(
+        tutorial_file("plugins/training_policy.py"))
+    tests = re.search(r"```python\n(import datetime as dt\n\nfrom coflow.testing import make_view\n.*?)```",
+                      TUTORIAL, re.DOTALL).group(1)
+    workflow = tutorial_file("workflows/panel.toml")
+    (package / "tests" / "test_training.py").write_text(f"PANEL_WORKFLOW = '''{workflow}'''\n\n{tests}")
+    result = run_pytest(package)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "2 passed" in result.stdout
