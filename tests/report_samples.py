@@ -14,6 +14,7 @@ from typing import Any
 from coflow.events import GENESIS_HASH, Event
 from coflow.project import fold
 from coflow.storage.base import ProjectRow
+from coflow.workflow.model import Role, Stage, Workflow
 
 XSS = "<script>alert(1)</script>"
 NOW = dt.datetime(2026, 6, 30, 12, 0, tzinfo=dt.timezone.utc)
@@ -169,3 +170,16 @@ def store_sample(engine: Any, project: str = "carers-hub", rows: list | None = N
                 if pid in state.participants and not state.participants[pid].get("erased"):
                     tx.put_personal(project, pid, {"name": name, "email": f"{pid.lower()}@example.org"})
     return state
+
+
+def mini_workflow() -> Workflow:
+    """The shape of tests/conftest.py's mini workflow, enough for titles and roles."""
+    def stage(sid: str, title: str, nxt: str | None, final: bool = False) -> Stage:
+        return Stage(sid, title, "", (), nxt, final, True)
+
+    return Workflow("mini", "1", "Mini workflow", "", {
+        "planning": stage("planning", "Planning", "delivery"),
+        "delivery": stage("delivery", "Delivery", "closed"),
+        "closed": stage("closed", "Closed", None, final=True),
+    }, {"sponsor": Role("sponsor", "Senior sponsor", False),
+        "co-chair": Role("co-chair", "Lived-experience co-chair", True)}, "hash", {})

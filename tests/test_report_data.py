@@ -7,24 +7,11 @@ import json
 
 import pytest
 import report_samples as rs
+from report_samples import mini_workflow
 
 from coflow.report.data import build_report, display_name
-from coflow.workflow.model import Role, Stage, Workflow
 
 DAY = 86400
-
-
-def mini_workflow() -> Workflow:
-    """The shape of tests/conftest.py's mini workflow, enough for titles and roles."""
-    def stage(sid: str, title: str, nxt: str | None, final: bool = False) -> Stage:
-        return Stage(sid, title, "", (), nxt, final, True)
-
-    return Workflow("mini", "1", "Mini workflow", "", {
-        "planning": stage("planning", "Planning", "delivery"),
-        "delivery": stage("delivery", "Delivery", "closed"),
-        "closed": stage("closed", "Closed", None, final=True),
-    }, {"sponsor": Role("sponsor", "Senior sponsor", False),
-        "co-chair": Role("co-chair", "Lived-experience co-chair", True)}, "hash", {})
 
 
 def report(rows=None, **kwargs) -> dict:

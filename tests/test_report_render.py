@@ -9,7 +9,7 @@ from html.parser import HTMLParser
 
 import pytest
 import report_samples as rs
-from test_report_data import mini_workflow
+from report_samples import mini_workflow
 
 from coflow.report import render
 from coflow.report.data import build_report

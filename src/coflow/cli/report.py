@@ -15,7 +15,7 @@ from coflow.errors import CoflowError, UsageError
 @click.option("--format", "fmt", type=click.Choice(["md", "html", "json"]), default=None,
               help="md (Markdown, the default), html (one file to share or print) or json (for scripts).")
 @click.option("--json", "as_json", is_flag=True, help="The same as --format json.")
-@click.option("-o", "--output", metavar="FILE", help="Write the report to FILE instead of the screen.")
+@click.option("-o", "--output", metavar="FILE", help="Write the report to FILE instead of the screen (- means the screen).")
 @click.option("--include-names", is_flag=True,
               help="Show participants' names from the personal records (honouring how each asked to be credited).")
 @click.option("--overdue-days", type=click.IntRange(min=1), default=30, show_default=True,
