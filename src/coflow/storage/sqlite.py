@@ -7,6 +7,7 @@ A file that is not a coflow store is reported and never modified.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sqlite3
 from collections.abc import Iterator
@@ -238,10 +239,9 @@ class SqliteStore:
     def _purge_erased(self) -> None:
         """After erasing personal data, copy the WAL into the (secure_delete) main file and
         empty it, so the erased bytes do not linger on disk in the write-ahead log."""
-        try:
+        # With readers still open this can fail; the next checkpoint then does it.
+        with contextlib.suppress(sqlite3.OperationalError):
             self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        except sqlite3.OperationalError:  # readers still open: the next checkpoint does it
-            pass
 
     # -- reading ---------------------------------------------------------------------------
 
