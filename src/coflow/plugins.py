@@ -185,7 +185,7 @@ class PluginManager:
             self.register(plugin, PluginInfo(name, "registered in code", None, _where(plugin)))
         if load_third_party:
             wanted = load_list()
-            seen: set[str] = set()
+            seen: set[str] = set(_IN_CODE)
             self._load_entry_points(wanted, seen)
             for folder in _folders(plugins_dir):
                 self._load_folder(folder, wanted, seen)
