@@ -240,3 +240,22 @@ def test_damaged_store_missing_tables_exits_5_and_is_untouched(run, home):
     result = run("status")
     assert result.exit_code == 5 and "damaged" in result.stderr
     assert db.read_bytes() == before
+
+
+def test_missing_store_is_reported_not_silently_recreated(run, home):
+    (home / ".coflow" / "coflow.db").unlink()
+    result = run("status")
+    assert result.exit_code == 5 and "no coflow store" in result.stderr
+    assert not (home / ".coflow" / "coflow.db").exists()
+    (home / "coflow.toml").write_text('store = "sqlite:///nope/x.db"\n', encoding="utf-8")
+    assert run("status").exit_code == 5
+    assert not (home / "nope").exists()
+
+
+def test_init_in_a_set_up_folder_whose_store_is_missing_creates_only_the_store(run, home):
+    (home / ".coflow" / "coflow.db").unlink()
+    config_before = (home / "coflow.toml").read_text()
+    result = run("init", str(home))
+    assert result.exit_code == 0 and "created its empty store" in result.stdout
+    assert (home / "coflow.toml").read_text() == config_before
+    assert run("status", "--json").json() == []

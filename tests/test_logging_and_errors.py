@@ -57,3 +57,24 @@ def test_unexpected_error_prints_one_line_and_keeps_the_traceback_in_a_file(run_
 def test_console_script_and_module_both_run():
     proc = subprocess.run([sys.executable, "-m", "coflow", "--version"], capture_output=True, text=True)
     assert proc.returncode == 0 and "coflow" in proc.stdout
+
+
+def test_output_piped_to_a_reader_that_stops_early_is_not_an_error(run_process, home):
+    import os
+
+    from coflow import config
+    from coflow.engine import Engine
+
+    assert run_process("new", "p1", "--workflow", "mini").exit_code == 0
+    engine = Engine(config.load(home))
+    for n in range(200):  # far more than a pipe buffer holds, so the write must meet a closed pipe
+        engine.record_fact("p1", f"k{n}", "x" * 1000, "tester")
+    engine.store.close()
+    reader = subprocess.Popen(["head", "-n", "1"], stdin=subprocess.PIPE, stdout=subprocess.DEVNULL)
+    proc = subprocess.run([sys.executable, "-m", "coflow", "--home", str(home), "history", "p1"],
+                          stdout=reader.stdin, stderr=subprocess.PIPE, text=True,
+                          env={**os.environ, "COFLOW_ACTOR": "tester"})
+    reader.stdin.close()
+    reader.wait()
+    assert "unexpected problem" not in proc.stderr and "Traceback" not in proc.stderr
+    assert proc.returncode in (0, 141)

@@ -99,6 +99,8 @@ class CoflowGroup(click.Group):
         except KeyboardInterrupt:
             click.echo("Stopped.", err=True)
             ctx.exit(130)
+        except BrokenPipeError:  # `coflow history P | head`: the reader has gone; stop quietly
+            ctx.exit(141)
         except Exception as exc:  # one line and a log file, never a bare traceback
             from coflow.log import write_traceback
 

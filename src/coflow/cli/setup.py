@@ -22,13 +22,18 @@ def init(app, directory: str) -> None:
         raise UsageError(f"{home} is a file, not a folder")
     target = home / config.CONFIG_NAME
     if target.exists():
-        raise UsageError(f"{target} already exists", hint="this folder is already set up; see `coflow status`")
+        cfg = config.load(home)
+        if not cfg.store.startswith("sqlite:") or SqliteStore.exists(cfg.store, cfg.home):
+            raise UsageError(f"{target} already exists", hint="this folder is already set up; see `coflow status`")
+        SqliteStore(cfg.store, base=cfg.home, busy_timeout=cfg.busy_timeout, create=True).close()
+        click.echo(f"{home.resolve()} was already set up; created its empty store.")
+        return
     home.mkdir(parents=True, exist_ok=True)
     (home / "workflows").mkdir(exist_ok=True)
     target.write_text(config.TEMPLATE, encoding="utf-8")
     cfg = config.load(home)
     if cfg.store.startswith("sqlite:"):
-        SqliteStore(cfg.store, base=cfg.home, busy_timeout=cfg.busy_timeout).close()
+        SqliteStore(cfg.store, base=cfg.home, busy_timeout=cfg.busy_timeout, create=True).close()
     click.echo(f"Set up coflow in {home.resolve()}")
     click.echo("Next: `coflow workflow list` to see the workflows, then "
                "`coflow new PROJECT --workflow coproduction` to start a project.")

@@ -8,6 +8,7 @@ from coflow.hookspecs import hookimpl
 def _sqlite(url, **options):
     from coflow.storage.sqlite import SqliteStore
 
+    options.setdefault("create", False)  # only `coflow init` creates a store
     return SqliteStore(url, **options)
 
 

@@ -136,6 +136,10 @@ class SqliteStore:
         self.busy_timeout = busy_timeout
         self.conn = self._open(create)
 
+    @staticmethod
+    def exists(url: str, base: Path | None = None) -> bool:
+        return path_from_url(url, base).exists()
+
     # -- opening ---------------------------------------------------------------------------
 
     def _open(self, create: bool) -> sqlite3.Connection:
@@ -143,7 +147,9 @@ class SqliteStore:
         if exists and self.path.is_dir():
             raise StoreError(f"the store path {self.path} is a folder, not a coflow store")
         if not exists and not create:
-            raise StoreError(f"there is no coflow store at {self.path}", hint="run `coflow init`")
+            raise StoreError(f"there is no coflow store at {self.path}",
+                             hint="check `store` in coflow.toml (or COFLOW_STORE); "
+                                  "`coflow init` creates the store if coflow.toml is already there")
         if not exists:
             try:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
