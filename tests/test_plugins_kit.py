@@ -214,10 +214,119 @@ def test_tutorial_tests_pass_against_the_tutorial_plugin(tmp_path):
     (package / "pyproject.toml").write_text('[tool.pytest.ini_options]\npythonpath = ["src"]\n')
     (package / "src" / "coflow_training_policy" / "__init__.py").write_text(
         tutorial_file("plugins/training_policy.py"))
-    tests = re.search(r"```python\n(import datetime as dt\n\nfrom coflow.testing import make_view\n.*?)```",
-                      TUTORIAL, re.DOTALL).group(1)
-    workflow = tutorial_file("workflows/panel.toml")
-    (package / "tests" / "test_training.py").write_text(f"PANEL_WORKFLOW = '''{workflow}'''\n\n{tests}")
+    (package / "tests" / "test_training_policy.py").write_text(tutorial_file("tests/test_training_policy.py"))
     result = run_pytest(package)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "2 passed" in result.stdout
+    assert "3 passed" in result.stdout
+
+
+# The tutorial run literally: every `$ command` it shows, in order, with the output it shows.
+# What the prose asks for between commands (write a file, move code in) is done first.
+# Without network, `pip install -e .` becomes: pip resolving the package offline against the
+# coflow installed here (a dry run, so this environment is not changed), then the package
+# built and installed into a folder of its own, put on PYTHONPATH for the later commands.
+TUTORIAL_COMMANDS = [
+    "coflow plugins",
+    "coflow workflow validate workflows/panel.toml",
+    "coflow new panel-2026 --workflow panel",
+    "coflow participant add panel-2026 --lived-experience",
+    "coflow status panel-2026",
+    "coflow workflow validate workflows/panel.toml",
+    "coflow plugin new training-policy",
+    "cd coflow-training-policy",
+    "pip install pytest",
+    "python -m pytest",
+    "pip install -e .",
+    "rm ../plugins/training_policy.py",
+    "coflow plugins",
+    "python -m pytest",
+]
+
+
+def tutorial_commands() -> list[tuple[str, list[str]]]:
+    """Each `$ command` of the tutorial with the output lines it shows under it."""
+    steps: list[tuple[str, list[str]]] = []
+    for line in TUTORIAL.splitlines():
+        if line.startswith("    $ "):
+            steps.append((line[6:].split("  #")[0].strip(), []))
+        elif steps and line.startswith("    ") and not steps[-1][1][-1:] == [None]:
+            steps[-1][1].append(line.strip())
+        elif steps:
+            steps[-1][1].append(None)  # a blank or prose line ends the shown output
+    return [(command, [o for o in shown if o is not None and o != "..."]) for command, shown in steps]
+
+
+@pytest.mark.slow
+def test_the_tutorial_runs_as_written_from_a_plugins_folder_to_an_installed_package(home, tmp_path):
+    import os
+    import shlex
+
+    steps = tutorial_commands()
+    assert [command for command, _ in steps] == TUTORIAL_COMMANDS
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("COFLOW_", "PYTEST_"))}
+    env["COFLOW_ACTOR"] = "tester"
+    cwd = home
+    package = home / "coflow-training-policy"
+
+    def shell(argv: list[str], **extra) -> subprocess.CompletedProcess:
+        return subprocess.run(argv, cwd=cwd, env={**env, **extra}, capture_output=True, text=True, timeout=300)
+
+    def coflow(*args: str) -> subprocess.CompletedProcess:
+        return shell([sys.executable, "-m", "coflow", *args])
+
+    panel = home / "workflows" / "panel.toml"
+    validations = 0
+    for index, (command, shown) in enumerate(steps):
+        words = shlex.split(command)
+        # -- what the prose asks for before this command
+        if index == 0:  # steps 2 and 3: the plugin file in a plugins folder named in coflow.toml
+            (home / "plugins").mkdir()
+            (home / "plugins" / "training_policy.py").write_text(tutorial_file("plugins/training_policy.py"))
+            (home / "coflow.toml").write_text('plugins_dir = "plugins"\n' + (home / "coflow.toml").read_text())
+        if command.startswith("coflow workflow validate"):  # step 4, then its mistake
+            validations += 1
+            text = tutorial_file("workflows/panel.toml")
+            panel.write_text(text if validations == 1 else text.replace("within_months = 12", 'within_months = "twelve"'))
+        if command == "pip install -e .":  # step 5: move the code in, as the prose says
+            (package / "src" / "coflow_training_policy" / "__init__.py").write_text(
+                tutorial_file("plugins/training_policy.py"))
+            stale = shell([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"])
+            assert stale.returncode != 0, "the tutorial says the scaffold's tests fail once the code is moved in"
+        if command == "rm ../plugins/training_policy.py":  # what happens if the reader skips this line
+            both = coflow("plugins")
+            assert both.returncode == 3, both.stdout + both.stderr
+            assert "two plugins are called 'training_policy'" in both.stderr
+            assert f"delete {home / 'plugins' / 'training_policy.py'}" in both.stderr
+            assert "pip uninstall coflow_training_policy" in both.stderr
+        if command == "python -m pytest" and "PYTHONPATH" in env:  # step 6: its tests replace the scaffold's
+            (package / "tests" / "test_training_policy.py").write_text(tutorial_file("tests/test_training_policy.py"))
+        # -- the command itself
+        if words[0] == "coflow":
+            done = coflow(*words[1:])
+        elif words[0] == "cd":
+            cwd = (cwd / words[1]).resolve()
+            continue
+        elif command == "pip install pytest":
+            assert shell([sys.executable, "-c", "import pytest"]).returncode == 0
+            continue
+        elif command == "python -m pytest":
+            done = shell([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"])
+        elif command == "pip install -e .":
+            offline = {"PIP_NO_INDEX": "1", "PIP_DISABLE_PIP_VERSION_CHECK": "1"}
+            resolved = shell([sys.executable, "-m", "pip", "install", "--dry-run", "--no-build-isolation", "-e", "."],
+                             **offline)
+            assert resolved.returncode == 0, resolved.stdout + resolved.stderr
+            site = install_to_target(package, tmp_path)
+            env["PYTHONPATH"] = str(site)
+            continue
+        elif words[0] == "rm":
+            (cwd / words[1]).unlink()
+            continue
+        else:
+            raise AssertionError(f"the test does not know how to run {command!r}")
+        output = done.stdout + done.stderr
+        expect_fail = "INVALID" in " ".join(shown)
+        assert (done.returncode != 0) == expect_fail, f"{command}: {output}"
+        for line in shown:
+            if "/srv/coflow" not in line:
+                assert line in output, f"{command}: the tutorial shows {line!r}, coflow said:\n{output}"

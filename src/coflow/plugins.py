@@ -205,7 +205,7 @@ class PluginManager:
             raise PluginError(f"two plugins are called {info.name!r}: one from the {first.origin} "
                               f"({first.location or first.package}) and one from the {info.origin} "
                               f"({info.location or info.package})",
-                              hint="rename one, or leave one out with COFLOW_LOAD_PLUGINS")
+                              hint=_duplicate_hint(first, info))
         try:
             self.pm.register(plugin, name=info.name)
         except pluggy.PluginValidationError as exc:
@@ -450,6 +450,26 @@ class PluginManager:
                          "storage": sorted(kinds.get("storage scheme", [])),
                          "notifiers": sorted(kinds.get("notifier", []))})
         return rows
+
+
+def _duplicate_hint(first: PluginInfo, second: PluginInfo) -> str:
+    """Exactly what to remove when two plugins share a name (COFLOW_LOAD_PLUGINS picks by
+    name, so it cannot keep one of them and leave out the other)."""
+    infos = (first, second)
+    package = next((i for i in infos if i.origin == "entry point"), None)
+    file = next((i for i in infos if i.origin == "plugins folder"), None)
+    if package is not None and file is not None:
+        return (f"this is probably the same plugin twice, installed as a package and still in the plugins "
+                f"folder: delete {file.location} (or stop loading that plugins folder) to use the "
+                f"installed package, or `pip uninstall {package.package}` to keep the file; "
+                "COFLOW_LOAD_PLUGINS chooses by name, so it cannot keep one and leave out the other")
+    if first.origin == second.origin == "plugins folder":
+        return (f"remove one of {first.location} and {second.location}, or rename one "
+                "(a plugin file's name is the plugin's name)")
+    if first.origin == second.origin == "entry point":
+        return (f"uninstall one of the packages: `pip uninstall {first.package}` or "
+                f"`pip uninstall {second.package}`")
+    return "rename one of them, or remove one; COFLOW_LOAD_PLUGINS chooses by name, so it cannot separate them"
 
 
 def _folders(plugins_dir: Any) -> list[Path]:

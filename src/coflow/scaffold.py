@@ -27,7 +27,10 @@ version = "0.1.0"
 description = "A coflow plugin: the __CHECK__ check type."
 readme = "README.md"
 requires-python = ">=3.10"
-dependencies = ["coflow>=0.1"]
+# coflow is not on the package index yet: install it first, into the same environment
+# (pip install -e /path/to/coflow); pip then uses that copy. No version pin, so a copy
+# installed from coflow's source folder always satisfies it.
+dependencies = ["coflow"]
 
 [project.optional-dependencies]
 test = ["pytest>=7.4"]
@@ -38,6 +41,9 @@ __ENTRY__ = "__MODULE__"
 
 [tool.hatch.build.targets.wheel]
 packages = ["src/__MODULE__"]
+# `pip install -e .` points at src/ with a .pth file: no extra build package is needed,
+# so `pip install --no-build-isolation -e .` also works without network access.
+dev-mode-dirs = ["src"]
 
 [tool.pytest.ini_options]
 testpaths = ["tests"]
@@ -47,12 +53,23 @@ pythonpath = ["src"]
 README = '''\
 # __PACKAGE__
 
-A [coflow](https://pypi.org/project/coflow/) plugin that adds the `__CHECK__` check type.
+A coflow plugin that adds the `__CHECK__` check type.
 
 ## Install
 
+coflow is not on the Python package index yet, so install it first, into the same
+environment (virtualenv) as this plugin, from its source folder; pip then uses that copy:
+
+    pip install -e /path/to/coflow        # skip if `coflow --version` already works here
     pip install -e .
     coflow plugins            # __ENTRY__ is listed, with the check type it adds
+
+Without network access, `pip install --no-build-isolation -e .` builds with the hatchling
+already installed (`pip install hatchling` first if it is not).
+
+If you tried this plugin as a file in a plugins folder first, delete that file now (or take
+`plugins_dir` out of coflow.toml): with both, coflow stops with "two plugins are called
+'__ENTRY__'".
 
 ## Use it in a workflow
 
@@ -68,6 +85,7 @@ title = "The __CHECK__ record is referenced"
 
 ## Test it
 
+    pip install pytest        # or: pip install -e ".[test]"
     python -m pytest
 
 The tests use coflow's pytest fixtures (`coflow.testing`): `coflow_plugin` registers the

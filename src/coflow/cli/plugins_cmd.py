@@ -46,5 +46,8 @@ def new(name: str, directory: str) -> None:
 
     target = write_plugin(name, Path(directory))
     click.echo(f"Created the plugin package in {target}")
-    click.echo(f"Next: cd {target} && python -m pytest   (its test passes straight away)")
-    click.echo("Then: pip install -e .   and it loads in every coflow command (see `coflow plugins`).")
+    click.echo(f"Next: cd {target} && pip install pytest && python -m pytest   (its tests pass straight away)")
+    click.echo("Then: pip install -e .   in the environment where coflow is installed (coflow is not on the "
+               "package index yet), and it loads in every coflow command (see `coflow plugins`).")
+    click.echo("If the same plugin is also a file in your plugins folder, delete that file: "
+               "coflow refuses two plugins with one name.")

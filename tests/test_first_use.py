@@ -1,0 +1,54 @@
+"""What a new user ran into on first use, each through the command line."""
+
+from __future__ import annotations
+
+from plugin_helpers import by_name, fake_package, set_plugins_dir, write_plugin
+
+TRAINING_PLUGIN = '''
+import coflow
+
+@coflow.hookimpl
+def coflow_register_checks(register):
+    register("training_current", lambda project, params: coflow.CheckResult(True))
+'''
+
+
+# -- 1. the same plugin installed and still in the plugins folder -----------------------------
+
+
+def test_a_plugin_installed_and_still_in_the_plugins_folder_names_the_file_to_delete(home, run, tmp_path, monkeypatch):
+    copy = write_plugin(set_plugins_dir(home), "training_policy", TRAINING_PLUGIN)
+    site = fake_package(tmp_path / "site", "coflow_training_policy", "0.1.0",
+                        {"training_policy": "coflow_training_policy"}, {"coflow_training_policy": TRAINING_PLUGIN})
+    monkeypatch.syspath_prepend(str(site))
+    result = run("plugins")
+    assert result.exit_code == 3
+    assert "two plugins are called 'training_policy'" in result.stderr
+    hint = result.stderr.split("Hint: ", 1)[1]
+    assert f"delete {copy}" in hint and "to use the installed package" in hint
+    assert "`pip uninstall coflow_training_policy` to keep the file" in hint
+    copy.unlink()  # what the hint says
+    row = by_name(run("plugins", "--json").json())["training_policy"]
+    assert row["origin"] == "entry point" and row["package"] == "coflow_training_policy"
+
+
+def test_two_plugin_files_with_one_name_in_two_folders_name_both_files(home, run, tmp_path):
+    first = write_plugin(set_plugins_dir(home), "rates", TRAINING_PLUGIN)
+    second = write_plugin(tmp_path / "more", "rates", TRAINING_PLUGIN)
+    result = run("--plugins-dir", str(tmp_path / "more"), "plugins")
+    assert result.exit_code == 3
+    assert f"remove one of {first} and {second}, or rename one" in result.stderr
+
+
+def test_plugin_new_says_to_install_pytest_and_installs_without_the_package_index(run, tmp_path):
+    result = run("plugin", "new", "training-policy", "--dir", str(tmp_path))
+    assert result.exit_code == 0
+    assert "pip install pytest && python -m pytest" in result.stdout
+    assert "where coflow is installed (coflow is not on the package index yet)" in result.stdout
+    package = tmp_path / "coflow-training-policy"
+    pyproject = (package / "pyproject.toml").read_text()
+    assert 'dependencies = ["coflow"]' in pyproject  # no pin the index would have to satisfy
+    assert 'dev-mode-dirs = ["src"]' in pyproject  # an editable install needs no extra build package
+    readme = (package / "README.md").read_text()
+    assert "pip install -e /path/to/coflow" in readme and "pip install pytest" in readme
+    assert "delete that file" in readme
