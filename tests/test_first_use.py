@@ -52,3 +52,27 @@ def test_plugin_new_says_to_install_pytest_and_installs_without_the_package_inde
     readme = (package / "README.md").read_text()
     assert "pip install -e /path/to/coflow" in readme and "pip install pytest" in readme
     assert "delete that file" in readme
+
+
+# -- 2. did you mean ------------------------------------------------------------------------
+
+
+def test_a_misspelt_command_suggests_the_closest_command(run):
+    result = run("stauts")
+    assert result.exit_code == 2
+    assert "No such command 'stauts'. Did you mean `coflow status`?" in result.stderr
+    far = run("xyzzy")
+    assert far.exit_code == 2 and "No such command 'xyzzy'." in far.stderr and "Did you mean" not in far.stderr
+
+
+def test_an_unknown_project_suggests_close_project_ids(run):
+    assert run("new", "carers-hub", "--workflow", "mini").exit_code == 0
+    assert run("new", "youth-panel", "--workflow", "mini").exit_code == 0
+    for args in (("status", "carers-hb"), ("record", "carers-hbu", "sponsor", "Dr A")):
+        result = run(*args)
+        assert result.exit_code == 2
+        assert "there is no project called" in result.stderr
+        assert "Hint: did you mean 'carers-hub'? Otherwise see `coflow status`" in result.stderr
+        assert "youth-panel" not in result.stderr
+    unrelated = run("status", "zzz")
+    assert unrelated.exit_code == 2 and "did you mean" not in unrelated.stderr

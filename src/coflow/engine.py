@@ -145,9 +145,17 @@ class Engine:
         check_project_id(project_id)
         events = self.store.events(project_id)
         if not events:
-            raise NotFound(f"there is no project called {project_id!r}",
-                           hint="see `coflow status` for the projects here, or start one with `coflow new`")
+            raise self._no_project(project_id)
         return fold(project_id, events)
+
+    def _no_project(self, project_id: str) -> NotFound:
+        """The error for an unknown project id, suggesting close ids (only on this error path)."""
+        import difflib
+
+        close = difflib.get_close_matches(project_id, self.project_ids(), n=3, cutoff=0.6)
+        suggestion = f"did you mean {' or '.join(map(repr, close))}? Otherwise " if close else ""
+        return NotFound(f"there is no project called {project_id!r}",
+                        hint=suggestion + "see `coflow status` for the projects here, or start one with `coflow new`")
 
     def view(self, state: ProjectState) -> ProjectView:
         return ProjectView(state, self.pinned_workflow(state))
@@ -397,8 +405,7 @@ class Engine:
     def _locked_state(self, tx: Any, project_id: str) -> ProjectState:
         events = tx.events(project_id)
         if not events:
-            raise NotFound(f"there is no project called {project_id!r}",
-                           hint="see `coflow status` for the projects here, or start one with `coflow new`")
+            raise self._no_project(project_id)
         return fold(project_id, events)
 
     def _append(self, tx: Any, state: ProjectState, actor: str, event_type: str, data: dict) -> ProjectState:

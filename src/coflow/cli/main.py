@@ -66,6 +66,18 @@ class CoflowGroup(click.Group):
         self.add_command(command, name)
         return command
 
+    def resolve_command(self, ctx: click.Context, args: list[str]) -> Any:
+        """As click's, but a misspelt command name gets the closest names as a suggestion."""
+        name = args[0] if args else ""
+        if name and not name.startswith("-") and not ctx.resilient_parsing and self.get_command(ctx, name) is None:
+            import difflib
+
+            close = difflib.get_close_matches(name, self.list_commands(ctx), n=3, cutoff=0.6)
+            if close:
+                ctx.fail(f"No such command {name!r}. Did you mean "
+                         + " or ".join(f"`coflow {c}`" for c in close) + "?")
+        return super().resolve_command(ctx, args)
+
     def _load_plugin_commands(self, ctx: click.Context, strict: bool = False) -> None:
         """Plugin commands, once per run; those of an earlier run in this process are dropped."""
         app = ctx.find_object(App)
