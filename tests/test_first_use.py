@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
+import pytest
 from plugin_helpers import by_name, fake_package, set_plugins_dir, write_plugin
+
+
+@pytest.fixture
+def project(run):
+    """A project on the mini workflow, at its planning stage."""
+    assert run("new", "carers-hub", "--workflow", "mini").exit_code == 0
+    return "carers-hub"
 
 TRAINING_PLUGIN = '''
 import coflow
@@ -76,3 +84,34 @@ def test_an_unknown_project_suggests_close_project_ids(run):
         assert "youth-panel" not in result.stderr
     unrelated = run("status", "zzz")
     assert unrelated.exit_code == 2 and "did you mean" not in unrelated.stderr
+
+
+# -- 3. record: negative numbers, and values echoed as written ------------------------------
+
+
+def test_record_takes_a_negative_number_as_the_value(run, project):
+    result = run("record", project, "budget_change", "-500")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == f"Recorded budget_change = -500 for {project}.\n"
+    assert run("record", project, "rate", "-12.5").exit_code == 0
+    facts = [e["data"] for e in run("history", project, "--json").json() if e["type"] == "fact_recorded"]
+    assert facts[-2:] == [{"key": "budget_change", "value": -500}, {"key": "rate", "value": -12.5}]
+
+
+def test_record_still_refuses_options_it_does_not_have(run, project):
+    for args in (("record", project, "budget", "--bogus"), ("record", project, "--bogus", "budget", "1"),
+                 ("record", project, "budget", "--bogus=3")):
+        result = run(*args)
+        assert result.exit_code == 2
+        assert "No such option '--bogus'" in result.stderr
+    assert [e["type"] for e in run("history", project, "--json").json()] == ["created"]
+
+
+def test_record_echoes_the_value_as_the_user_would_write_it(run, project):
+    echoed = {}
+    for value in ("true", "false", "2026-03-04", "750", "Dr A. Mensah"):
+        result = run("record", project, "k", value)
+        assert result.exit_code == 0
+        echoed[value] = result.stdout.removeprefix("Recorded k = ").removesuffix(f" for {project}.\n")
+    assert echoed == {"true": "true", "false": "false", "2026-03-04": "2026-03-04", "750": "750",
+                      "Dr A. Mensah": '"Dr A. Mensah"'}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import click
 
 from coflow.cli.output import echo_gate, emit_json, json_option
@@ -94,18 +96,53 @@ def advance(ctx, project: str, dry_run: bool, override: bool, reason: str | None
     ctx.exit(0 if result.advanced else 1)
 
 
-@click.command()
+class NegativeNumbersAreValues(click.Command):
+    """A command whose arguments may be negative numbers (`-500`), which click would read as
+    options; anything else starting with '-' that is not one of its options is still refused."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        known = {name for param in self.get_params(ctx) for name in (*param.opts, *param.secondary_opts)}
+        for arg in args:
+            if arg == "--":
+                break
+            if arg.startswith("-") and not _NEGATIVE.match(arg) and arg.split("=", 1)[0] not in known:
+                raise click.NoSuchOption(arg.split("=", 1)[0], ctx=ctx)
+        ctx.ignore_unknown_options = True  # what is left starting with '-' is a negative number
+        return super().parse_args(ctx, args)
+
+
+_NEGATIVE = re.compile(r"^-\.?[0-9]")
+
+
+def shown_value(value: object) -> str:
+    """A recorded value as the user would write it: true/false, a number, a date, or "text"."""
+    import datetime as dt
+    import json
+
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (dt.date, dt.datetime, dt.time)):
+        return value.isoformat()
+    if isinstance(value, (int, float)):
+        return str(value)
+    return json.dumps(str(value), ensure_ascii=False)
+
+
+@click.command(cls=NegativeNumbersAreValues)
 @click.argument("project")
 @click.argument("key")
 @click.argument("value")
 @click.pass_obj
 def record(app, project: str, key: str, value: str) -> None:
-    """Record a fact: KEY VALUE (VALUE is read as a number, true/false or date when it looks like one)."""
+    """Record a fact: KEY VALUE (VALUE is read as a number, true/false or date when it looks like one).
+
+    A negative number is a value too: coflow record PROJECT budget_change -500.
+    """
     from coflow.toml import parse_scalar
 
     parsed = parse_scalar(value)
-    event = app.engine.record_fact(project, key, parsed, app.actor)
-    click.echo(f"Recorded {key} = {event.data['value']!r} for {project}.")
+    app.engine.record_fact(project, key, parsed, app.actor)
+    click.echo(f"Recorded {key} = {shown_value(parsed)} for {project}.")
 
 
 @click.command()
