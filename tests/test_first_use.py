@@ -115,3 +115,15 @@ def test_record_echoes_the_value_as_the_user_would_write_it(run, project):
         echoed[value] = result.stdout.removeprefix("Recorded k = ").removesuffix(f" for {project}.\n")
     assert echoed == {"true": "true", "false": "false", "2026-03-04": "2026-03-04", "750": "750",
                       "Dr A. Mensah": '"Dr A. Mensah"'}
+
+
+# -- 4. report without a project --------------------------------------------------------------
+
+
+def test_report_with_neither_a_project_nor_all_says_to_give_one(run, project):
+    result = run("report")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("Error: give a project, or --all for every project\n")
+    assert "not both" not in result.stderr
+    both = run("report", project, "--all")
+    assert both.exit_code == 2 and "not both" in both.stderr

@@ -157,8 +157,8 @@ def test_a_write_that_fails_halfway_keeps_the_old_file_and_leaves_no_temporary_f
 # -- bad input -------------------------------------------------------------------------------
 
 @pytest.mark.parametrize(("args", "message"), [
-    ((), "name one project, or use --all"),
-    (("carers-hub", "--all"), "name one project, or use --all"),
+    ((), "give a project, or --all for every project"),
+    (("carers-hub", "--all"), "give a project or --all, not both (you gave 'carers-hub' and --all)"),
     (("--all", "--include-names"), "--include-names works only for one project's report"),
     (("carers-hub", "--json", "--format", "md"), "--json and --format md ask for two different formats"),
     (("carers-hub", "--format", "pdf"), "'pdf' is not one of 'md', 'html', 'json'"),

@@ -28,9 +28,12 @@ def report(app: Any, project: str | None, all_projects: bool, fmt: str | None, a
     With --all, an overview of every project: where each is, what blocks it, what is overdue.
     """
     fmt = _format(fmt, as_json)
-    if all_projects == bool(project):
-        raise UsageError("name one project, or use --all for every project (not both)",
+    if not all_projects and not project:
+        raise UsageError("give a project, or --all for every project",
                          hint="coflow report carers-hub --format html -o report.html, or coflow report --all")
+    if all_projects and project:
+        raise UsageError(f"give a project or --all, not both (you gave {project!r} and --all)",
+                         hint=f"coflow report {project} for its report, or coflow report --all for every project")
     if all_projects and include_names:
         raise UsageError("--include-names works only for one project's report",
                          hint="the portfolio overview never shows names")
