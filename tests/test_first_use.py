@@ -127,3 +127,52 @@ def test_report_with_neither_a_project_nor_all_says_to_give_one(run, project):
     assert "not both" not in result.stderr
     both = run("report", project, "--all")
     assert both.exit_code == 2 and "not both" in both.stderr
+
+
+# -- 5. help texts of the records commands ----------------------------------------------------
+
+RECORD_GROUPS = ("participant", "session", "payment", "evidence", "feedback")
+
+
+def help_options(text: str) -> dict[str, str]:
+    """Each option line of a --help page with the help text click shows for it."""
+    options: dict[str, str] = {}
+    current = None
+    for line in text.split("Options:", 1)[1].splitlines():
+        if line.startswith("  -"):
+            spec, _, words = line.strip().partition("  ")
+            current = spec
+            options[current] = words.strip()
+        elif current and line.startswith("   ") and line.strip():
+            options[current] = (options[current] + " " + line.strip()).strip()
+    return options
+
+
+def record_commands(run) -> list[tuple[str, ...]]:
+    found = [("signoff",), ("assess",), ("import",)]
+    for group in RECORD_GROUPS:
+        listing = run(group, "--help").stdout.split("Commands:", 1)[1]
+        found += [(group, line.split()[0]) for line in listing.splitlines() if line.strip()]
+    return found
+
+
+def test_every_option_of_the_records_commands_has_help(run):
+    commands = record_commands(run)
+    assert ("payment", "update") in commands and ("participant", "update") in commands
+    for command in commands:
+        options = help_options(run(*command, "--help").stdout)
+        missing = [spec for spec, words in options.items() if not words]
+        assert not missing, f"coflow {' '.join(command)}: no help for {missing}"
+
+
+def test_update_commands_promise_no_defaults_and_say_only_what_is_given_changes(run):
+    for group in ("participant", "payment", "feedback"):
+        page = run(group, "update", "--help").stdout
+        assert "Only the options you give change" in page, group
+        assert "default" not in page.split("Options:", 1)[1].lower(), f"{group} update: {page}"
+    options = help_options(run("participant", "update", "--help").stdout)
+    assert options["--lived-experience / --no-lived-experience"] == \
+        "Whether they take part because of their lived experience."
+    add = help_options(run("payment", "add", "--help").stdout)
+    assert "default today" in add["--date TEXT"] and "default 0" in add["--expenses TEXT"]
+    assert add["--amount TEXT"].startswith("Needed:") and add["--status TEXT"].startswith("Needed:")

@@ -7,7 +7,8 @@ import click
 from coflow.cli.output import json_option
 from coflow.cli.records import show_list, show_record
 
-STATUS_HELP = "open, adopted, adapted or not-adopted (not-adopted needs --reason)."
+STATUS_HELP = ("open, adopted, adapted or not-adopted (adopted and adapted need --response, "
+               "not-adopted needs --reason).")
 COLUMNS = [("id", "id"), ("date", "date"), ("you said", "said"), ("we did", "response"), ("status", "status"),
            ("reason", "reason")]
 SHOWN = [("You said", "said"), ("We did", "response"), ("Status", "status"), ("Why not", "reason")]
@@ -22,7 +23,7 @@ def feedback() -> None:
 @click.argument("project")
 @click.option("--said", required=True, help="What people said.")
 @click.option("--response", help="What was done (\"we did\"); needed when adopted or adapted.")
-@click.option("--status", help="Default open. " + STATUS_HELP)
+@click.option("--status", help=STATUS_HELP.removesuffix(").") + "; default open).")
 @click.option("--reason", help="Why it was not adopted.")
 @click.option("--date", help="When it was said (default today; not in the future).")
 @click.option("--id", "fid", help="Give the id yourself (default: the next free F-001, ...).")
@@ -39,15 +40,18 @@ def add(app, project: str, fid: str | None, as_json: bool, **fields) -> None:
 @feedback.command("update")
 @click.argument("project")
 @click.argument("item", metavar="ID")
-@click.option("--said", help="What people said.")
-@click.option("--response", help="What was done.")
-@click.option("--status", help=STATUS_HELP)
+@click.option("--said", help="What people said, corrected.")
+@click.option("--response", help="What was done (\"we did\").")
+@click.option("--status", help="The new status: " + STATUS_HELP)
 @click.option("--reason", help="Why it was not adopted.")
-@click.option("--date", help="When it was said.")
+@click.option("--date", help="When it was said, such as 2026-03-04 (not in the future).")
 @json_option
 @click.pass_obj
 def update(app, project: str, item: str, as_json: bool, **fields) -> None:
-    """Answer or change feedback item ID."""
+    """Answer or change feedback item ID.
+
+    Only the options you give change; everything else stays as recorded.
+    """
     from coflow.records import feedback as records
 
     record, changed = records.update(app.engine, project, app.actor, item, **fields)

@@ -48,12 +48,14 @@ def participant() -> None:
 @click.option("--group", "groups", multiple=True,
               help="A diversity-monitoring group they chose to share (repeat for several).")
 @click.option("--route", help="How they were recruited, such as open-call or community-partner.")
-@click.option("--access-needs-met", is_flag=True, default=False, help="Their access needs are met.")
+@click.option("--access-needs-met", is_flag=True, default=False,
+              help="Their access needs are met (leave out while they are not).")
 @click.option("--credit", type=CREDIT, help="How they want to be credited: name, initials or anonymous.")
 @click.option("--future-contact/--no-future-contact", default=None, help="Whether they agree to be contacted later.")
 @click.option("--induction", "inducted", help="Date of their induction, such as 2026-02-12.")
-@click.option("--training", "trained", help="Date of their training.")
-@click.option("--payment-info", "payment_info", help="Date they were given information about payment.")
+@click.option("--training", "trained", help="Date of their training, such as 2026-03-02.")
+@click.option("--payment-info", "payment_info",
+              help="Date they were given information about payment, such as 2026-02-12.")
 @click.option("--signs-as", "signs_as", help="The coflow actor name they sign off with, if any.")
 @personal_options
 @json_option
@@ -70,7 +72,8 @@ def add(app, project: str, pid: str | None, as_json: bool, **fields) -> None:
 @click.argument("project")
 @click.argument("participant_id", metavar="ID")
 @click.option("--role", help="Their new role, such as co-chair or co-facilitator.")
-@click.option("--lived-experience/--no-lived-experience", default=None)
+@click.option("--lived-experience/--no-lived-experience", default=None,
+              help="Whether they take part because of their lived experience.")
 @click.option("--category", help="A coarse category (never a diagnosis).")
 @click.option("--group", "groups", multiple=True, help="Replaces their groups (repeat for several).")
 @click.option("--route", help="How they were recruited.")
@@ -78,16 +81,21 @@ def add(app, project: str, pid: str | None, as_json: bool, **fields) -> None:
 @click.option("--no-access-needs", "clear_access_needs", is_flag=True, default=False,
               help="They no longer have access needs (their description is removed).")
 @click.option("--credit", type=CREDIT, help="How they want to be credited.")
-@click.option("--future-contact/--no-future-contact", default=None)
+@click.option("--future-contact/--no-future-contact", default=None,
+              help="Whether they agree to be contacted later.")
 @click.option("--induction", "inducted", help="Date of their induction, such as 2026-02-12.")
-@click.option("--training", "trained", help="Date of their training.")
-@click.option("--payment-info", "payment_info", help="Date they were given information about payment.")
+@click.option("--training", "trained", help="Date of their training, such as 2026-03-02.")
+@click.option("--payment-info", "payment_info",
+              help="Date they were given information about payment, such as 2026-02-12.")
 @click.option("--signs-as", "signs_as", help="The coflow actor name they sign off with.")
 @personal_options
 @json_option
 @click.pass_obj
 def update(app, project: str, participant_id: str, as_json: bool, groups: tuple[str, ...], **fields) -> None:
-    """Change what is recorded about participant ID."""
+    """Change what is recorded about participant ID.
+
+    Only the options you give change; everything else stays as recorded.
+    """
     from coflow.records import participants
 
     record, changed = participants.update(app.engine, project, app.actor, participant_id,

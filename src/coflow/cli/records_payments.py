@@ -17,20 +17,48 @@ SHOWN = [("Participant", "participant"), ("Session", "session"), ("Amount", "amo
          ("Expenses status", "expenses_status")]
 
 
-def payment_options(func):
-    for option in reversed([
-        click.option("--session", help="The session paid for, such as S-001."),
-        click.option("--amount", help="Amount in pounds, such as 25 or 12.50 (0 or more)."),
-        click.option("--status", help=STATUS_HELP),
-        click.option("--finance-ref", "finance_ref",
-                     help="Your finance system's reference, such as PO-2026-0142 (never bank details)."),
-        click.option("--date", help="When it was paid or became due (default today; not in the future)."),
-        click.option("--expenses", help="Expenses claimed, in pounds (default 0)."),
-        click.option("--expenses-status", "expenses_status", help=EXPENSES_HELP),
-        click.option("--expenses-reason", "expenses_reason", help="Why expenses were refused."),
-    ]):
-        func = option(func)
-    return func
+def payment_options(updating: bool):
+    """The payment options: for `add` with what is needed and the defaults; for `update`,
+    where only the options given change anything, without defaults."""
+    if updating:
+        helps = {
+            "session": "The session it pays for, such as S-001.",
+            "amount": "The new amount, such as 25 or 12.50 (0 or more).",
+            "status": "The new status: " + STATUS_HELP,
+            "finance_ref": "Your finance system's reference, such as PO-2026-0142 (never bank details).",
+            "date": "The new date it was paid or became due, such as 2026-03-04 (not in the future).",
+            "expenses": "The new expenses amount, such as 12.40 (more than 0 marks them claimed).",
+            "expenses_status": EXPENSES_HELP,
+            "expenses_reason": "Why expenses were refused.",
+        }
+    else:
+        helps = {
+            "session": "The session paid for, such as S-001.",
+            "amount": "Needed: the amount, such as 25 or 12.50 (0 or more).",
+            "status": "Needed: " + STATUS_HELP,
+            "finance_ref": "Your finance system's reference, such as PO-2026-0142 (never bank details).",
+            "date": "When it was paid or became due, such as 2026-03-04 (default today; not in the future).",
+            "expenses": "Expenses claimed, such as 12.40 (default 0).",
+            "expenses_status": EXPENSES_HELP.removesuffix(".") + "; default claimed when there are expenses, "
+                               "none when not.",
+            "expenses_reason": "Why expenses were refused.",
+        }
+
+    def decorate(func):
+        for option in reversed([
+            click.option("--session", help=helps["session"]),
+            click.option("--amount", help=helps["amount"]),
+            click.option("--status", help=helps["status"]),
+            click.option("--finance-ref", "finance_ref", help=helps["finance_ref"]),
+            click.option("--date", help=helps["date"]),
+            click.option("--expenses", help=helps["expenses"]),
+            click.option("--expenses-status", "expenses_status", help=helps["expenses_status"]),
+            click.option("--expenses-reason", "expenses_reason", help=helps["expenses_reason"]),
+        ]):
+            func = option(func)
+        return func
+
+    return decorate
 
 
 @click.group()
@@ -42,7 +70,7 @@ def payment() -> None:
 @click.argument("project")
 @click.option("--id", "pay_id", help="Give the id yourself (default: the next free PAY-001, ...).")
 @click.option("--participant", required=True, help="Who is paid, such as P-001.")
-@payment_options
+@payment_options(updating=False)
 @json_option
 @click.pass_obj
 def add(app, project: str, pay_id: str | None, as_json: bool, **fields) -> None:
@@ -56,11 +84,14 @@ def add(app, project: str, pay_id: str | None, as_json: bool, **fields) -> None:
 @payment.command("update")
 @click.argument("project")
 @click.argument("payment_id", metavar="PAYMENT")
-@payment_options
+@payment_options(updating=True)
 @json_option
 @click.pass_obj
 def update(app, project: str, payment_id: str, as_json: bool, **fields) -> None:
-    """Change payment PAYMENT, such as from pending to paid."""
+    """Change payment PAYMENT, such as from pending to paid.
+
+    Only the options you give change; everything else stays as recorded.
+    """
     from coflow.records import payments
 
     record, changed = payments.update(app.engine, project, app.actor, payment_id, **fields)
