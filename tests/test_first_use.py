@@ -176,3 +176,46 @@ def test_update_commands_promise_no_defaults_and_say_only_what_is_given_changes(
     add = help_options(run("payment", "add", "--help").stdout)
     assert "default today" in add["--date TEXT"] and "default 0" in add["--expenses TEXT"]
     assert add["--amount TEXT"].startswith("Needed:") and add["--status TEXT"].startswith("Needed:")
+
+
+# -- 6. ordered fact comparisons need a number or a date -------------------------------------
+
+FACT_WORKFLOW = """\
+schema = 1
+[workflow]
+id = "dated"
+version = "1"
+[stages.planning]
+[[stages.planning.checks]]
+id = "approved"
+type = "fact"
+key = "approved_on"
+op = ">="
+value = {value}
+[stages.closed]
+final = true
+"""
+
+
+def test_an_ordered_fact_comparison_with_text_is_rejected_with_a_hint(run, home):
+    path = home / "workflows" / "dated.toml"
+    path.write_text(FACT_WORKFLOW.format(value='"abc"'), encoding="utf-8")
+    result = run("workflow", "validate", str(path))
+    assert result.exit_code == 3
+    assert "stages.planning.checks[0].value: op '>=' needs a number or a date to compare with" in result.stderr
+    assert "found 'abc'" in result.stderr and 'to match text use op = "==" or op = "in"' in result.stderr
+    assert run("new", "p1", "--workflow", "dated").exit_code == 3
+
+
+def test_an_ordered_fact_comparison_with_a_date_gates_by_date(run, home):
+    path = home / "workflows" / "dated.toml"
+    for value in ("2026-03-01", '"2026-03-01"'):  # a TOML date, or text holding an ISO date
+        path.write_text(FACT_WORKFLOW.format(value=value), encoding="utf-8")
+        assert run("workflow", "validate", str(path)).exit_code == 0
+    assert run("new", "p1", "--workflow", "dated").exit_code == 0
+    run("record", "p1", "approved_on", "2026-02-10")
+    early = run("check", "p1", "--json")
+    assert early.exit_code == 1
+    assert early.json()["checks"][0]["message"] == "expected approved_on is at least '2026-03-01', but it is '2026-02-10'"
+    run("record", "p1", "approved_on", "2026-03-02")
+    assert run("check", "p1").exit_code == 0

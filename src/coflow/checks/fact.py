@@ -27,11 +27,28 @@ def validate(params: dict[str, Any]) -> list[str]:
     value = params.get("value")
     if op == "in" and "value" in params and not isinstance(value, list):
         problems.append("value: op \"in\" needs a list, such as [\"yes\", \"agreed\"]")
-    if op in _ORDERED and isinstance(value, (list, dict, bool)):
-        problems.append(f"value: op {op!r} needs a number, date or text to compare with")
+    if op in _ORDERED and "value" in params and not _orderable(value):
+        problems.append(f"value: op {op!r} needs a number or a date to compare with, such as 500 or "
+                        f"2026-03-04, found {value!r}; text has no order: to match text use "
+                        "op = \"==\" or op = \"in\"")
     if op == "exists" and "value" in params:
         problems.append("value: op \"exists\" takes no value; use op = \"==\" to compare")
     return problems
+
+
+def _orderable(value: Any) -> bool:
+    """Ordered ops compare numbers or dates (a TOML date, or text holding an ISO date)."""
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, (int, float, _dt.date)):
+        return True
+    if isinstance(value, str):
+        try:
+            _dt.date.fromisoformat(value.strip())
+        except ValueError:
+            return False
+        return True
+    return False
 
 
 def _show(value: Any) -> str:
