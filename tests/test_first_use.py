@@ -219,3 +219,47 @@ def test_an_ordered_fact_comparison_with_a_date_gates_by_date(run, home):
     assert early.json()["checks"][0]["message"] == "expected approved_on is at least '2026-03-01', but it is '2026-02-10'"
     run("record", "p1", "approved_on", "2026-03-02")
     assert run("check", "p1").exit_code == 0
+
+
+# -- 7. a changed workflow file that is invalid, and migrate's words --------------------------
+
+
+def test_status_says_a_changed_workflow_file_is_invalid_and_does_not_suggest_migrate(run, home, project):
+    wf = home / "workflows" / "mini.toml"
+    wf.write_text(wf.read_text().replace('title = "Planning"', 'title = "Planning"\nbogus = 1'), encoding="utf-8")
+    status = run("status", project)
+    assert status.exit_code == 0
+    assert ("the workflow file has changed since this project started, and it is currently invalid: "
+            f"see what is wrong with `coflow workflow validate {wf.resolve()}`") in status.stdout
+    assert "coflow migrate" not in status.stdout
+    data = run("status", project, "--json").json()
+    assert data["workflow_changed"] is True and "currently invalid" in data["workflow_file_problem"]
+    assert run("migrate", project).exit_code == 3  # what status no longer suggests
+
+
+def test_status_suggests_migrate_only_when_the_changed_file_is_usable(run, home, project):
+    wf = home / "workflows" / "mini.toml"
+    original = wf.read_text()
+    wf.write_text(original.replace("[stages.planning]", "[stages.plan]").replace("stages.planning.", "stages.plan."),
+                  encoding="utf-8")
+    gone = run("status", project).stdout
+    assert "it no longer has the stage 'planning', where the project is" in gone and "coflow migrate" not in gone
+    wf.write_text(original.replace('key = "sponsor"', 'key = "sponsor_name"'), encoding="utf-8")
+    usable = run("status", project)
+    assert f"`coflow migrate {project}` would move it to the new version" in usable.stdout
+    assert run("status", project, "--json").json()["workflow_file_problem"] is None
+
+
+def test_migrate_says_the_content_changed_when_the_version_did_not(run, home, project):
+    wf = home / "workflows" / "mini.toml"
+    wf.write_text(wf.read_text().replace('key = "sponsor"', 'key = "sponsor_name"'), encoding="utf-8")
+    dry = run("migrate", project, "--dry-run")
+    assert (f"{project} would move to the current file of the mini workflow (version 1, content changed). "
+            "Nothing was changed.") in dry.stdout
+    done = run("migrate", project)
+    assert done.exit_code == 0
+    assert (f"Moved {project} to the current file of the mini workflow (version 1, content changed); "
+            "this is recorded in its history.") in done.stdout
+    wf.write_text(wf.read_text().replace('version = "1"', 'version = "2"').replace('key = "budget"', 'key = "funds"'),
+                  encoding="utf-8")
+    assert f"Moved {project} to mini version 2;" in run("migrate", project).stdout

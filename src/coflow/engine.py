@@ -173,7 +173,24 @@ class Engine:
         state = self.get(project_id)
         report = self.evaluate(state)
         report.workflow_changed = self.workflow_changed(state)
+        if report.workflow_changed:
+            report.workflow_file_problem = self.changed_workflow_problem(state)
         return report
+
+    def changed_workflow_problem(self, state: ProjectState) -> str | None:
+        """Why `migrate` could not move the project to its changed workflow file; None if it could.
+
+        Validates the file, so it is asked only once the file is known to have changed.
+        """
+        from coflow.errors import CoflowError
+
+        try:
+            current = self.load_workflow(state.workflow_path)
+        except CoflowError:
+            return f"it is currently invalid: see what is wrong with `coflow workflow validate {state.workflow_path}`"
+        if state.stage not in current.stages:
+            return f"it no longer has the stage {state.stage!r}, where the project is"
+        return None
 
     def history(self, project_id: str) -> list[Event]:
         return self.get(project_id).events

@@ -46,6 +46,8 @@ class GateReport:
     checks: list[CheckOutcome] = field(default_factory=list)
     guidance: str = ""
     workflow_changed: bool = False
+    # Set only when the file changed: why `coflow migrate` could not use it (None: it could).
+    workflow_file_problem: str | None = None
 
     @property
     def passes(self) -> bool:
@@ -60,7 +62,7 @@ class GateReport:
         return {"project": self.project, "workflow": self.workflow, "stage": self.stage,
                 "passes": self.passes, "checks": [c.to_dict() for c in self.checks],
                 "stage_title": self.stage_title, "next_stage": self.next_stage, "final": self.final,
-                "workflow_changed": self.workflow_changed}
+                "workflow_changed": self.workflow_changed, "workflow_file_problem": self.workflow_file_problem}
 
 
 def _run_with_timeout(check_type: CheckType, view: ProjectView, params: dict, timeout: float) -> Any:

@@ -22,7 +22,10 @@ def gate_lines(report: Any, show_hints: bool = True) -> list[str]:
     lines = []
     header = f"{report.project}: at stage {report.stage_title!r} ({report.workflow} workflow)"
     lines.append(header)
-    if report.workflow_changed:
+    if report.workflow_changed and report.workflow_file_problem:
+        lines.append("  Note: the workflow file has changed since this project started, and "
+                     f"{report.workflow_file_problem}. Until the file is fixed, the project keeps the version it has.")
+    elif report.workflow_changed:
         lines.append("  Note: the workflow file has changed since this project started; "
                      f"`coflow migrate {report.project}` would move it to the new version.")
     if report.final:

@@ -179,12 +179,20 @@ def migrate(app, project: str, dry_run: bool, as_json: bool) -> None:
     if dry_run:
         same = state.workflow_hash == current.content_hash
         click.echo(f"{project} already runs the current {current.id} workflow." if same else
-                   f"{project} would move to {current.id} version {current.version}. Nothing was changed.")
+                   f"{project} would move to {_where_to(current, state.workflow_version)}. Nothing was changed.")
     elif event is None:
         click.echo(f"{project} already runs the current {current.id} workflow; nothing to do.")
     else:
-        click.echo(f"Moved {project} to {current.id} version {current.version} (recorded).")
+        click.echo(f"Moved {project} to {_where_to(current, event.data['from']['version'])}; this is recorded in its history.")
     if failing:
         click.echo("Checks of the current stage that would fail:" if dry_run else "Checks of the current stage that now fail:")
         for c in report.failing:
             click.echo(f"  - {c.title}: {c.message}")
+
+
+def _where_to(current, old_version: str | None) -> str:
+    """Where migrate moves a project; a file changed without a new version number says so."""
+    if current.version == old_version:
+        return (f"the current file of the {current.id} workflow "
+                f"(version {current.version}, content changed)")
+    return f"{current.id} version {current.version}"
