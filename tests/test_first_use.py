@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from plugin_helpers import by_name, fake_package, set_plugins_dir, write_plugin
+from plugin_helpers import by_name, fake_package, set_plugins_dir, write_plugin, write_workflow
 
 
 @pytest.fixture
@@ -263,3 +263,47 @@ def test_migrate_says_the_content_changed_when_the_version_did_not(run, home, pr
     wf.write_text(wf.read_text().replace('version = "1"', 'version = "2"').replace('key = "budget"', 'key = "funds"'),
                   encoding="utf-8")
     assert f"Moved {project} to mini version 2;" in run("migrate", project).stdout
+
+
+# -- 9. a failing plugin check prints nothing on stderr by default ----------------------------
+
+SHAKY = '''
+import time
+import coflow
+
+def raises(project, params):
+    raise ValueError("rates table has no row for 2026")
+
+def hangs(project, params):
+    time.sleep(5)
+
+def returns_none(project, params):
+    return None
+
+@coflow.hookimpl
+def coflow_register_checks(register):
+    for func in (raises, hangs, returns_none):
+        register(func.__name__, func)
+
+@coflow.hookimpl
+def coflow_before_advance(project, source, dest):
+    raise RuntimeError("finance system unreachable")
+'''
+
+
+def test_a_failing_plugin_check_is_in_the_checklist_and_not_on_stderr(home, run_process):
+    write_plugin(set_plugins_dir(home), "shaky_policy", SHAKY)
+    config = home / "coflow.toml"
+    config.write_text(config.read_text().replace("check_timeout = 10", "check_timeout = 0.3"), encoding="utf-8")
+    for check_type, word in (("raises", "check_failed"), ("hangs", "check_timed_out"),
+                             ("returns_none", "check_answer_invalid")):
+        write_workflow(home, check_type)
+        project = f"p-{check_type.replace('_', '-')}"
+        assert run_process("new", project, "--workflow", "plugged").exit_code == 0
+        result = run_process("check", project)
+        assert result.exit_code == 1
+        assert "[!] DPIA registered: cannot check" in result.stdout
+        assert "[!] Plugin shaky_policy allows the move: cannot check" in result.stdout  # the failed veto
+        assert result.stderr == "", (check_type, result.stderr)
+        verbose = run_process("-v", "check", project)
+        assert word in verbose.stderr and "veto_failed" in verbose.stderr

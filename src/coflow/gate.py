@@ -90,6 +90,8 @@ def run_check(spec: CheckSpec, types: dict[str, CheckType], view: ProjectView, t
     """Run one check, failing closed: an error, a timeout or a wrong answer blocks the gate.
 
     The message names the plugin and the check; a traceback goes only to a file in `log_dir`.
+    Logged at info (seen with -v): the checklist already shows the failure, so nothing is
+    added on stderr by default.
     """
     outcome = CheckOutcome(spec.id, spec.title, "error", spec.severity, "", spec.hint, spec.source)
     check_type = types.get(spec.type)
@@ -110,13 +112,13 @@ def run_check(spec: CheckSpec, types: dict[str, CheckType], view: ProjectView, t
                                "so this check cannot be judged")
             outcome.hint = ("the gate stays closed; check_timeout in coflow.toml sets the limit; "
                             "tell whoever looks after the plugin")
-            log.error("check_timed_out", check=spec.id, type=spec.type, plugin=check_type.plugin, seconds=timeout)
+            log.info("check_timed_out", check=spec.id, type=spec.type, plugin=check_type.plugin, seconds=timeout)
             return outcome
         from coflow.log import write_traceback
 
         details = write_traceback(log_dir, exc)
-        log.error("check_failed", check=spec.id, type=spec.type, plugin=check_type.plugin,
-                  error=f"{type(exc).__name__}: {exc}", details=str(details))
+        log.info("check_failed", check=spec.id, type=spec.type, plugin=check_type.plugin,
+                 error=f"{type(exc).__name__}: {exc}", details=str(details))
         outcome.message = f"{what} failed: {type(exc).__name__}: {exc}"
         outcome.hint = (f"the gate stays closed until this check can run; the details are in {details}; "
                         "tell whoever looks after the plugin")
@@ -127,7 +129,7 @@ def run_check(spec: CheckSpec, types: dict[str, CheckType], view: ProjectView, t
                else f"{type(result).__name__} {result!r}"[:120])
         outcome.message = f"{what} returned {got}, not a CheckResult, so this check cannot be judged"
         outcome.hint = "the gate stays closed until the plugin is fixed; tell whoever looks after it"
-        log.error("check_answer_invalid", check=spec.id, type=spec.type, plugin=check_type.plugin)
+        log.info("check_answer_invalid", check=spec.id, type=spec.type, plugin=check_type.plugin)
         return outcome
     outcome.status = "pass" if result.ok else "fail"
     outcome.message = result.message or ("passed" if result.ok else "not met")
@@ -165,8 +167,8 @@ def vetoes(view: ProjectView, source: str, dest: str | None, plugins: Any,
             from coflow.log import write_traceback
 
             details = write_traceback(log_dir, exc)
-            log.error("veto_failed", plugin=plugin, project=view.id, error=f"{type(exc).__name__}: {exc}",
-                      details=str(details))
+            log.info("veto_failed", plugin=plugin, project=view.id, error=f"{type(exc).__name__}: {exc}",
+                     details=str(details))
             status = "error"
             reason = (f"plugin {plugin!r} could not decide whether the project may move on: "
                       f"{type(exc).__name__}: {exc} (details in {details})")
