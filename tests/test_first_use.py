@@ -307,3 +307,39 @@ def test_a_failing_plugin_check_is_in_the_checklist_and_not_on_stderr(home, run_
         assert result.stderr == "", (check_type, result.stderr)
         verbose = run_process("-v", "check", project)
         assert word in verbose.stderr and "veto_failed" in verbose.stderr
+
+
+# -- 8. amounts in reports carry their currency -----------------------------------------------
+
+
+def paid(run, project) -> None:
+    assert run("participant", "add", project, "--lived-experience").exit_code == 0
+    assert run("payment", "add", project, "--participant", "P-001", "--amount", "25", "--status", "paid",
+               "--expenses", "1234.5").exit_code == 0
+
+
+def test_reports_show_amounts_in_pounds_by_default_and_json_keeps_numbers(run, project):
+    paid(run, project)
+    markdown = run("report", project).stdout
+    assert "£25.00 paid or given as vouchers" in markdown and "£1,234.50 (claimed, not yet settled)" in markdown
+    html = run("report", project, "--format", "html").stdout
+    assert "£25.00 paid or given as vouchers" in html and "£1,234.50" in html
+    data = run("report", project, "--json").json()
+    assert data["currency"] == "GBP"
+    assert data["recognition"]["total_recognised"] == 25 and data["recognition"]["items"][0]["expenses"] == 1234.5
+
+
+def test_coflow_toml_currency_sets_the_currency_of_reports(run, home, project):
+    paid(run, project)
+    config = home / "coflow.toml"
+    original = config.read_text()
+    assert 'currency = "GBP"' in original  # what `coflow init` writes, to be changed
+    config.write_text(original.replace('currency = "GBP"', 'currency = "EUR"'))
+    assert "€25.00 paid or given as vouchers" in run("report", project, "--format", "html").stdout
+    assert run("report", project, "--json").json()["currency"] == "EUR"
+    config.write_text(original.replace('currency = "GBP"', 'currency = "CHF"'))
+    assert "CHF 25.00 paid or given as vouchers" in run("report", project).stdout
+    config.write_text(original.replace('currency = "GBP"', 'currency = "pounds"'))
+    bad = run("report", project)
+    assert bad.exit_code == 3
+    assert "currency: expected a three-letter currency code such as \"GBP\" or \"EUR\", found 'pounds'" in bad.stderr

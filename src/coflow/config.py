@@ -12,7 +12,9 @@ from coflow.errors import ConfigError, UsageError
 
 CONFIG_NAME = "coflow.toml"
 DEFAULT_STORE = "sqlite:///.coflow/coflow.db"
-TOP_KEYS = ("store", "workflow_dirs", "plugins_dir", "check_timeout", "busy_timeout", "actors", "notify")
+TOP_KEYS = ("store", "workflow_dirs", "plugins_dir", "check_timeout", "busy_timeout", "actors", "notify",
+            "currency")
+CURRENCY_RE = re.compile(r"^[A-Z]{3}$")  # an ISO 4217 code, such as GBP or EUR
 ACTOR_KEYS = ("roles", "permissions", "name")
 PERMISSIONS = ("override",)
 SECRET_RE = re.compile(r"(token|password|secret)$", re.IGNORECASE)
@@ -23,6 +25,7 @@ store = "sqlite:///.coflow/coflow.db"     # relative to this file; COFLOW_STORE 
 workflow_dirs = ["workflows"]             # your own workflow files; coflow's shipped ones are always found
 check_timeout = 10                        # seconds a plugin check may take
 busy_timeout = 30                         # seconds to wait for a busy store
+currency = "GBP"                          # of payment amounts in reports, such as GBP or EUR
 
 # Who may sign off as what, and who may override a gate. Names are coflow actor names
 # (--actor, COFLOW_ACTOR, or your login name).
@@ -50,6 +53,7 @@ class Config:
     busy_timeout: float = 30.0
     actors: dict[str, Actor] = field(default_factory=dict)
     notify: list[dict[str, Any]] = field(default_factory=list)
+    currency: str = "GBP"  # of payment amounts, shown in reports
 
     @property
     def state_dir(self) -> Path:
@@ -130,6 +134,11 @@ def _finish(cfg: Config, data: dict[str, Any]) -> Config:
             bad(key, f"expected a number of seconds above 0, found {value!r}")
         else:
             setattr(cfg, key, float(value))
+    currency = data.get("currency", cfg.currency)
+    if not isinstance(currency, str) or not CURRENCY_RE.match(currency):
+        bad("currency", f"expected a three-letter currency code such as \"GBP\" or \"EUR\", found {currency!r}")
+    else:
+        cfg.currency = currency
     actors = data.get("actors", {})
     if not isinstance(actors, dict):
         bad("actors", "expected [actors.NAME] tables")

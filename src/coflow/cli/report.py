@@ -71,7 +71,8 @@ def _project(engine: Any, project_id: str, include_names: bool, overdue_days: in
     workflow = engine.pinned_workflow(state)
     gate = engine.evaluate(state)
     personal = engine.store.personal_for_project(project_id) if include_names else None
-    return build_report(state, workflow, gate=gate, personal=personal, overdue_days=overdue_days)
+    return build_report(state, workflow, gate=gate, personal=personal, overdue_days=overdue_days,
+                        currency=engine.config.currency)
 
 
 def _portfolio(engine: Any, overdue_days: int) -> dict:

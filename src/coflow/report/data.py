@@ -378,7 +378,7 @@ def current_gate_section(gate: Any) -> dict | None:
 # -- the whole report ---------------------------------------------------------------------
 
 def build_report(state: Any, workflow: Any, *, gate: Any = None, personal: Mapping[str, Mapping] | None = None,
-                 now: dt.datetime | None = None, overdue_days: int = OVERDUE_DAYS) -> dict:
+                 now: dt.datetime | None = None, overdue_days: int = OVERDUE_DAYS, currency: str = "GBP") -> dict:
     """The report of one project as plain data (what `--format json` prints).
 
     `personal` is the personal table ({participant id: {"name": ...}}); pass it only when
@@ -395,6 +395,7 @@ def build_report(state: Any, workflow: Any, *, gate: Any = None, personal: Mappi
         "generated": iso(now),
         "names_included": personal is not None,
         "overdue_days": overdue_days,
+        "currency": currency,  # of every amount (amounts stay plain numbers)
         "project": {
             "id": state.id,
             "workflow": {"id": state.workflow_id, "version": state.workflow_version,

@@ -31,7 +31,9 @@ def environment() -> Any:
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=True,
                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     env.filters.update({
-        "day": w.day, "day_short": w.day_short, "duration": w.duration, "money": w.money, "number": w.number, "percent": w.percent,
+        "day": w.day, "day_short": w.day_short, "duration": w.duration, "number": w.number, "percent": w.percent,
+        # the currency of the report being rendered (coflow.toml's `currency`, GBP by default)
+        "money": jinja2.pass_context(lambda ctx, amount: w.money(amount, ctx["r"].get("currency"))),
         "yes_no": w.yes_no, "check_status": w.check_status, "criterion": w.criterion,
         "plural": lambda n, one, many=None: w.plural(int(n or 0), one, many),
         "how": lambda v: w.word(w.HOW, v), "format_word": lambda v: w.word(w.FORMATS, v),

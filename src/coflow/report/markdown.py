@@ -46,8 +46,8 @@ def _summary(r: dict) -> list[str]:
         f"- **Reopened:** {w.plural(len(r['reopenings']), 'time')}",
         f"- **People taking part:** {w.people_line(part)}",
         f"- **Sessions:** {r['sessions']['count']} ({w.number(r['sessions']['hours'])} hours)",
-        f"- **Payments:** {w.plural(rec['count'], 'payment')}, {w.money(rec['total_recognised'])} paid or given as vouchers, "
-        f"{w.money(rec['total_pending'])} waiting",
+        f"- **Payments:** {w.plural(rec['count'], 'payment')}, {w.money(rec['total_recognised'], r.get('currency'))} paid or given as vouchers, "
+        f"{w.money(rec['total_pending'], r.get('currency'))} waiting",
         f"- **You said, we did:** {w.plural(fb['count'], 'item')}, {fb['open']} waiting for a response"
         + (f" ({fb['overdue']} for more than {r['overdue_days']} days)" if fb["overdue"] else ""),
         f"- **Evidence:** {w.plural(r['evidence']['count'], 'item')}",
@@ -194,13 +194,13 @@ def _recognition(r: dict) -> list[str]:
     lines = ["## Payments and recognition", ""]
     if not rec["count"]:
         return [*lines, "No payments have been recorded yet.", ""]
-    lines += [f"{w.money(rec['total_recognised'])} paid or given as vouchers to "
-              f"{w.plural(rec['people_recognised'], 'person', 'people')}; {w.money(rec['total_pending'])} waiting to be paid.", ""]
+    lines += [f"{w.money(rec['total_recognised'], r.get('currency'))} paid or given as vouchers to "
+              f"{w.plural(rec['people_recognised'], 'person', 'people')}; {w.money(rec['total_pending'], r.get('currency'))} waiting to be paid.", ""]
     lines += table(["Status", "Payments", "Amount"],
-                   [(w.word(w.PAYMENT_STATUS, s["status"]), s["count"], w.money(s["amount"])) for s in rec["by_status"]])
+                   [(w.word(w.PAYMENT_STATUS, s["status"]), s["count"], w.money(s["amount"], r.get('currency'))) for s in rec["by_status"]])
     if rec["expenses"]["by_status"]:
         lines += table(["Expenses", "Claims", "Amount"],
-                       [(w.word(w.EXPENSES_STATUS, s["status"]), s["count"], w.money(s["amount"]))
+                       [(w.word(w.EXPENSES_STATUS, s["status"]), s["count"], w.money(s["amount"], r.get('currency')))
                         for s in rec["expenses"]["by_status"]])
     if rec["overdue"]:
         lines += [f"Overdue (more than {r['overdue_days']} days):", ""]
@@ -208,9 +208,9 @@ def _recognition(r: dict) -> list[str]:
                   for o in rec["overdue"]]
         lines.append("")
     return lines + table(["Date", "Payment", "Person", "Amount", "Status", "Expenses"],
-                         [(w.day(i["date"]), md(i["id"]), md(i["participant"]), w.money(i["amount"]),
+                         [(w.day(i["date"]), md(i["id"]), md(i["participant"]), w.money(i["amount"], r.get('currency')),
                            w.word(w.PAYMENT_STATUS, i["status"]),
-                           f"{w.money(i['expenses'])} ({w.word(w.EXPENSES_STATUS, i['expenses_status'])})"
+                           f"{w.money(i['expenses'], r.get('currency'))} ({w.word(w.EXPENSES_STATUS, i['expenses_status'])})"
                            if i["expenses"] else "-")
                           for i in rec["items"]])
 

@@ -62,8 +62,16 @@ def duration(seconds: float | None) -> str:
     return f"{days} day{'s' if days != 1 else ''}"
 
 
-def money(amount: float | None) -> str:
-    return f"{amount or 0:,.2f}"
+CURRENCY_SYMBOLS = {"GBP": "£", "EUR": "€", "USD": "$"}
+DEFAULT_CURRENCY = "GBP"
+
+
+def money(amount: float | None, currency: str | None = None) -> str:
+    """'£1,250.00'; a currency without a symbol here is shown by its code: 'CHF 1,250.00'."""
+    code = currency or DEFAULT_CURRENCY
+    figure = f"{amount or 0:,.2f}"
+    symbol = CURRENCY_SYMBOLS.get(code)
+    return f"{symbol}{figure}" if symbol else f"{code} {figure}"
 
 
 def number(value: float | None) -> str:
