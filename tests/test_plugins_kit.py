@@ -249,7 +249,7 @@ def tutorial_commands() -> list[tuple[str, list[str]]]:
     for line in TUTORIAL.splitlines():
         if line.startswith("    $ "):
             steps.append((line[6:].split("  #")[0].strip(), []))
-        elif steps and line.startswith("    ") and not steps[-1][1][-1:] == [None]:
+        elif steps and line.startswith("    ") and steps[-1][1][-1:] != [None]:
             steps[-1][1].append(line.strip())
         elif steps:
             steps[-1][1].append(None)  # a blank or prose line ends the shown output
