@@ -147,7 +147,7 @@ def test_a_write_that_fails_halfway_keeps_the_old_file_and_leaves_no_temporary_f
     def disk_full(fd):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr("coflow.report.files.os.fsync", disk_full)
+    monkeypatch.setattr("coflow.files.os.fsync", disk_full)
     result = run("report", "carers-hub", "-o", str(target))
     assert result.exit_code == 2
     assert "could not write the report" in result.stderr and "No space left on device" in result.stderr

@@ -324,10 +324,10 @@ def read_file(path: str) -> str:
 
 
 def write_file(path: str, content: str) -> None:
-    """Write all of `content` or nothing: a temporary file beside the target, then a rename."""
-    import os
-    import tempfile
+    """Write all of `content` or nothing (readable by its owner only, as anchors always were)."""
     from pathlib import Path
+
+    from coflow.files import atomic_write
 
     target = Path(path)
     folder = target.parent
@@ -337,17 +337,7 @@ def write_file(path: str, content: str) -> None:
     if target.is_dir():
         raise UsageError(f"{path} is a folder; give a file name such as {target / 'anchor.txt'}")
     try:
-        fd, tmp = tempfile.mkstemp(prefix=".anchor-", dir=folder)
+        atomic_write(target, content, private=True)
     except OSError as exc:
-        raise UsageError(f"cannot write the anchor to {path}: {exc.strerror}",
-                         hint="choose a folder you can write to; nothing was written") from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(content)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, target)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
         raise UsageError(f"cannot write the anchor to {path}: {exc.strerror}",
                          hint="choose a folder you can write to; nothing was written") from None

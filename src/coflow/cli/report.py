@@ -52,9 +52,9 @@ def report(app: Any, project: str | None, all_projects: bool, fmt: str | None, a
     if target is None:
         click.echo(text, nl=False)
         return
-    from coflow.report.files import write_atomic
+    from coflow.report.files import write_report
 
-    write_atomic(target, text, private=include_names)
+    write_report(target, text, private=include_names)
     click.echo(f"Wrote the {'portfolio overview' if all_projects else 'report'} to {target}", err=True)
 
 

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
 from coflow.errors import NotFound, UsageError
+from coflow.files import atomic_write
 from coflow.records.ids import Ids
 from coflow.records.reducers import EVIDENCE_ADDED
 from coflow.records.values import about, blank, day, name, text
@@ -43,29 +44,40 @@ def check_file(path: str | os.PathLike) -> Path:
     return file
 
 
+def _sha256(file: Path) -> str:
+    digest = hashlib.sha256()
+    with open(file, "rb") as source:
+        while chunk := source.read(CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _chunks(file: Path, sha256: str) -> Iterator[bytes]:
+    """The file's bytes, checked against the sha256 taken before: a file that changed in
+    between must not be kept under a name that no longer describes it."""
+    digest = hashlib.sha256()
+    with open(file, "rb") as source:
+        while chunk := source.read(CHUNK):
+            digest.update(chunk)
+            yield chunk
+    if digest.hexdigest() != sha256:
+        raise UsageError(f"{file} changed while it was being copied into the evidence folder",
+                         hint="add it again once it has finished changing; nothing was kept")
+
+
 def copy_in(engine: Any, file: Path) -> str:
     """Copy a file into the evidence folder under its sha256 (once); return the sha256."""
     folder = evidence_dir(engine)
-    folder.mkdir(parents=True, exist_ok=True)
-    digest = hashlib.sha256()
-    partial = folder / f".incoming-{os.getpid()}"
     try:
-        with open(file, "rb") as source, open(partial, "wb") as target:
-            while chunk := source.read(CHUNK):
-                digest.update(chunk)
-                target.write(chunk)
-            target.flush()
-            os.fsync(target.fileno())
-        final = folder / digest.hexdigest()
-        if final.exists():
-            partial.unlink()
-        else:
-            os.replace(partial, final)
+        folder.mkdir(parents=True, exist_ok=True)
+        sha256 = _sha256(file)
+        final = folder / sha256
+        if not final.exists():
+            atomic_write(final, _chunks(file, sha256))
     except OSError as exc:
-        partial.unlink(missing_ok=True)
         raise UsageError(f"could not copy {file} into the evidence folder: {exc.strerror}",
                          hint=f"check there is space and that {folder} can be written") from None
-    return digest.hexdigest()
+    return sha256
 
 
 def make_evidence(fields: Mapping[str, Any], ids: Ids, sha256: str | None) -> dict[str, Any]:

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import contextlib
-import os
-import tempfile
 from pathlib import Path
 
 from coflow.errors import NotFound, UsageError
+from coflow.files import atomic_write
 
 
 def check_target(path: str | Path) -> Path:
@@ -22,29 +20,11 @@ def check_target(path: str | Path) -> Path:
     return target
 
 
-def write_atomic(path: str | Path, text: str, private: bool = False) -> Path:
-    """Write to a temporary file beside the target, then rename it into place.
-
-    A crash or a full disk leaves the old file (or nothing), never half a report. A report
-    with names in it is readable by its owner only.
-    """
+def write_report(path: str | Path, text: str, private: bool = False) -> Path:
+    """Write a report whole or not at all; a report with names in it is readable by its owner only."""
     target = check_target(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        if not private:
-            umask = os.umask(0)
-            os.umask(umask)
-            os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, target)
-    except BaseException as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        if isinstance(exc, OSError):
-            raise UsageError(f"could not write the report to {target}: {exc.strerror or exc}",
-                             hint="check the folder is writable and the disk has space") from None
-        raise
-    return target
+        return atomic_write(target, text, private=private)
+    except OSError as exc:
+        raise UsageError(f"could not write the report to {target}: {exc.strerror or exc}",
+                         hint="check the folder is writable and the disk has space") from None
