@@ -38,7 +38,9 @@ def open_store(url: str, **options):
 @pytest.fixture(params=STORES)
 def store_url(request, tmp_path) -> str:
     if request.param == "sqlite":
-        return f"sqlite:///{tmp_path}/store/coflow.db"
+        url = f"sqlite:///{tmp_path}/store/coflow.db"
+        open_store(url, create=True).close()  # as `coflow init` does; other commands never create one
+        return url
     return request.getfixturevalue("pg_url")
 
 
@@ -205,6 +207,21 @@ def test_personal_data_is_put_replaced_and_deleted(store):
         assert tx.delete_personal("p1", "P-001") is False
     assert store.get_personal("p1", "P-001") is None
     assert store.get_personal("p2", "P-001") == {"name": "Other project"}
+    assert store.personal_for_project("p1") == {"P-002": {"name": "Grace"}}
+    assert store.personal_for_project("p2") == {"P-001": {"name": "Other project"}}
+    assert store.personal_for_project("nobody") == {}
+
+
+def test_every_store_has_every_method_the_store_protocol_names(store):
+    from coflow.storage.base import Store, Transaction
+
+    def methods(protocol) -> set[str]:
+        return {name for name, value in vars(protocol).items() if callable(value) and not name.startswith("_")}
+
+    assert "personal_for_project" in methods(Store)
+    assert [m for m in sorted(methods(Store)) if not callable(getattr(store, m, None))] == []
+    with store.transaction() as tx:
+        assert [m for m in sorted(methods(Transaction)) if not callable(getattr(tx, m, None))] == []
 
 
 def test_outbox_items_are_added_listed_and_marked(store):
