@@ -311,6 +311,36 @@ def test_personal_details_never_appear_in_a_notification(run, home):
     assert added[0]["data"]["id"] == "P-001" and added[0]["data"]["category"] == "carer"
 
 
+def test_a_notification_is_held_back_while_the_store_cannot_give_the_details_to_remove(run, home, monkeypatch):
+    from coflow.errors import StoreError
+    from coflow.storage.sqlite import SqliteStore
+
+    add_notify(home, FILE_ALL)
+    assert run("new", "p1", "--workflow", "mini").exit_code == 0
+    assert run("participant", "add", "p1", "--name", "Jo Bloggs").exit_code == 0
+
+    def unreadable(self, project):
+        raise StoreError("the personal table is unreadable")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(SqliteStore, "personal_for_project", unreadable)
+        result = run("record", "p1", "note", "Call Jo Bloggs")
+        assert result.exit_code == 0, result  # the change itself is saved
+        assert "held back, not sent" in result.stderr and "the personal table is unreadable" in result.stderr
+        assert "coflow notify retry" in result.stderr
+        [row] = outbox(run, "pending")
+        assert row["event_type"] == "fact_recorded" and row["attempts"] == 0 and row["last_error"] is None
+        again = run("notify", "retry", "--json")
+        assert again.exit_code == 1 and again.json()["results"][0]["held"] is True
+        assert outbox(run, "pending")[0]["attempts"] == 0
+    assert "Jo Bloggs" not in (home / "out" / "all.jsonl").read_text(encoding="utf-8")
+
+    sent = run("notify", "retry")
+    assert sent.exit_code == 0, sent
+    assert lines(home / "out" / "all.jsonl")[-1]["data"]["value"] == "Call [personal details removed]"
+    assert outbox(run, "pending") == []
+
+
 # -- overdue reminders ----------------------------------------------------------------------------
 
 

@@ -42,6 +42,7 @@ class Delivery:
     delivered: bool
     error: str | None = None
     config_problem: bool = False
+    held: bool = False  # not sent and still pending: it could not be made safe to send
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -88,10 +89,19 @@ def _strings(value: Any) -> Iterable[str]:
             yield from _strings(v)
 
 
+class HeldBack(Exception):
+    """The store could not give the personal details to take out of a notification, so it
+    is not sent: better late than sent with someone's name or contact details in it."""
+
+
 def personal_pattern(store: Any, project: str) -> re.Pattern | None:
     """A pattern matching any personal detail the store holds for the project's participants."""
-    reader = getattr(store, "personal_for_project", None)
-    rows = reader(project) if reader is not None else {}
+    try:
+        rows = store.personal_for_project(project)
+    except Exception as exc:  # noqa: BLE001 - any failure holds the notification back
+        reason = exc.message if isinstance(exc, CoflowError) else f"{type(exc).__name__}: {exc}"
+        raise HeldBack(f"held back, not sent: the store could not give the personal details that must be "
+                       f"taken out of it ({reason}); it stays waiting in the outbox") from None
     values = {s.strip() for s in _strings(list(rows.values())) if len(s.strip()) >= 4}
     if not values:
         return None
@@ -190,8 +200,13 @@ class _Deliverer:
         config = notifier_config(entry)
         config["coflow_home"] = str(self.engine.config.home)
         try:
-            view = self.view_at(item.project, item.seq)
             clean = redact(event, self.pattern(item.project))
+        except HeldBack as exc:
+            result.error = str(exc)
+            result.held = True
+            return result
+        try:
+            view = self.view_at(item.project, item.seq)
             _run_limited(func, (clean, view, config), _limit(entry))
         except NotifyError as exc:
             result.error = str(exc)
@@ -210,6 +225,10 @@ def deliver(engine: Any, items: Iterable[Any]) -> list[Delivery]:
     results = []
     for item in items:
         result = deliverer.send(item)
+        if result.held:  # left pending, untried, for `coflow notify retry`
+            log.warning("notification_held", id=item.id, project=item.project, seq=item.seq, entry=result.entry)
+            results.append(result)
+            continue
         engine.store.mark_outbox(item.id, result.delivered, None if result.delivered else result.error)
         if result.delivered:
             log.info("notification_sent", id=item.id, project=item.project, seq=item.seq, entry=result.entry)

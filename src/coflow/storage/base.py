@@ -80,6 +80,10 @@ class Store(Protocol):
 
     def get_personal(self, project: str, participant: str) -> dict | None: ...
 
+    def personal_for_project(self, project: str) -> dict[str, dict]:
+        """{participant id: personal details} for one project ({} when none): what reports
+        with names, participant lists and the redaction of notifications read."""
+
     def outbox(self, status: str | None = None) -> list[OutboxItem]: ...
 
     def mark_outbox(self, item_id: int, delivered: bool, error: str | None = None) -> None: ...

@@ -24,11 +24,11 @@ from pathlib import Path
 from typing import Any
 
 from coflow.errors import CoflowError, ConcurrentChange, StoreBusy, StoreError
-from coflow.events import Event, utc_now
+from coflow.events import Event
+from coflow.storage import common
 from coflow.storage.base import OutboxItem, ProjectRow
+from coflow.storage.common import APP_ID, EVENT_COLUMNS, PROJECT_COLUMNS, SCHEMA_VERSION, row_event
 
-APP_ID = "coflow"
-SCHEMA_VERSION = 1
 # First key of every advisory lock coflow takes ("Cofl"), so coflow's locks cannot collide
 # with another program's single-key advisory locks in a shared database.
 LOCK_SPACE = 0x436F666C
@@ -60,8 +60,6 @@ SCHEMA = [
     "created TEXT NOT NULL, delivered TEXT)",
 ]
 
-_EVENT_COLUMNS = "project, seq, ts, actor, type, data, prev_hash, hash"
-_PROJECT_COLUMNS = "id, workflow_id, workflow_hash, stage, seq, head_hash, updated"
 # Order text as SQLite does (by code point), whatever the database's collation.
 _C = 'COLLATE "C"'
 
@@ -75,8 +73,9 @@ def _psycopg() -> Any:
     return psycopg
 
 
-def _row_event(row: tuple) -> Event:
-    return Event(row[0], row[1], row[2], row[3], row[4], json.loads(row[5]), row[6], row[7])
+def _pg(statement: str) -> str:
+    """A shared statement with psycopg's placeholders."""
+    return common.placeholders(statement, "%s")
 
 
 def redact(url: str) -> str:
@@ -101,44 +100,24 @@ class _PgTransaction:
     def events(self, project: str) -> list[Event]:
         self.lock(project)
         # A statement of its own after the lock, so it reads what the last writer committed.
-        rows = self.store._run(f"SELECT {_EVENT_COLUMNS} FROM events WHERE project = %s ORDER BY seq",
+        rows = self.store._run(f"SELECT {EVENT_COLUMNS} FROM events WHERE project = %s ORDER BY seq",
                                (project,), fetch=True)
-        return [_row_event(r) for r in rows]
+        return [row_event(r) for r in rows]
 
     def append(self, event: Event) -> None:
-        from coflow.events import canonical_json
-
         self.lock(event.project)
-        self.store._run(
-            f"INSERT INTO events ({_EVENT_COLUMNS}) VALUES (%s, %s, %s, %s, %s, %s, %s, %s)",
-            (event.project, event.seq, event.ts, event.actor, event.type, canonical_json(event.data),
-             event.prev_hash, event.hash),
-            unique=ConcurrentChange(f"project {event.project} changed while this command ran",
-                                    hint="run the command again"),
-        )
+        self.store._run(_pg(common.APPEND_EVENT), common.event_params(event),
+                        unique=ConcurrentChange(f"project {event.project} changed while this command ran",
+                                                hint="run the command again"))
 
     def save_project(self, row: ProjectRow) -> None:
-        self.store._run(
-            f"INSERT INTO projects ({_PROJECT_COLUMNS}) VALUES (%s, %s, %s, %s, %s, %s, %s) "
-            "ON CONFLICT (id) DO UPDATE SET workflow_id = excluded.workflow_id, "
-            "workflow_hash = excluded.workflow_hash, stage = excluded.stage, seq = excluded.seq, "
-            "head_hash = excluded.head_hash, updated = excluded.updated",
-            (row.id, row.workflow_id, row.workflow_hash, row.stage, row.seq, row.head_hash, row.updated),
-        )
+        self.store._run(_pg(common.SAVE_PROJECT), common.project_params(row))
 
     def save_workflow(self, content_hash: str, workflow_id: str, version: str, definition: dict) -> None:
-        self.store._run(
-            "INSERT INTO workflows (hash, id, version, definition) VALUES (%s, %s, %s, %s) "
-            "ON CONFLICT (hash) DO NOTHING",
-            (content_hash, workflow_id, version, json.dumps(definition, ensure_ascii=False)),
-        )
+        self.store._run(_pg(common.SAVE_WORKFLOW), common.workflow_params(content_hash, workflow_id, version, definition))
 
     def put_personal(self, project: str, participant: str, data: dict) -> None:
-        self.store._run(
-            "INSERT INTO personal (project, participant, data) VALUES (%s, %s, %s) "
-            "ON CONFLICT (project, participant) DO UPDATE SET data = excluded.data",
-            (project, participant, json.dumps(data, ensure_ascii=False, sort_keys=True)),
-        )
+        self.store._run(_pg(common.PUT_PERSONAL), common.personal_params(project, participant, data))
 
     def delete_personal(self, project: str, participant: str) -> bool:
         rows = self.store._run("DELETE FROM personal WHERE project = %s AND participant = %s RETURNING 1",
@@ -146,11 +125,8 @@ class _PgTransaction:
         return bool(rows)
 
     def add_outbox(self, project: str, seq: int, notifier: str, payload: dict) -> int:
-        rows = self.store._run(
-            "INSERT INTO outbox (project, seq, notifier, payload, created) VALUES (%s, %s, %s, %s, %s) RETURNING id",
-            (project, seq, notifier, json.dumps(payload, ensure_ascii=False, sort_keys=True), utc_now()),
-            fetch=True,
-        )
+        rows = self.store._run(_pg(common.ADD_OUTBOX) + " RETURNING id",
+                               common.outbox_params(project, seq, notifier, payload), fetch=True)
         return int(rows[0][0])
 
 
@@ -306,26 +282,21 @@ class PostgresStore:
     # -- reading ---------------------------------------------------------------------------
 
     def events(self, project: str) -> list[Event]:
-        rows = self._run(f"SELECT {_EVENT_COLUMNS} FROM events WHERE project = %s ORDER BY seq",
+        rows = self._run(f"SELECT {EVENT_COLUMNS} FROM events WHERE project = %s ORDER BY seq",
                          (project,), fetch=True)
-        return [_row_event(r) for r in rows]
+        return [row_event(r) for r in rows]
 
     def iter_all_events(self) -> Iterator[Event]:
-        for row in self._run(f"SELECT {_EVENT_COLUMNS} FROM events ORDER BY project {_C}, seq", fetch=True):
-            yield _row_event(row)
+        for row in self._run(f"SELECT {EVENT_COLUMNS} FROM events ORDER BY project {_C}, seq", fetch=True):
+            yield row_event(row)
 
     def project(self, project: str) -> ProjectRow | None:
-        rows = self._run(f"SELECT {_PROJECT_COLUMNS} FROM projects WHERE id = %s", (project,), fetch=True)
+        rows = self._run(f"SELECT {PROJECT_COLUMNS} FROM projects WHERE id = %s", (project,), fetch=True)
         return ProjectRow(*rows[0]) if rows else None
 
     def projects(self) -> list[ProjectRow]:
-        rows = self._run(f"SELECT {_PROJECT_COLUMNS} FROM projects ORDER BY id {_C}", fetch=True)
+        rows = self._run(f"SELECT {PROJECT_COLUMNS} FROM projects ORDER BY id {_C}", fetch=True)
         return [ProjectRow(*r) for r in rows]
-
-    def event_projects(self) -> list[str]:
-        """Every project that has events, whatever the cached projects table says."""
-        rows = self._run(f"SELECT DISTINCT project {_C} AS p FROM events ORDER BY p", fetch=True)
-        return [r[0] for r in rows]
 
     def workflow_definition(self, content_hash: str) -> dict | None:
         rows = self._run("SELECT definition FROM workflows WHERE hash = %s", (content_hash,), fetch=True)
@@ -338,24 +309,16 @@ class PostgresStore:
 
     def personal_for_project(self, project: str) -> dict[str, dict]:
         rows = self._run("SELECT participant, data FROM personal WHERE project = %s", (project,), fetch=True)
-        return {r[0]: json.loads(r[1]) for r in rows}
+        return common.personal_rows(rows)
 
     def outbox(self, status: str | None = None) -> list[OutboxItem]:
-        sql = ("SELECT id, project, seq, notifier, payload, status, attempts, last_error, created, delivered "
-               "FROM outbox")
-        rows = self._run(sql + (" WHERE status = %s ORDER BY id" if status else " ORDER BY id"),
-                         (status,) if status else None, fetch=True)
-        return [OutboxItem(int(r[0]), r[1], r[2], r[3], json.loads(r[4]), r[5], r[6], r[7], r[8], r[9])
-                for r in rows]
+        statement, params = common.outbox_query(status)
+        return [common.row_outbox(r) for r in self._run(_pg(statement), params, fetch=True)]
 
     def mark_outbox(self, item_id: int, delivered: bool, error: str | None = None) -> None:
+        statement, params = common.mark_params(item_id, delivered, error)
         with self.transaction():
-            if delivered:
-                self._run("UPDATE outbox SET status = 'delivered', attempts = attempts + 1, "
-                          "last_error = NULL, delivered = %s WHERE id = %s", (utc_now(), item_id))
-            else:
-                self._run("UPDATE outbox SET status = 'failed', attempts = attempts + 1, "
-                          "last_error = %s WHERE id = %s", (error, item_id))
+            self._run(_pg(statement), params)
 
     def close(self) -> None:
         self.conn.close()

@@ -16,11 +16,10 @@ from pathlib import Path
 from typing import Any
 
 from coflow.errors import ConcurrentChange, StoreBusy, StoreError
-from coflow.events import Event, utc_now
+from coflow.events import Event
+from coflow.storage import common
 from coflow.storage.base import OutboxItem, ProjectRow
-
-APP_ID = "coflow"
-SCHEMA_VERSION = 1
+from coflow.storage.common import APP_ID, EVENT_COLUMNS, PROJECT_COLUMNS, SCHEMA_VERSION, row_event
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -63,56 +62,30 @@ def path_from_url(url: str, base: Path | None = None) -> Path:
     return path
 
 
-def _row_event(row: tuple) -> Event:
-    return Event(row[0], row[1], row[2], row[3], row[4], json.loads(row[5]), row[6], row[7])
-
-
-_EVENT_COLUMNS = "project, seq, ts, actor, type, data, prev_hash, hash"
-
-
 class _SqliteTransaction:
     def __init__(self, conn: sqlite3.Connection):
         self.conn = conn
         self.erased = False
 
     def events(self, project: str) -> list[Event]:
-        rows = self.conn.execute(f"SELECT {_EVENT_COLUMNS} FROM events WHERE project = ? ORDER BY seq", (project,))
-        return [_row_event(r) for r in rows]
+        rows = self.conn.execute(f"SELECT {EVENT_COLUMNS} FROM events WHERE project = ? ORDER BY seq", (project,))
+        return [row_event(r) for r in rows]
 
     def append(self, event: Event) -> None:
-        from coflow.events import canonical_json
-
         try:
-            self.conn.execute(
-                f"INSERT INTO events ({_EVENT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (event.project, event.seq, event.ts, event.actor, event.type,
-                 canonical_json(event.data), event.prev_hash, event.hash),
-            )
+            self.conn.execute(common.APPEND_EVENT, common.event_params(event))
         except sqlite3.IntegrityError:
             raise ConcurrentChange(f"project {event.project} changed while this command ran",
                                    hint="run the command again") from None
 
     def save_project(self, row: ProjectRow) -> None:
-        self.conn.execute(
-            "INSERT INTO projects (id, workflow_id, workflow_hash, stage, seq, head_hash, updated) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET workflow_id = excluded.workflow_id, "
-            "workflow_hash = excluded.workflow_hash, stage = excluded.stage, seq = excluded.seq, "
-            "head_hash = excluded.head_hash, updated = excluded.updated",
-            (row.id, row.workflow_id, row.workflow_hash, row.stage, row.seq, row.head_hash, row.updated),
-        )
+        self.conn.execute(common.SAVE_PROJECT, common.project_params(row))
 
     def save_workflow(self, content_hash: str, workflow_id: str, version: str, definition: dict) -> None:
-        self.conn.execute(
-            "INSERT OR IGNORE INTO workflows (hash, id, version, definition) VALUES (?, ?, ?, ?)",
-            (content_hash, workflow_id, version, json.dumps(definition, ensure_ascii=False)),
-        )
+        self.conn.execute(common.SAVE_WORKFLOW, common.workflow_params(content_hash, workflow_id, version, definition))
 
     def put_personal(self, project: str, participant: str, data: dict) -> None:
-        self.conn.execute(
-            "INSERT INTO personal (project, participant, data) VALUES (?, ?, ?) "
-            "ON CONFLICT(project, participant) DO UPDATE SET data = excluded.data",
-            (project, participant, json.dumps(data, ensure_ascii=False, sort_keys=True)),
-        )
+        self.conn.execute(common.PUT_PERSONAL, common.personal_params(project, participant, data))
 
     def delete_personal(self, project: str, participant: str) -> bool:
         cur = self.conn.execute("DELETE FROM personal WHERE project = ? AND participant = ?", (project, participant))
@@ -120,10 +93,7 @@ class _SqliteTransaction:
         return cur.rowcount > 0
 
     def add_outbox(self, project: str, seq: int, notifier: str, payload: dict) -> int:
-        cur = self.conn.execute(
-            "INSERT INTO outbox (project, seq, notifier, payload, created) VALUES (?, ?, ?, ?, ?)",
-            (project, seq, notifier, json.dumps(payload, ensure_ascii=False, sort_keys=True), utc_now()),
-        )
+        cur = self.conn.execute(common.ADD_OUTBOX, common.outbox_params(project, seq, notifier, payload))
         return int(cur.lastrowid)
 
 
@@ -260,26 +230,20 @@ class SqliteStore:
             raise StoreError(f"the store {self.path} is unreadable: {exc}") from None
 
     def events(self, project: str) -> list[Event]:
-        rows = self._query(f"SELECT {_EVENT_COLUMNS} FROM events WHERE project = ? ORDER BY seq", (project,))
-        return [_row_event(r) for r in rows]
+        rows = self._query(f"SELECT {EVENT_COLUMNS} FROM events WHERE project = ? ORDER BY seq", (project,))
+        return [row_event(r) for r in rows]
 
     def iter_all_events(self) -> Iterator[Event]:
-        for row in self._query(f"SELECT {_EVENT_COLUMNS} FROM events ORDER BY project, seq"):
-            yield _row_event(row)
+        for row in self._query(f"SELECT {EVENT_COLUMNS} FROM events ORDER BY project, seq"):
+            yield row_event(row)
 
     def project(self, project: str) -> ProjectRow | None:
-        rows = self._query("SELECT id, workflow_id, workflow_hash, stage, seq, head_hash, updated "
-                           "FROM projects WHERE id = ?", (project,))
+        rows = self._query(f"SELECT {PROJECT_COLUMNS} FROM projects WHERE id = ?", (project,))
         return ProjectRow(*rows[0]) if rows else None
 
     def projects(self) -> list[ProjectRow]:
-        rows = self._query("SELECT id, workflow_id, workflow_hash, stage, seq, head_hash, updated "
-                           "FROM projects ORDER BY id")
+        rows = self._query(f"SELECT {PROJECT_COLUMNS} FROM projects ORDER BY id")
         return [ProjectRow(*r) for r in rows]
-
-    def event_projects(self) -> list[str]:
-        """Every project that has events, whatever the cached projects table says."""
-        return [r[0] for r in self._query("SELECT DISTINCT project FROM events ORDER BY project")]
 
     def workflow_definition(self, content_hash: str) -> dict | None:
         rows = self._query("SELECT definition FROM workflows WHERE hash = ?", (content_hash,))
@@ -291,23 +255,14 @@ class SqliteStore:
 
     def personal_for_project(self, project: str) -> dict[str, dict]:
         rows = self._query("SELECT participant, data FROM personal WHERE project = ?", (project,))
-        return {r[0]: json.loads(r[1]) for r in rows}
+        return common.personal_rows(rows)
 
     def outbox(self, status: str | None = None) -> list[OutboxItem]:
-        sql = ("SELECT id, project, seq, notifier, payload, status, attempts, last_error, created, delivered "
-               "FROM outbox")
-        rows = self._query(sql + (" WHERE status = ? ORDER BY id" if status else " ORDER BY id"),
-                           (status,) if status else ())
-        return [OutboxItem(r[0], r[1], r[2], r[3], json.loads(r[4]), r[5], r[6], r[7], r[8], r[9]) for r in rows]
+        return [common.row_outbox(r) for r in self._query(*common.outbox_query(status))]
 
     def mark_outbox(self, item_id: int, delivered: bool, error: str | None = None) -> None:
         with self.transaction() as tx:
-            if delivered:
-                tx.conn.execute("UPDATE outbox SET status = 'delivered', attempts = attempts + 1, "
-                                "last_error = NULL, delivered = ? WHERE id = ?", (utc_now(), item_id))
-            else:
-                tx.conn.execute("UPDATE outbox SET status = 'failed', attempts = attempts + 1, "
-                                "last_error = ? WHERE id = ?", (error, item_id))
+            tx.conn.execute(*common.mark_params(item_id, delivered, error))
 
     def close(self) -> None:
         self.conn.close()
