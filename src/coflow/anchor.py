@@ -18,6 +18,7 @@ from typing import Any
 
 from coflow.errors import UsageError
 from coflow.events import Event, first_break
+from coflow.names import PROJECT_ID_RE
 
 FORMAT = "coflow-anchor"
 VERSION = 1
@@ -25,7 +26,6 @@ DIGEST_PREFIX = "sha256:"
 
 _HEX64 = re.compile(r"^[0-9a-f]{64}$")
 _TS = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$")
-_PROJECT = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$")
 _PROJECT_LINE = re.compile(r"^project (\S+) seq (\d+) head (\S+)$")
 
 
@@ -167,7 +167,7 @@ def _check_version(value: Any, line: int) -> None:
 
 
 def _head(project: Any, seq: Any, head: Any, line: int, seen: set[str]) -> Head:
-    if not isinstance(project, str) or not _PROJECT.match(project):
+    if not isinstance(project, str) or not PROJECT_ID_RE.match(project):
         raise _Bad(line, f"{project!r} is not a project id")
     if isinstance(seq, bool) or not isinstance(seq, int) or seq < 1:
         raise _Bad(line, f"the sequence number of {project} should be a whole number from 1, found {seq!r}")

@@ -20,11 +20,11 @@ from coflow.config import Config
 from coflow.errors import GateBlocked, NotFound, PermissionDenied, StoreError, UsageError
 from coflow.events import Event
 from coflow.gate import GateReport, evaluate
+from coflow.names import PROJECT_ID_RE
 from coflow.project import ProjectState, ProjectView, fold
 from coflow.storage.base import ProjectRow
 from coflow.workflow.model import Workflow
 
-PROJECT_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$")
 FACT_KEY_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_.-]{0,79}$")
 
 

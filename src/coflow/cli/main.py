@@ -186,7 +186,7 @@ class App:
 
     @property
     def actor(self) -> str:
-        import re
+        from coflow.names import ACTOR_RE
 
         name = self._actor or os.environ.get("COFLOW_ACTOR")
         if not name:
@@ -196,7 +196,7 @@ class App:
                 name = getpass.getuser()
             except Exception:  # no login name in some containers
                 name = "unknown"
-        if not re.match(r"^[A-Za-z0-9][A-Za-z0-9._@-]{0,79}$", name):
+        if not ACTOR_RE.match(name):
             from coflow.errors import UsageError
 
             raise UsageError(f"{name!r} is not a usable actor name",

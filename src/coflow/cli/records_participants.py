@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import click
 
+from coflow import names
 from coflow.cli.output import emit_json, json_option
 from coflow.cli.records import show_list, show_record
 
-CREDIT = click.Choice(["name", "initials", "anonymous"], case_sensitive=False)
+CREDIT = click.Choice(names.CREDIT, case_sensitive=False)
 COLUMNS = [("id", "id"), ("role", "role"), ("lived exp.", "lived_experience"), ("category", "category"),
            ("groups", "groups"), ("route", "route"), ("induction", "inducted"), ("training", "trained"),
            ("access needs", "needs"), ("status", "state")]

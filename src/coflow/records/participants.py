@@ -13,15 +13,14 @@ from collections.abc import Mapping
 from typing import Any
 
 from coflow.errors import NotFound, UsageError
+from coflow.names import ACTOR_RE, CREDIT
 from coflow.records.ids import Ids
 from coflow.records.reducers import PARTICIPANT_ADDED, PARTICIPANT_FORGOTTEN, PARTICIPANT_UPDATED
 from coflow.records.values import FieldProblem, about, blank, choice, day, flag, listing, name, text
 
-CREDIT = ("name", "initials", "anonymous")
 PERSONAL = ("name", "email", "phone", "address", "access_needs")
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 PHONE_RE = re.compile(r"^[0-9+() -]{6,24}$")
-ACTOR_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@-]{0,79}$")
 # fields `update` may change in the log, and how each is read
 DATES = {"inducted": "induction", "trained": "training", "payment_info": "payment_info"}
 
