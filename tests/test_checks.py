@@ -56,8 +56,8 @@ def payment(pay_id, participant, session_id, status="paid", date="2026-05-10", *
 
 
 def view(participants=(), sessions=(), payments=(), evidence=(), feedback=(), signoffs=(),
-         assessment=None, facts=None, stage="planning", entered=ENTERED):
-    state = ProjectState("p1", workflow_id="test", stage=stage, stage_entered=entered)
+         assessment=None, facts=None, stage="planning", entered=ENTERED, entered_seq=3):
+    state = ProjectState("p1", workflow_id="test", stage=stage, stage_entered=entered, stage_entered_seq=entered_seq)
     state.participants = {p["id"]: p for p in participants}
     state.sessions = {s["id"]: s for s in sessions}
     state.payments = {p["id"]: p for p in payments}
@@ -99,8 +99,8 @@ def test_evidence_fails_naming_the_kind_and_the_command():
 
 # -- signoff ----------------------------------------------------------------------------------
 
-def signed(role, actor, stage="planning", ts="2026-05-02T10:00:00.000000Z"):
-    return {"stage": stage, "role": role, "actor": actor, "ts": ts, "seq": 5}
+def signed(role, actor, stage="planning", ts="2026-05-02T10:00:00.000000Z", seq=5):
+    return {"stage": stage, "role": role, "actor": actor, "ts": ts, "seq": seq}
 
 
 def test_signoff_passes_when_every_role_signed_by_different_people():
@@ -130,10 +130,19 @@ def test_signoff_finds_an_assignment_when_one_person_signed_twice_and_another_on
 
 
 def test_signoff_counts_only_the_current_visit_to_the_current_stage():
-    old_visit = signed("sponsor", "amensah", ts="2026-04-01T10:00:00.000000Z")
+    old_visit = signed("sponsor", "amensah", seq=2)  # before event 3, which began this visit
     other_stage = signed("sponsor", "amensah", stage="training")
     result = run("signoff", view(signoffs=[old_visit, other_stage]), roles=["sponsor"])
     assert not result.ok and "no sign-off yet" in result.message
+
+
+def test_signoff_visits_are_told_apart_by_event_order_not_clock_time():
+    """A clock stepped back (or another machine's clock) must not drop a sign-off made after
+    the stage was entered, nor let one made before it count."""
+    skewed = signed("sponsor", "amensah", ts="2026-04-01T10:00:00.000000Z", seq=7)  # ts before ENTERED
+    assert run("signoff", view(signoffs=[skewed]), roles=["sponsor"]).ok
+    ahead = signed("sponsor", "amensah", ts="2026-05-20T10:00:00.000000Z", seq=2)  # ts after, seq before
+    assert not run("signoff", view(signoffs=[ahead]), roles=["sponsor"]).ok
 
 
 # -- participants -------------------------------------------------------------------------------

@@ -5,7 +5,12 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import re
+from datetime import datetime, timezone
 
+import pytest
+
+from coflow.errors import UsageError
 from coflow.events import GENESIS_HASH, Event, canonical_json, first_break
 from coflow.project import fold
 
@@ -23,9 +28,40 @@ def test_hash_is_sha256_of_prev_hash_then_canonical_body():
     assert event.hash == hashlib.sha256((GENESIS_HASH + body).encode("utf-8")).hexdigest()
 
 
+def test_known_events_have_fixed_hashes_any_implementation_must_reproduce():
+    """Literal sha256 values, computed once by hand from the DESIGN.md §3 rule (not by coflow):
+    a change to canonical JSON, key order, number or non-ASCII handling breaks this test."""
+    created = Event.make("carers-hub", 1, "amensah", "created",
+                         {"stage": "planning", "workflow": {"id": "coproduction", "version": "2026.1"}, "note": "Zoë"},
+                         GENESIS_HASH, ts="2026-03-04T09:15:00.000000Z")
+    assert created.hash == "de36264cd54d2e4571c9ab0b660c4172b60ceb36d9a03b3c8ad9b39d27f02489"
+    fact = Event.make("carers-hub", 2, "amensah", "fact_recorded", {"key": "budget", "value": 750.5},
+                      created.hash, ts="2026-03-04T09:16:00.000001Z")
+    assert fact.hash == "a582257eb92c038b2bc32459a092ff0f1aa9070cb380ad3e44346c571d0e4401"
+
+
 def test_timestamps_are_utc_with_microseconds_and_z():
+    before = datetime.now(timezone.utc)
     event = Event.make("p1", 1, "a", "created", {}, GENESIS_HASH)
-    assert event.ts.endswith("Z") and len(event.ts) == len("2026-01-02T03:04:05.000006Z")
+    assert re.fullmatch(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z", event.ts), event.ts
+    stamped = datetime.strptime(event.ts, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=timezone.utc)
+    # read as UTC, it is now: a local time with a Z would be hours off (unless the machine runs on UTC)
+    assert abs((stamped - before).total_seconds()) < 5
+
+
+def test_infinity_and_nan_can_never_be_hashed():
+    for bad in (float("inf"), float("-inf"), float("nan")):
+        with pytest.raises(ValueError):
+            canonical_json({"value": bad})
+        with pytest.raises(UsageError):
+            Event.make("p1", 1, "a", "fact_recorded", {"key": "k", "value": bad}, GENESIS_HASH)
+
+
+def test_an_event_edited_to_hold_nan_is_reported_not_crashed_on():
+    events = chain(3)
+    events[1] = dataclasses.replace(events[1], data={"key": "k2", "value": float("nan")})
+    seq, why = first_break(events)
+    assert seq == 2 and "infinity or not-a-number" in why
 
 
 def chain(n: int) -> list[Event]:

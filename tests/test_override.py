@@ -1,6 +1,7 @@
 """`coflow advance P --override --reason TEXT`: only for actors with the override
 permission; records the checks not met, the reason and who did it; refused where the stage
-sets allow_override = false; every refusal writes nothing."""
+sets allow_override = false (that refused attempt is recorded as `blocked`, as any blocked
+advance is); every other refusal writes nothing."""
 
 from __future__ import annotations
 
@@ -119,15 +120,32 @@ def test_a_reason_without_override_is_refused(run):
     refused(run, ["advance", "p1", "--reason", "why not"], 2, "--reason goes with --override")
 
 
-def test_a_stage_that_forbids_overrides_refuses_even_a_permitted_actor(run):
+def test_a_stage_that_forbids_overrides_refuses_even_a_permitted_actor_and_records_the_attempt(run):
     assert run("new", "s1", "--workflow", "strict").exit_code == 0
     before = events(run, "s1")
     result = run("advance", "s1", "--override", "--reason", "Board agreed", actor="amensah")
     assert result.exit_code == 1, result
     assert "cannot be overridden" in result.stderr and "A senior sponsor is named" in result.stderr
-    assert events(run, "s1") == before
+    assert "kept in the history" in result.stderr and "Traceback" not in result.stderr
+    after = events(run, "s1")
+    assert after[:-1] == before and len(after) == len(before) + 1
+    blocked = after[-1]
+    assert blocked["type"] == "blocked" and blocked["actor"] == "amensah"
+    assert blocked["data"]["stage"] == "planning" and blocked["data"]["failing"] == ["sponsor-named"]
+    assert blocked["data"]["override_refused"]["reason"] == "Board agreed"
+    assert "allow_override = false" in blocked["data"]["override_refused"]["why"]
+    assert run("status", "s1", "--json").json()["stage"] == "planning"
+    assert "override refused" in run("history", "s1").stdout
+    assert run("verify", "s1").exit_code == 0
+
+
+def test_a_dry_run_override_of_a_stage_that_forbids_it_records_nothing(run):
+    assert run("new", "s1", "--workflow", "strict").exit_code == 0
+    before = events(run, "s1")
     dry = run("advance", "s1", "--override", "--reason", "Board agreed", "--dry-run", actor="amensah")
     assert dry.exit_code == 1 and "cannot be overridden" in dry.stderr
+    assert "nothing was recorded" in dry.stderr
+    assert events(run, "s1") == before
 
 
 def test_a_stage_that_forbids_overrides_still_opens_when_its_checks_pass(run):

@@ -254,8 +254,12 @@ def test_a_project_recorded_through_the_commands_reports_every_record(run, home,
     data = run("report", "hub", "--json", "--include-names").json()
     part = data["participation"]
     assert (part["total"], part["lived_experience"], part["erased"]) == (3, 2, 1)
-    assert {p["id"]: p["name"] for p in part["people"]} == {"P-001": "B. L.", "P-002": "Chris Doe",
+    # P-002 was added without --credit: no choice recorded, so the name stays out
+    assert {p["id"]: p["name"] for p in part["people"]} == {"P-001": "B. L.",
+                                                             "P-002": "credit preference not recorded",
                                                              "P-003": "participant erased"}
+    for fmt in ("md", "html", "json"):
+        assert "Chris Doe" not in run("report", "hub", "--format", fmt, "--include-names").stdout, fmt
     assert part["groups"] == [{"group": "young carers", "count": 1}]
     assert data["sessions"]["items"][0]["attended"] == 2 and data["sessions"]["items"][0]["title"] == "Kick-off <b>"
     assert data["recognition"]["total_recognised"] == 25.0

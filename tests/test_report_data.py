@@ -101,7 +101,18 @@ def test_names_honour_each_persons_credit_choice_and_erasure():
 
 def test_an_erased_person_is_never_named_even_if_a_personal_row_survived():
     assert display_name({"id": "P-9", "erased": True}, {"name": "Still Here"}) == "participant erased"
-    assert display_name({"id": "P-9", "erased": False, "credit": None}, None) == "name not recorded"
+    assert display_name({"id": "P-9", "erased": False, "credit": "name"}, None) == "name not recorded"
+
+
+def test_a_name_is_shown_only_when_the_person_chose_to_be_credited_by_name():
+    """No recorded choice (the default of `participant add`) shows nothing of the name."""
+    kept = {"name": "Amara Okafor"}
+    assert display_name({"id": "P-1", "credit": None}, kept) == "credit preference not recorded"
+    assert display_name({"id": "P-1"}, kept) == "credit preference not recorded"
+    assert display_name({"id": "P-1", "credit": "something-else"}, kept) == "credit preference not recorded"
+    assert display_name({"id": "P-1", "credit": "anonymous"}, kept) == "asked not to be named"
+    assert display_name({"id": "P-1", "credit": "initials"}, kept) == "A. O."
+    assert display_name({"id": "P-1", "credit": "name"}, kept) == "Amara Okafor"
 
 
 def test_sessions_count_attendance_including_attendance_recorded_later():

@@ -35,20 +35,6 @@ def check_project_id(project_id: str) -> str:
     return project_id
 
 
-def stages_before(workflow: Workflow, stage: str) -> set[str]:
-    """The stages from which following `next` leads to `stage`: where reopening may go."""
-    before = set()
-    for start in workflow.stages:
-        current, seen = workflow.stages[start].next, {start}
-        while current and current not in seen:
-            if current == stage:
-                before.add(start)
-                break
-            seen.add(current)
-            current = workflow.stages[current].next
-    return before
-
-
 @dataclass
 class AdvanceResult:
     report: GateReport
@@ -58,6 +44,7 @@ class AdvanceResult:
     event: Event | None = None
     override: bool = False
     dry_run: bool = False
+    override_refused: bool = False  # --override asked where the stage forbids it
 
     def to_dict(self) -> dict[str, Any]:
         data = self.report.to_dict()
@@ -266,7 +253,10 @@ class Engine:
             self._require_override(actor, reason)
         if dry_run:
             state = self.get(project_id)
-            return self._decide(state, override, dry_run=True)
+            result = self._decide(state, override, dry_run=True)
+            if result.override_refused:
+                raise self._override_refused(result, recorded=False)
+            return result
         with self.store.transaction() as tx:
             state = self._locked_state(tx, project_id)
             result = self._decide(state, override, dry_run=False)
@@ -275,6 +265,9 @@ class Engine:
             checks = [c.to_dict() for c in result.report.checks]
             if not result.advanced:
                 data = {"stage": result.source, "failing": [c.id for c in result.report.failing], "checks": checks}
+                if result.override_refused:
+                    data["override_refused"] = {"reason": (reason or "").strip(),
+                                                "why": "the workflow sets allow_override = false for this stage"}
                 state = self._append(tx, state, actor, ev.BLOCKED, data)
             else:
                 data = {"from": result.source, "to": result.dest, "checks": checks}
@@ -287,7 +280,18 @@ class Engine:
         if result.advanced:
             self._after_advance(state, result.event)
         self.deliver_notifications()
+        if result.override_refused:
+            raise self._override_refused(result, recorded=True)
         return result
+
+    @staticmethod
+    def _override_refused(result: AdvanceResult, recorded: bool) -> GateBlocked:
+        """The stage forbids overrides (exit 1); a real attempt is kept as a `blocked` event."""
+        kept = ("the attempt is kept in the history" if recorded
+                else "this was a dry run, so nothing was recorded")
+        return GateBlocked(f"the {result.report.stage_title} gate cannot be overridden: it must be met",
+                           hint=f"the workflow sets allow_override = false for this stage; {kept}",
+                           details=[f"not met: {c.title}" for c in result.report.failing])
 
     def _require_override(self, actor: str, reason: str | None) -> None:
         if "override" not in self.config.actor(actor).permissions:
@@ -309,9 +313,8 @@ class Engine:
             return result
         use_override = override and not report.passes
         if use_override and not stage.allow_override:
-            raise GateBlocked(f"the {stage.title} gate cannot be overridden: it must be met",
-                              hint="the workflow sets allow_override = false for this stage; nothing was recorded",
-                              details=[f"not met: {c.title}" for c in report.failing])
+            result.override_refused = True
+            use_override = False
         allowed = report.passes or use_override
         result.override = use_override
         result.advanced = self._machine_advance(workflow, stage.id, allowed)
@@ -319,10 +322,9 @@ class Engine:
 
     def _machine_advance(self, workflow: Workflow, source: str, allowed: bool) -> bool:
         """Ask the workflow's state machine; it has no way past a gate except `advance`."""
-        from coflow.machine import build_machine
+        from coflow.machine import can_advance
 
-        model = build_machine(workflow, source)
-        return bool(model.advance(allowed))
+        return can_advance(workflow, source, allowed)
 
     def reopen(self, project_id: str, to: str, reason: str, actor: str) -> Event:
         """Return to an earlier stage the project passed through; its gates are met again from there."""
@@ -330,26 +332,24 @@ class Engine:
             raise UsageError("reopening needs a reason", hint="add --reason \"what needs doing again\"")
 
         def build(state: ProjectState, view: ProjectView, tx: Any) -> dict:
+            from coflow.machine import can_reopen
+
             workflow = self.pinned_workflow(state)
-            earlier = stages_before(workflow, state.stage)
             passed = [t["stage"] for t in state.timeline[:-1]]
-            returnable = [s for s in dict.fromkeys(passed) if s in earlier]
+            returnable = [s for s in dict.fromkeys(passed) if can_reopen(workflow, state.stage, s)]
             can = f"{project_id} can return to: {', '.join(returnable) or 'no stage yet'}"
             if to not in workflow.stages:
                 raise UsageError(f"the {workflow.id} workflow has no stage called {to!r}",
                                  hint=f"its stages are {', '.join(workflow.stage_order)}; {can}")
-            if to == state.stage:
-                raise UsageError(f"project {project_id} is already at {to!r}", hint=can)
-            if to not in earlier:
+            if not can_reopen(workflow, state.stage, to):  # the machine's rule: only back
+                if to == state.stage:
+                    raise UsageError(f"project {project_id} is already at {to!r}", hint=can)
                 raise UsageError(f"{to!r} comes after {state.stage!r}, where project {project_id} is; "
                                  "reopening only goes back",
                                  hint=f"to move on, meet the gate and run `coflow advance {project_id}`; {can}")
             if to not in passed:
                 raise UsageError(f"project {project_id} has not passed through {to!r}, so it cannot be reopened there",
                                  hint=can)
-            from coflow.machine import build_machine
-
-            build_machine(workflow, state.stage).reopen(to)
             return {"from": state.stage, "to": to, "reason": reason.strip()}
 
         event, state = self.change(project_id, actor, ev.REOPENED, build)

@@ -38,14 +38,36 @@ def _default(value: Any) -> Any:
 
 
 def canonical_json(obj: Any) -> str:
-    """Sorted keys, no spaces, non-ASCII kept: the bytes the hash is taken over."""
-    return json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=_default)
+    """Sorted keys, no spaces, non-ASCII kept: the bytes the hash is taken over.
+
+    Infinity and NaN raise ValueError: they are not JSON, so no other program could
+    recompute the hash of an event holding one.
+    """
+    return json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=_default,
+                      allow_nan=False)
 
 
 def normalise(data: Any) -> Any:
     """Round-trip data through JSON (dates become ISO strings) so what we hash is what we
-    store; key order is kept, since the order of stages in a workflow means something."""
-    return json.loads(json.dumps(data, ensure_ascii=False, default=_default))
+    store; key order is kept, since the order of stages in a workflow means something.
+
+    A number that is infinity or NaN is refused (UsageError) before anything is written.
+    """
+    try:
+        text = json.dumps(data, ensure_ascii=False, default=_default, allow_nan=False)
+    except ValueError as exc:
+        if not is_non_finite_error(exc):
+            raise
+        from coflow.errors import UsageError
+
+        raise UsageError("a number that is infinity or not-a-number cannot be recorded",
+                         hint="give an ordinary number, such as 750 or 12.5") from None
+    return json.loads(text)
+
+
+def is_non_finite_error(exc: ValueError) -> bool:
+    """Whether json.dumps refused an infinity or NaN (and not, say, a circular reference)."""
+    return "Out of range float values" in str(exc)
 
 
 def compute_hash(prev_hash: str, project: str, seq: int, ts: str, actor: str, type: str, data: Any) -> str:
@@ -101,7 +123,14 @@ def first_break(events: list[Event]) -> tuple[int, str] | None:
             return position, f"expected event {position} but found event {event.seq} (an event was deleted, inserted or moved)"
         if event.prev_hash != prev:
             return event.seq, "its link to the event before does not match (events were reordered or replaced)"
-        if event.expected_hash() != event.hash:
+        try:
+            expected = event.expected_hash()
+        except ValueError as exc:
+            if not is_non_finite_error(exc):
+                raise
+            return event.seq, ("it holds a number that is infinity or not-a-number, which no event may hold "
+                               "(the event was edited, or written by an older coflow)")
+        if expected != event.hash:
             return event.seq, "its content does not match its hash (the event was edited)"
         prev = event.hash
     return None

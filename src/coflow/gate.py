@@ -12,7 +12,7 @@ from typing import Any
 
 from coflow import log
 from coflow.checks.base import CheckResult, CheckType
-from coflow.project import ProjectView
+from coflow.project import ProjectView, _freeze
 from coflow.workflow.model import CheckSpec, Workflow
 
 
@@ -101,11 +101,13 @@ def run_check(spec: CheckSpec, types: dict[str, CheckType], view: ProjectView, t
         return outcome
     who = "built-in" if check_type.builtin else f"plugin {check_type.plugin!r}"
     what = f"the {who} check type {spec.type!r} (check {spec.id!r})"
+    # Read-only all the way down, so no check can change the pinned workflow for the next one.
+    params = _freeze(spec.params)
     try:
         if check_type.builtin:
-            result = check_type.func(view, dict(spec.params))
+            result = check_type.func(view, params)
         else:
-            result = _run_with_timeout(check_type, view, dict(spec.params), timeout)
+            result = _run_with_timeout(check_type, view, params, timeout)
     except (Exception, SystemExit) as exc:  # fail closed: the gate stays shut
         if isinstance(exc, TimeoutError):
             outcome.message = (f"{what} did not finish within {timeout:g} seconds, "

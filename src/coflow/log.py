@@ -76,18 +76,42 @@ def error(event: str, **fields: Any) -> None:
     _emit("error", event, **fields)
 
 
-def write_traceback(folder: Path | None, exc: BaseException) -> Path:
-    """Keep a traceback in a file (never on the terminal) and return its path."""
+def write_traceback(folder: Path | None, exc: BaseException, command: str | None = None) -> Path:
+    """Keep a traceback in a file (never on the terminal) and return its path.
+
+    Each failure gets a new file only its owner can read (0600), and the file names the
+    subcommand (`coflow participant add`) but never the values typed after it, which may
+    be someone's name, email or access needs.
+    """
+    fd, name = _new_log_file(folder)
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write(f"command: {command or _current_command()}\n")
+        fh.write(f"time: {time.strftime('%Y-%m-%dT%H:%M:%SZ', time.gmtime())}\n\n")
+        fh.write("".join(traceback.format_exception(type(exc), exc, exc.__traceback__)))
+    return Path(name)
+
+
+def _new_log_file(folder: Path | None) -> tuple[int, str]:
+    """A fresh 0600 file in .coflow/logs, else a private per-user folder, else the temp folder."""
     import tempfile
 
-    base = folder if folder is not None and folder.is_dir() else Path(tempfile.gettempdir())
-    logs = base / "logs" if base.name == ".coflow" else base
-    try:
-        logs.mkdir(parents=True, exist_ok=True)
-    except OSError:
-        logs = Path(tempfile.gettempdir())
-    path = logs / f"coflow-error-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}.log"
-    with open(path, "w", encoding="utf-8") as fh:
-        fh.write(" ".join(sys.argv) + "\n\n")
-        fh.write("".join(traceback.format_exception(type(exc), exc, exc.__traceback__)))
-    return path
+    candidates = []
+    if folder is not None and folder.is_dir():
+        candidates.append(folder / "logs" if folder.name == ".coflow" else folder)
+    state_home = os.environ.get("XDG_STATE_HOME") or os.path.join(os.path.expanduser("~"), ".local", "state")
+    candidates.append(Path(state_home) / "coflow" / "logs")
+    for logs in candidates:
+        try:
+            logs.mkdir(mode=0o700, parents=True, exist_ok=True)
+            return tempfile.mkstemp(dir=logs, prefix="coflow-error-", suffix=".log", text=True)
+        except OSError:
+            continue
+    # mkstemp makes the file 0600, so even here only its owner can read it
+    return tempfile.mkstemp(prefix="coflow-error-", suffix=".log", text=True)
+
+
+def _current_command() -> str:
+    """The running subcommand's path from click (names only, no argument values)."""
+    click = sys.modules.get("click")
+    ctx = click.get_current_context(silent=True) if click is not None else None
+    return ctx.command_path if ctx is not None else "coflow"

@@ -35,7 +35,8 @@ class ProjectState:
     workflow_hash: str = ""
     workflow_path: str | None = None
     stage: str = ""
-    stage_entered: str = ""
+    stage_entered: str = ""  # when (for days in a stage); never to decide what belongs to the visit
+    stage_entered_seq: int = 0  # the event that began this visit: later seqs belong to it
     created: str = ""
     seq: int = 0
     head_hash: str = ""
@@ -61,12 +62,15 @@ class ProjectState:
         self.head_hash = event.hash
         self.events.append(event)
 
-    def enter(self, stage: str, ts: str, how: str) -> None:
+    def enter(self, stage: str, ts: str, how: str, seq: int) -> None:
+        """Begin a visit to `stage` at event `seq`. What belongs to a visit is decided by seq,
+        never by clock time, which can step back or differ between machines."""
         if self.timeline and self.timeline[-1]["left"] is None:
             self.timeline[-1]["left"] = ts
         self.timeline.append({"stage": stage, "entered": ts, "left": None, "how": how})
         self.stage = stage
         self.stage_entered = ts
+        self.stage_entered_seq = seq
 
 
 def fold(project_id: str, events: Iterable[Event]) -> ProjectState:
@@ -84,7 +88,7 @@ def _created(state: ProjectState, event: Event) -> None:
     state.workflow_hash = wf["hash"]
     state.workflow_path = wf.get("path")
     state.created = event.ts
-    state.enter(event.data["stage"], event.ts, "created")
+    state.enter(event.data["stage"], event.ts, "created", event.seq)
 
 
 @reducer("fact_recorded")
@@ -95,13 +99,13 @@ def _fact(state: ProjectState, event: Event) -> None:
 @reducer("advanced")
 def _advanced(state: ProjectState, event: Event) -> None:
     state.transitions.append({"type": "advanced", "seq": event.seq, "ts": event.ts, "actor": event.actor, **event.data})
-    state.enter(event.data["to"], event.ts, "override" if event.data.get("override") else "advanced")
+    state.enter(event.data["to"], event.ts, "override" if event.data.get("override") else "advanced", event.seq)
 
 
 @reducer("reopened")
 def _reopened(state: ProjectState, event: Event) -> None:
     state.transitions.append({"type": "reopened", "seq": event.seq, "ts": event.ts, "actor": event.actor, **event.data})
-    state.enter(event.data["to"], event.ts, "reopened")
+    state.enter(event.data["to"], event.ts, "reopened", event.seq)
 
 
 @reducer("migrated")
@@ -120,7 +124,8 @@ class Record(Mapping):
     __slots__ = ("_data",)
 
     def __init__(self, data: Mapping[str, Any]):
-        object.__setattr__(self, "_data", dict(data))
+        # a proxy, so not even record._data can be changed by a check
+        object.__setattr__(self, "_data", MappingProxyType(dict(data)))
 
     def __getitem__(self, key: str) -> Any:
         return self._data[key]
@@ -141,13 +146,18 @@ class Record(Mapping):
         raise AttributeError("project records are read-only in checks")
 
     def __repr__(self) -> str:
-        return f"Record({self._data!r})"
+        return f"Record({dict(self._data)!r})"
+
+    def __reduce__(self) -> tuple:
+        """Copying (copy.deepcopy) and pickling give an equal, still read-only, Record."""
+        return (Record, (dict(self._data),))
 
 
 def _freeze(value: Any) -> Any:
-    if isinstance(value, dict):
+    """A deep read-only copy: dicts become Records, lists tuples, all the way down."""
+    if isinstance(value, Mapping):
         return Record({k: _freeze(v) for k, v in value.items()})
-    if isinstance(value, list):
+    if isinstance(value, (list, tuple)):
         return tuple(_freeze(v) for v in value)
     return value
 
@@ -159,12 +169,13 @@ class ProjectView:
         self.id = state.id
         self.stage = state.stage
         self.stage_entered = state.stage_entered
+        self.stage_entered_seq = state.stage_entered_seq
         self.created = state.created
         self.workflow = Record({"id": state.workflow_id, "version": state.workflow_version,
                                 "title": getattr(workflow, "title", state.workflow_id),
                                 "hash": state.workflow_hash})
         self.roles = MappingProxyType(dict(getattr(workflow, "roles", {}) or {}))
-        self.facts = MappingProxyType(dict(state.facts))
+        self.facts = MappingProxyType({k: _freeze(v) for k, v in state.facts.items()})
         self.participants = tuple(_freeze(p) for p in state.participants.values())
         self.sessions = tuple(_freeze(s) for s in state.sessions.values())
         self.payments = tuple(_freeze(p) for p in state.payments.values())
@@ -173,7 +184,7 @@ class ProjectView:
         self.signoffs = tuple(_freeze(s) for s in state.signoffs)
         self.assessment = _freeze(state.assessment) if state.assessment else None
         self.timeline = tuple(_freeze(t) for t in state.timeline)
-        self.events = tuple(Record(e.as_dict()) for e in state.events)
+        self.events = tuple(_freeze(e.as_dict()) for e in state.events)
 
     def __setattr__(self, key: str, value: Any) -> None:
         if key in self.__dict__:

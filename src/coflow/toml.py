@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import sys
 from typing import Any
 
@@ -18,7 +19,11 @@ def loads(text: str) -> dict[str, Any]:
 
 
 def parse_scalar(text: str) -> Any:
-    """Read a command-line value as a TOML scalar (number, boolean, date), else keep the text."""
+    """Read a command-line value as a TOML scalar (number, boolean, date), else keep the text.
+
+    Infinity and not-a-number (`inf`, `nan`, or a number too large such as 1e400) are
+    refused: no check can compare with them and JSON cannot carry them.
+    """
     stripped = text.strip()
     if not stripped:
         return text
@@ -28,4 +33,10 @@ def parse_scalar(text: str) -> Any:
         return text
     if isinstance(value, (list, dict)):
         return text
+    if isinstance(value, float) and not math.isfinite(value):
+        from coflow.errors import UsageError
+
+        raise UsageError(f"{stripped!r} is not a finite number (it reads as infinity or not-a-number)",
+                         hint="give an ordinary number such as 750 or 12.5; to record the word itself, "
+                              f"put it in quotes: '\"{stripped}\"'")
     return value

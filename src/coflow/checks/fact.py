@@ -70,7 +70,7 @@ def check(project: Any, params: dict[str, Any]) -> CheckResult:
     facts = project.facts
     if key not in facts or facts[key] in ("", None):
         hint_value = params.get("value", "...")
-        if isinstance(hint_value, list):
+        if isinstance(hint_value, (list, tuple)):
             hint_value = hint_value[0] if hint_value else "..."
         return CheckResult(False, f"no {key!r} recorded yet",
                            hint=f"coflow record PROJECT {key} {_show(hint_value) if op != 'exists' else '...'}")

@@ -36,10 +36,19 @@ def _title(project: Any, role: str) -> str:
 
 
 def current_signoffs(project: Any) -> list[Any]:
-    """Sign-offs of the project's current stage made since it last entered that stage."""
-    entered = project.stage_entered or ""
+    """Sign-offs of the project's current stage made since it last entered that stage.
+
+    Judged by event order (seq), never by clock time, which can step back or differ between
+    the machines sharing a store. A view not folded from events (entered at seq 0) counts all.
+    """
+    entered = getattr(project, "stage_entered_seq", 0) or 0
     return [s for s in project.signoffs
-            if common.field(s, "stage") == project.stage and str(common.field(s, "ts", "")) >= entered]
+            if common.field(s, "stage") == project.stage
+            and (entered == 0 or _seq(common.field(s, "seq")) > entered)]
+
+
+def _seq(value: Any) -> int:
+    return value if isinstance(value, int) and not isinstance(value, bool) else 0
 
 
 def _match(roles: list[str], signers: dict[str, list[str]]) -> dict[str, str]:

@@ -17,7 +17,9 @@ def describe(event) -> str:
         "advanced": lambda: (f"moved from {d['from']!r} to {d['to']!r}"
                              + (f" by OVERRIDE (not met: {', '.join(d['override']['failing']) or 'none'}); "
                                 f"reason: {d['override']['reason']}" if d.get("override") else "")),
-        "blocked": lambda: f"tried to move on from {d['stage']!r}; blocked by {', '.join(d['failing']) or 'a veto'}",
+        "blocked": lambda: (f"tried to move on from {d['stage']!r}; blocked by {', '.join(d['failing']) or 'a veto'}"
+                            + (f"; override refused (this stage must be met); reason given: "
+                               f"{d['override_refused'].get('reason')}" if d.get("override_refused") else "")),
         "reopened": lambda: f"reopened at {d['to']!r} (from {d['from']!r}); reason: {d['reason']}",
         "migrated": lambda: f"moved to {d['workflow']['id']} version {d['workflow']['version']}",
         "participant_added": lambda: (f"added participant {d['id']} ({d.get('role') or 'partner'}"

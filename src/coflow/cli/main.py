@@ -118,10 +118,23 @@ class CoflowGroup(click.Group):
 
             app = ctx.find_object(App)
             folder = app.state_dir() if app is not None else None
-            path = write_traceback(folder, exc)
+            path = write_traceback(folder, exc, command=failed_command(ctx, exc))
             click.echo(f"coflow hit an unexpected problem ({type(exc).__name__}: {exc}). "
                        f"The details are in {path}", err=True)
             ctx.exit(70)
+
+
+def failed_command(ctx: click.Context, exc: BaseException) -> str:
+    """The path of the innermost command that was running (`coflow participant add`),
+    found in the traceback; names only, never the values typed after them."""
+    path = ctx.command_path
+    tb = exc.__traceback__
+    while tb is not None:
+        found = tb.tb_frame.f_locals.get("ctx")
+        if isinstance(found, click.Context):
+            path = found.command_path
+        tb = tb.tb_next
+    return path
 
 
 def report_error(exc: CoflowError) -> None:

@@ -14,7 +14,19 @@ json_option = click.option("--json", "as_json", is_flag=True, help="Print one JS
 
 
 def emit_json(data: Any) -> None:
-    click.echo(json.dumps(data, indent=2, ensure_ascii=False, default=str))
+    """Print strict JSON: an infinity or NaN (which other programs cannot read) is an error."""
+    try:
+        text = json.dumps(data, indent=2, ensure_ascii=False, default=str, allow_nan=False)
+    except ValueError as exc:
+        from coflow.events import is_non_finite_error
+
+        if not is_non_finite_error(exc):
+            raise
+        from coflow.errors import StoreError
+
+        raise StoreError("the answer holds a number that is infinity or not-a-number, which JSON cannot carry",
+                         hint="it was recorded by an older coflow; `coflow verify` names the event") from None
+    click.echo(text)
 
 
 def gate_lines(report: Any, show_hints: bool = True) -> list[str]:

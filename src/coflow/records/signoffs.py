@@ -14,9 +14,10 @@ from coflow.records.reducers import SIGNED_OFF
 
 
 def current_signoffs(state: Any, stage: str | None = None) -> list[dict[str, Any]]:
-    """Sign-offs that count: this stage, made since the project last entered it."""
+    """Sign-offs that count: this stage, made since the project last entered it (by event
+    order, never by clock time, which can step back or differ between machines)."""
     stage = stage or state.stage
-    return [s for s in state.signoffs if s["stage"] == stage and s["ts"] >= state.stage_entered]
+    return [s for s in state.signoffs if s["stage"] == stage and s["seq"] > state.stage_entered_seq]
 
 
 def sign(engine: Any, project: str, actor: str, role: str, stage: str | None = None) -> dict[str, Any]:

@@ -155,6 +155,10 @@ def _decimal(value: Any, field: str, what: str) -> Decimal:
     return number
 
 
+# Larger amounts are typing slips; they also could not be held exactly, or at all, as numbers.
+MONEY_LIMIT = Decimal("1e12")
+
+
 def _plain(number: Decimal) -> int | float:
     return int(number) if number == number.to_integral_value() else float(number)
 
@@ -168,6 +172,9 @@ def money(value: Any, field: str, *, required: bool = False, default: int | floa
     number = _decimal(value, field, "an amount of money")
     if number < 0:
         raise FieldProblem(field, f"{number} is below zero", hint="amounts are 0 or more")
+    if number >= MONEY_LIMIT:
+        raise FieldProblem(field, f"{str(value).strip()!r} is too large to be an amount of money here",
+                           hint="give the amount in pounds, such as 25 or 12.50")
     if number != number.quantize(Decimal("0.01")):
         raise FieldProblem(field, f"{number} has more than two decimal places", hint="round it to pence, such as 12.50")
     return _plain(number)

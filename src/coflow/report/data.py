@@ -9,6 +9,7 @@ stays the truth, and a record missing an optional field must never stop a report
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -16,6 +17,7 @@ from typing import Any
 REPORT_VERSION = 1
 OVERDUE_DAYS = 30
 ERASED_LABEL = "participant erased"
+NO_CREDIT_LABEL = "credit preference not recorded"
 # The involvement continuum, lightest first (guidance 003).
 LEVELS = ("inform", "consult", "engage", "co-design", "co-production")
 # The six "right circumstances" criteria of the suitability assessment (guidance 004).
@@ -88,7 +90,7 @@ def _number(value: Any) -> float:
         number = float(value)
     except (TypeError, ValueError):
         return 0.0
-    return number if number == number else 0.0  # NaN counts as nothing
+    return number if math.isfinite(number) else 0.0  # infinity and NaN count as nothing
 
 
 def _by_date(items: Iterable[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
@@ -200,17 +202,23 @@ def gates_section(state: Any, workflow: Any) -> tuple[list[dict], list[dict], li
 
 
 def display_name(record: Mapping[str, Any], personal: Mapping[str, Any] | None) -> str:
-    """The name a report may show for one person, honouring how they asked to be credited."""
+    """The name a report may show for one person, honouring how they asked to be credited.
+
+    A name is shown only when the person chose to be credited by name (initials when they
+    chose initials); without a recorded choice, nothing of their name is shown.
+    """
     if record.get("erased"):
         return ERASED_LABEL
+    credit = record.get("credit")
+    if credit == "anonymous":
+        return "asked not to be named"
+    if credit not in ("name", "initials"):
+        return NO_CREDIT_LABEL
     name = ""
     if personal:
         name = str(personal.get("name") or personal.get("full_name") or "").strip()
     if not name:
         return "name not recorded"
-    credit = record.get("credit")
-    if credit == "anonymous":
-        return "asked not to be named"
     if credit == "initials":
         return " ".join(part[0].upper() + "." for part in name.split() if part)
     return name
