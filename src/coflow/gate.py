@@ -5,7 +5,6 @@ Never stops at the first failure: people need the whole list of what is missing.
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -13,6 +12,7 @@ from typing import Any
 from coflow import log
 from coflow.checks.base import CheckResult, CheckType
 from coflow.project import ProjectView, _freeze
+from coflow.timelimit import call_with_limit
 from coflow.workflow.model import CheckSpec, Workflow
 
 
@@ -65,26 +65,6 @@ class GateReport:
                 "workflow_changed": self.workflow_changed, "workflow_file_problem": self.workflow_file_problem}
 
 
-def _run_with_timeout(check_type: CheckType, view: ProjectView, params: dict, timeout: float) -> Any:
-    """Run a plugin check in a daemon thread so a hung check cannot hang the gate."""
-    box: dict[str, Any] = {}
-
-    def target() -> None:
-        try:
-            box["result"] = check_type.func(view, params)
-        except BaseException as exc:  # noqa: BLE001 - reported as an error outcome
-            box["error"] = exc
-
-    thread = threading.Thread(target=target, name=f"check-{check_type.name}", daemon=True)
-    thread.start()
-    thread.join(timeout)
-    if thread.is_alive():
-        raise TimeoutError(f"took longer than {timeout:g} seconds")
-    if "error" in box:
-        raise box["error"]
-    return box.get("result")
-
-
 def run_check(spec: CheckSpec, types: dict[str, CheckType], view: ProjectView, timeout: float,
               log_dir: Path | None = None) -> CheckOutcome:
     """Run one check, failing closed: an error, a timeout or a wrong answer blocks the gate.
@@ -107,7 +87,7 @@ def run_check(spec: CheckSpec, types: dict[str, CheckType], view: ProjectView, t
         if check_type.builtin:
             result = check_type.func(view, params)
         else:
-            result = _run_with_timeout(check_type, view, params, timeout)
+            result = call_with_limit(check_type.func, (view, params), timeout, f"check-{check_type.name}")
     except (Exception, SystemExit) as exc:  # fail closed: the gate stays shut
         if isinstance(exc, TimeoutError):
             outcome.message = (f"{what} did not finish within {timeout:g} seconds, "

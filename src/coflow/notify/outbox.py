@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 import sys
-import threading
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from typing import Any
@@ -127,23 +126,14 @@ def redact(value: Any, pattern: re.Pattern | None) -> Any:
 
 
 def _run_limited(func: Any, args: tuple, limit: float) -> None:
-    """Run a notifier in a daemon thread, so one that hangs cannot hang coflow."""
-    box: dict[str, BaseException] = {}
+    """Run a notifier with a time limit, so one that hangs cannot hang coflow."""
+    from coflow.timelimit import TimeLimitExceeded, call_with_limit
 
-    def target() -> None:
-        try:
-            func(*args)
-        except BaseException as exc:  # noqa: BLE001 - reported as a failed delivery
-            box["error"] = exc
-
-    thread = threading.Thread(target=target, name="coflow-notifier", daemon=True)
-    thread.start()
-    thread.join(limit)
-    if thread.is_alive():
+    try:
+        call_with_limit(func, args, limit, "coflow-notifier")
+    except TimeLimitExceeded:
         raise NotifyError(f"the notifier was still working after {limit:g} seconds; coflow stopped waiting "
-                          "(the message may still arrive)")
-    if "error" in box:
-        raise box["error"]
+                          "(the message may still arrive)") from None
 
 
 def _limit(entry: dict[str, Any]) -> float:
