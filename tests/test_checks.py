@@ -178,7 +178,42 @@ def test_participants_by_role():
     assert run("participants", view(participants=people), role="co-facilitator").ok
     result = run("participants", view(participants=people), role="evaluation-reviewer")
     assert not result.ok and "'evaluation-reviewer'" in result.message
-    assert result.hint == "coflow participant update PROJECT P-001 --role evaluation-reviewer"
+    # P-001 already has a role of their own: the hint asks P-002, a partner, to take this one on
+    assert result.hint == "coflow participant update PROJECT P-002 --role evaluation-reviewer"
+
+
+def test_participants_role_needing_lived_experience_is_offered_only_to_someone_with_it():
+    staffish = [person("P-001", lived=False), person("P-002", lived=False), person("P-003")]
+    result = run("participants", view(participants=staffish), role="co-facilitator", lived_experience=True)
+    assert not result.ok
+    assert result.hint == "coflow participant update PROJECT P-003 --role co-facilitator"
+    nobody = run("participants", view(participants=staffish[:2]), role="co-facilitator", lived_experience=True)
+    assert "nobody with lived experience is recorded yet" in nobody.message
+    assert nobody.hint == "coflow participant add PROJECT --lived-experience --category carer --role co-facilitator"
+    taken = run("participants", view(participants=[person("P-004", role="co-chair")]),
+                role="co-facilitator", lived_experience=True)
+    assert "already has another role" in taken.message and "participant add" in taken.hint
+
+
+def test_participants_lived_experience_count_says_existing_people_can_be_marked():
+    people = [person("P-001"), person("P-002", lived=False), person("P-003", role="staff", lived=False)]
+    result = run("participants", view(participants=people), min=3, lived_experience=True)
+    assert not result.ok
+    assert result.message.startswith("1 person with lived experience taking part; at least 3 needed (2 more)")
+    assert "If P-002 has lived experience, mark them with `coflow participant update p1 ID --lived-experience`" \
+        in result.message and "P-003" not in result.message  # staff are not asked
+    assert result.hint == "coflow participant add PROJECT --lived-experience --category carer"
+
+
+def test_participants_route_and_group_hints_name_one_not_yet_recorded():
+    people = [person("P-001", route="open-call", groups=["young-carers"]),
+              person("P-002", route="community-partner", groups=["older-people"]), person("P-003")]
+    routes = run("participants", view(participants=people), min_routes=3)
+    assert "2 recruitment routes recorded among the people (community-partner and open-call); " \
+           "at least 3 different ones needed (1 more); P-003 has no route recorded" in routes.message
+    assert routes.hint == "coflow participant add PROJECT --route gp-practice"
+    groups = run("participants", view(participants=people), min_groups=3, lived_experience=True)
+    assert groups.hint == "coflow participant add PROJECT --lived-experience --category carer --group rural"
 
 
 # -- training ---------------------------------------------------------------------------------------
@@ -211,6 +246,10 @@ def test_training_with_nobody_in_the_group_fails_and_says_to_add_people():
     assert "--role staff" in result.hint
 
 
+def staff_member(pid="P-009"):
+    return person(pid, role="staff", lived=False, trained="2026-01-10")
+
+
 def test_training_can_be_limited_to_one_role():
     people = [person("P-001", role="co-chair"), person("P-002"),
               person("P-009", role="staff", lived=False, trained="2026-01-10")]
@@ -218,7 +257,9 @@ def test_training_can_be_limited_to_one_role():
     assert not result.ok and result.message == "P-001 has no training date"
     nobody = run("training", view(participants=people), who="all", what="training", role="co-facilitator")
     assert not nobody.ok and "no people with the role 'co-facilitator' are recorded" in nobody.message
-    assert nobody.hint == "coflow participant add PROJECT --role co-facilitator"
+    assert nobody.hint == "coflow participant add PROJECT --lived-experience --role co-facilitator"
+    partners = run("training", view(participants=[staff_member()]), who="partners", what="induction")
+    assert partners.hint == "coflow participant add PROJECT --lived-experience"  # not a partner without it
 
 
 def test_training_never_asks_about_erased_participants():
@@ -266,10 +307,47 @@ def test_sessions_no_decision_before_people_with_lived_experience_attended():
              session("S-002", "2026-03-08", ["P-001", "P-009"], decisions=True)]
     result = run("sessions", view(participants=people, sessions=early), decisions_after_involvement=True)
     assert not result.ok
-    assert "S-001 (2026-03-01)" in result.message and "before S-002 (2026-03-08)" in result.message
+    assert "S-001 (2026-03-01)" in result.message and "first session they attended: S-002 (2026-03-08)" in result.message
+    assert result.hint == "coflow session update PROJECT S-001 --add-attendee P-001"
     fine = [session("S-001", "2026-03-01", ["P-001", "P-009"]),
             session("S-002", "2026-03-08", ["P-009"], decisions=True)]
     assert run("sessions", view(participants=people, sessions=fine), decisions_after_involvement=True).ok
+
+
+def test_sessions_a_decision_session_the_same_day_as_the_first_involvement_is_not_after_it():
+    people = [person("P-001"), person("P-009", role="staff", lived=False)]
+    same_day = [session("S-001", "2026-03-01", ["P-009"], decisions=True), session("S-002", "2026-03-01", ["P-001"])]
+    result = run("sessions", view(participants=people, sessions=same_day), decisions_after_involvement=True)
+    assert not result.ok and "decisions were made at S-001 (2026-03-01)" in result.message
+
+
+def test_sessions_staff_only_sessions_do_not_show_involvement_even_without_decisions():
+    """The walk that passed "people with lived experience were there before any decision"
+    with only staff attending: no session was flagged with --decisions."""
+    people = [person("P-001"), person("P-009", role="staff", lived=False)]
+    staff_only = [session("S-001", "2026-03-01", ["P-009"])]
+    result = run("sessions", view(participants=people, sessions=staff_only), decisions_after_involvement=True)
+    assert not result.ok and "no session held so far has been attended by anyone with lived experience" in result.message
+    assert result.hint == "coflow session update PROJECT S-001 --add-attendee P-001"
+    involved = [session("S-001", "2026-03-01", ["P-009", "P-001"])]
+    passed = run("sessions", view(participants=people, sessions=involved), decisions_after_involvement=True)
+    assert passed.ok and "no session is recorded as making decisions yet" in passed.message
+
+
+def test_sessions_coauthor_hint_updates_the_session_with_someone_with_lived_experience():
+    people = [person("P-009", role="staff", lived=False), person("P-001"), person("P-002")]
+    sessions = [session("S-001", "2026-03-01", ["P-009", "P-002"], agenda_coauthors=["P-009"])]
+    result = run("sessions", view(participants=people, sessions=sessions), coauthored=True)
+    assert result.hint == "coflow session update PROJECT S-001 --add-agenda-by P-002"  # P-002 was there
+    nobody = run("sessions", view(participants=people[:1], sessions=sessions), coauthored=True)
+    assert "nobody with lived experience is recorded yet" in nobody.message
+    assert nobody.hint.startswith("coflow participant add PROJECT --lived-experience")
+
+
+def test_sessions_format_hint_names_a_format_not_used_yet():
+    sessions = [session("S-001", "2026-03-01"), session("S-002", "2026-03-08", format="virtual")]
+    result = run("sessions", view(sessions=sessions), min_formats=3)
+    assert result.hint == "coflow session add PROJECT --date 2026-06-01 --format hybrid --hours 2"
 
 
 def test_sessions_decisions_with_nobody_with_lived_experience_ever_present_fail():
@@ -392,6 +470,51 @@ def test_payments_erased_attendee_is_not_listed_as_owed():
     assert run("payments", view(participants=people, sessions=[paid_session(attendance=("P-001",))])).ok
 
 
+def test_payments_with_nobody_at_a_paid_session_fail_unless_payments_are_not_used():
+    """"Everyone has been paid" must not pass when nobody was due anything."""
+    unpaid = session("S-001", "2026-05-01", ("P-001", "P-009"))
+    staff_only = paid_session("S-002", "2026-05-02", ("P-009",))
+    project = view(participants=PEOPLE, sessions=[unpaid, staff_only])
+    result = run("payments", project)
+    assert not result.ok and "no paid sessions with attendees recorded yet" in result.message
+    assert result.hint == "coflow session update PROJECT S-001 --paid"
+    assert run("payments", project, require_paid_sessions=False).ok
+    empty = run("payments", view(participants=PEOPLE))
+    assert empty.hint == "coflow session add PROJECT --date 2026-06-01 --format in-person --hours 2 --attendee P-001 --paid"
+    assert run("payments", view()).hint.startswith("coflow participant add PROJECT --lived-experience")
+
+
+# -- fact -----------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("value", [False, "no", "false", "2026-06-02", "2026-02-30", "soon", 20260301, "2026-3-1"])
+def test_fact_past_date_passes_only_on_a_real_date_not_after_today(value):
+    result = run("fact", view(facts={"payment_info_given": value}), key="payment_info_given", op="past_date")
+    assert not result.ok, value
+    assert result.hint == "coflow record PROJECT payment_info_given 2026-06-01"
+
+
+@pytest.mark.parametrize("value", ["2026-06-01", "2026-01-31", "2026-05-01T10:00:00"])
+def test_fact_past_date_passes_on_today_or_earlier(value):
+    result = run("fact", view(facts={"payment_info_given": value}), key="payment_info_given", op="past_date")
+    assert result.ok and result.message == f"payment_info_given is recorded: {value[:10]}"
+
+
+def test_fact_date_takes_any_real_date_including_one_to_come():
+    assert run("fact", view(facts={"retention_date": "2028-09-30"}), key="retention_date", op="date").ok
+    missing = run("fact", view(), key="retention_date", op="date")
+    assert not missing.ok and missing.hint == "coflow record PROJECT retention_date 2026-06-01"
+    assert not run("fact", view(facts={"retention_date": "2028-02-30"}), key="retention_date", op="date").ok
+
+
+@pytest.mark.parametrize("op", ["date", "past_date"])
+def test_fact_date_ops_take_no_value(op):
+    from coflow.checks import fact
+
+    assert fact.validate({"key": "k", "op": op, "value": "2026-01-01"}) == [
+        f'value: op "{op}" takes no value; use op = "==" to compare']
+    assert fact.validate({"key": "k", "op": op}) == []
+
+
 # -- feedback -------------------------------------------------------------------------------------------
 
 def item(fid, status, reason=None):
@@ -433,7 +556,7 @@ def assessed(recommended, claimed=None, justification=None, held_back_by=()):
 
 def test_involvement_needs_an_assessment():
     result = run("involvement_level", view())
-    assert not result.ok and result.hint == "coflow assess PROJECT"
+    assert not result.ok and result.hint == "coflow assess PROJECT --interactive"
 
 
 def test_involvement_claiming_more_than_recommended_needs_a_justification():
@@ -506,6 +629,10 @@ def failing_hints() -> list[str]:
         ("payments", view(participants=[person("P-001"), person("P-002")],
                           sessions=[session("S-001", "2026-03-01", ["P-002"], paid=True)]), {}),
         ("payments", view(payments=pays[:1]), {}),
+        ("payments", view(participants=[person("P-001")], sessions=held[1:]), {}),
+        ("payments", view(participants=[person("P-001")], payments=pays[:1]), {"require_paid_sessions": False}),
+        ("fact", view(facts={"k": "no"}), {"key": "k", "op": "past_date"}),
+        ("sessions", view(participants=[person("P-001")], sessions=held[:1]), {"coauthored": True}),
         ("payments", view(payments=pays[:1]), {"max_pending_days": 1000, "expenses": True}),
         ("payments", view(payments=pays[1:]), {"expenses": True}),
         ("feedback", view(), {}),

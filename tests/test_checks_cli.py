@@ -110,16 +110,18 @@ def test_an_erased_partner_still_counts_but_is_never_chased(run, project):
 
 
 def test_one_person_holding_both_roles_cannot_give_a_dual_signoff(run, project):
+    add(run, "--lived-experience", "--signs-as", "both-1")
+    add(run, "--lived-experience", "--signs-as", "cochair-1")
     assert run("signoff", project, "--role", "sponsor", actor="both-1").exit_code == 0
     refused = run("signoff", project, "--role", "co-chair", actor="both-1")
-    assert refused.exit_code == 2
+    assert refused.exit_code == 2 and "one person cannot also sign" in refused.stderr
     assert "no sign-off yet from the Lived-experience co-chair (co-chair)" in gate(run, project)["signed"]["message"]
     assert run("signoff", project, "--role", "co-chair", actor="cochair-1").exit_code == 0
     assert gate(run, project)["signed"]["status"] == "pass"
 
 
 def test_a_reopened_stage_must_be_signed_again(run, project):
-    partner = add(run, "--lived-experience", "--induction", YESTERDAY)
+    partner = add(run, "--lived-experience", "--induction", YESTERDAY, "--signs-as", "cochair-1")
     add(run, "--lived-experience", "--induction", YESTERDAY)
     run("session", "add", "p1", "--date", YESTERDAY, "--format", "virtual", "--hours", "1",
         "--attendee", partner, "--attendee", "P-002")

@@ -197,3 +197,10 @@ def test_no_progress_bar_when_stderr_is_not_a_terminal(run_process, tmp_path, p1
     result = run_process("import", "p1", _big_people_csv(tmp_path, 400), "--kind", "participants")
     assert result.exit_code == 0, result
     assert result.stderr == ""
+
+
+@pytest.mark.parametrize("header", ["inducted", "Induction"])
+def test_a_bad_date_is_named_by_the_column_as_written(run, tmp_path, p1, header):
+    path = write(tmp_path, "people.csv", f"lived_experience,{header}\nyes,2026-13-01\n")
+    result = run("import", "p1", path, "--kind", "participants")
+    assert result.exit_code == 2 and f"row 2, column {header!r}: '2026-13-01' is not a date" in result.stderr

@@ -118,12 +118,12 @@ def test_update_that_changes_nothing_writes_nothing(run, p1):
 
 
 @pytest.mark.parametrize("args, field", [
-    (("update", "p1", "P-001", "--training", TOMORROW), "trained"),
-    (("update", "p1", "P-001", "--induction", "12/02/2026"), "inducted"),
+    (("update", "p1", "P-001", "--training", TOMORROW), "training: "),
+    (("update", "p1", "P-001", "--induction", "12/02/2026"), "induction: "),
     (("update", "p1", "P-001", "--email", "not-an-email"), "email"),
     (("update", "p1", "P-001", "--role", "Co Chair"), "role"),
     (("update", "p1", "P-404", "--training", "2026-02-10"), "P-404"),
-    (("add", "p1", "--training", TOMORROW), "trained"),
+    (("add", "p1", "--training", TOMORROW), "training: "),
     (("add", "p1", "--id", "P-001"), "id"),
     (("add", "p1", "--lived-experience", "--phone", "call me"), "phone"),
 ])
@@ -176,6 +176,7 @@ def test_export_returns_everything_held_about_one_participant(run, home, p1):
     run("session", "add", "p1", "--date", "2026-03-18", "--format", "virtual", "--hours", "1", "--attendee", "P-002")
     run("payment", "add", "p1", "--participant", "P-001", "--session", "S-001", "--amount", "25", "--status", "paid")
     run("payment", "add", "p1", "--participant", "P-002", "--session", "S-001", "--amount", "25", "--status", "paid")
+    assert run("participant", "update", "p1", "P-001", "--signs-as", "p001").exit_code == 0  # co-chair is lived-experience
     assert run("signoff", "p1", "--role", "co-chair", actor="p001").exit_code == 0
     export = run("participant", "export", "p1", "P-001").json()
     assert export["participant"]["id"] == "P-001"
@@ -186,7 +187,7 @@ def test_export_returns_everything_held_about_one_participant(run, home, p1):
     assert [p["id"] for p in export["payments"]] == ["PAY-001"]
     assert [(s["role"], s["actor"]) for s in export["signoffs"]] == [("co-chair", "p001")]
     assert [e["type"] for e in export["history"]] == ["participant_added", "session_recorded", "session_recorded",
-                                                      "payment_recorded"]
+                                                      "payment_recorded", "participant_updated"]
     assert "Someone Else" not in str(export)
 
 
@@ -202,7 +203,7 @@ def test_a_plain_fold_knows_the_record_reducers_without_importing_them(home):
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == str(sorted([
         "participant_added", "participant_updated", "participant_forgotten", "session_recorded",
-        "attendance_recorded", "payment_recorded", "payment_updated", "evidence_added", "feedback_recorded",
+        "session_updated", "attendance_recorded", "payment_recorded", "payment_updated", "evidence_added", "feedback_recorded",
         "feedback_updated", "signed_off", "assessed"]))
 
 
@@ -217,3 +218,25 @@ def test_forgotten_personal_data_is_gone_from_every_store_file_on_disk(run_proce
     assert run_process("participant", "forget", "p1", "P-001", "--reason", "asked").exit_code == 0
     assert b"Zebedee Quartermain" not in files()
     assert b"zq@example.org" not in files()
+
+
+@pytest.mark.parametrize("args, option", [
+    (("add", "p1", "--induction", "2026-13-01"), "new participant: induction: '2026-13-01' is not a date"),
+    (("add", "p1", "--training", "soon"), "new participant: training: 'soon' is not a date"),
+    (("update", "p1", "P-001", "--induction", "nope"), "participant P-001: induction: 'nope' is not a date"),
+    (("update", "p1", "P-001", "--training", "2026-02-30"), "participant P-001: training: '2026-02-30' is not a date"),
+])
+def test_date_problems_name_the_option_that_was_typed(run, p1, args, option):
+    add_sam(run)
+    result = run("participant", *args)
+    assert result.exit_code == 2 and option in result.stderr
+    assert "inducted" not in result.stderr and "trained" not in result.stderr
+
+
+def test_unknown_participant_hint_leaves_no_known_id_out(run, p1):
+    for _ in range(9):
+        assert run("participant", "add", "p1").exit_code == 0
+    result = run("participant", "update", "p1", "P-020", "--training", "2026-01-01")
+    assert result.exit_code == 2 and "known ids: P-001 to P-009, 9 in all" in result.stderr
+    few = run("participant", "export", "p1", "P-404")
+    assert few.exit_code == 2 and "P-009" in few.stderr

@@ -89,3 +89,37 @@ def test_bad_payment_updates_write_nothing(run, p1):
     missing = run("payment", "update", "p1", "PAY-404", "--status", "paid")
     assert missing.exit_code == 2 and "PAY-404" in missing.stderr
     assert history_length(run) == before
+
+
+@pytest.mark.parametrize("command, args", [
+    ("add", ("--amount", "1e400")),
+    ("add", ("--amount", "1e30")),
+    ("add", ("--amount", "100000.01")),
+    ("add", ("--amount", "nan")),
+    ("add", ("--amount", "Infinity")),
+    ("add", ("--amount", "25", "--expenses", "1e400")),
+    ("add", ("--amount", "25", "--expenses", "-inf")),
+    ("add", ("--amount", "25", "--expenses", "250000")),
+    ("update", ("--amount", "1e400")),
+    ("update", ("--amount", "1e30")),
+    ("update", ("--expenses", "1e400")),
+    ("update", ("--amount", "NaN")),
+])
+def test_huge_or_non_finite_amounts_are_refused_with_exit_2_not_a_crash(run, p1, command, args):
+    """1e400 once ended in decimal.InvalidOperation (exit 70); no payment is above £100,000."""
+    run("payment", "add", "p1", "--participant", "P-001", "--amount", "25", "--status", "pending")
+    before = history_length(run)
+    target = ("PAY-001",) if command == "update" else ("--participant", "P-001", "--status", "paid")
+    result = run("payment", command, "p1", *target, *args)
+    assert result.exit_code == 2, result
+    field = "expenses" if "--expenses" in args else "amount"
+    assert f"{field}: " in result.stderr and "Traceback" not in result.stderr and "InvalidOperation" not in result.stderr
+    assert history_length(run) == before
+
+
+def test_the_largest_payment_taken_is_100000(run, p1):
+    result = run("payment", "add", "p1", "--participant", "P-001", "--amount", "100000", "--status", "paid", "--json")
+    assert result.exit_code == 0 and result.json()["amount"] == 100000
+    over = run("payment", "add", "p1", "--participant", "P-001", "--amount", "100001", "--status", "paid")
+    assert over.exit_code == 2
+    assert "amount: 100,001 is more than £100,000, the most coflow takes for one payment" in over.stderr

@@ -21,7 +21,42 @@ roles = ["wizard"]
 def p1(run, home):
     (home / "coflow.toml").write_text((home / "coflow.toml").read_text() + ACTORS)
     assert run("new", "p1", "--workflow", "mini").exit_code == 0
+    # the mini workflow's co-chair role is marked lived_experience: its signers are partners
+    for actor in ("p003", "amensah"):
+        assert run("participant", "add", "p1", "--lived-experience", "--signs-as", actor).exit_code == 0
     return "p1"
+
+
+@pytest.fixture
+def bare(run, home):
+    """A project where nobody is linked to a participant yet."""
+    (home / "coflow.toml").write_text((home / "coflow.toml").read_text() + ACTORS)
+    assert run("new", "p2", "--workflow", "mini").exit_code == 0
+    return "p2"
+
+
+def test_a_lived_experience_role_needs_an_actor_linked_to_a_participant_with_lived_experience(run, bare):
+    count = lambda: len(run("history", bare, "--json").json())  # noqa: E731
+    before = count()
+    refused = run("signoff", bare, "--role", "co-chair", actor="p003")
+    assert refused.exit_code == 2, refused
+    assert ("p003 cannot sign as 'co-chair': the Lived-experience co-chair role is for someone with lived "
+            "experience, and p003 is not linked to a participant of p2 with lived experience") in refused.stderr
+    assert "coflow participant add p2 --lived-experience --signs-as p003" in refused.stderr
+    assert "Traceback" not in refused.stderr and count() == before
+    # linked, but not recorded as having lived experience: the hint says how to mark them
+    assert run("participant", "add", bare, "--signs-as", "p003").exit_code == 0
+    unmarked = run("signoff", bare, "--role", "co-chair", actor="p003")
+    assert unmarked.exit_code == 2 and "coflow participant update p2 P-001 --lived-experience" in unmarked.stderr
+    assert run("participant", "update", bare, "P-001", "--lived-experience").exit_code == 0
+    assert run("signoff", bare, "--role", "co-chair", actor="p003").exit_code == 0
+    assert run("signoff", bare, "--role", "sponsor", actor="amensah").exit_code == 0, "other roles need no link"
+
+
+def test_a_forgotten_participant_no_longer_vouches_for_their_actor(run, bare):
+    assert run("participant", "add", bare, "--lived-experience", "--signs-as", "p003").exit_code == 0
+    assert run("participant", "forget", bare, "P-001", "--reason", "asked").exit_code == 0
+    assert run("signoff", bare, "--role", "co-chair", actor="p003").exit_code == 2
 
 
 def history_length(run) -> int:
@@ -136,7 +171,7 @@ def test_claiming_above_the_recommendation_needs_a_justification(run, p1):
 
 
 @pytest.mark.parametrize("args, named", [
-    (["--authority", "2"], "missing 5 scores"),
+    (["--authority", "2"], "give the missing scores as options, each 0, 1 or 2: --shared-aims, --scale"),
     (assess_args(scale=3), "scale"),
     (assess_args(outcomes="x"), "outcomes"),
     (assess_args() + ["--claimed", "partnership"], "claimed"),
@@ -164,6 +199,39 @@ def test_assess_interactive_asks_every_missing_question(run, p1):
     assert data["claimed"] == "co-design"
 
 
+def test_assess_without_a_terminal_names_every_option_to_give_with_an_example(run, p1):
+    """`coflow assess PROJECT` (the check's hint) run from a script or pipe cannot ask."""
+    before = history_length(run)
+    result = run("assess", "p1", input="")
+    assert result.exit_code == 2, result
+    assert ("Error: input is not coming from a terminal, so coflow cannot ask the questions: give all six scores "
+            "as options, each 0, 1 or 2: --authority, --shared-aims, --scale, --outcomes, --resources, "
+            "--delivery-role") in result.stderr
+    example = result.stderr.split("for example, with your own scores: ")[1].split(" (`coflow")[0]
+    assert example == ("coflow assess p1 --authority 2 --shared-aims 1 --scale 2 --outcomes 2 --resources 1 "
+                       "--delivery-role 2")
+    assert history_length(run) == before
+    assert run(*example.split()[1:]).exit_code == 0, "the example line itself works"
+
+
+def test_assess_out_of_range_answer_is_asked_again_in_plain_words(run, p1):
+    answers = "\n".join(["3", "2", "", "2", "", "2", "", "2", "", "2", "", "2", "", ""]) + "\n"
+    result = run("assess", "p1", "--interactive", input=answers)
+    assert result.exit_code == 0, result
+    assert "Please answer 0, 1 or 2." in result.stdout and "range" not in result.stdout
+    assert run("history", "p1", "--json").json()[-1]["data"]["scores"] == scores()
+
+
+def test_piped_scores_without_note_lines_are_refused_not_recorded_as_notes(run, p1):
+    """Each score is followed by its note line (empty for none); six bare scores run out early."""
+    before = history_length(run)
+    result = run("assess", "p1", "--interactive", input="2\n2\n2\n2\n2\n2\n")
+    assert result.exit_code == 2, result
+    assert "the answers ended before every question was answered; nothing was recorded" in result.stderr
+    assert "an empty line for no note" in result.stderr
+    assert history_length(run) == before
+
+
 def test_assess_asks_only_for_what_the_options_left_out(run, p1):
     answers = "\n".join(["0", "", ""]) + "\n"
     given = assess_args()[:-2]  # every score but delivery role
@@ -186,6 +254,7 @@ def test_a_new_claim_alone_keeps_the_latest_scores_and_notes(run, p1):
 
 
 def test_a_new_claim_with_no_earlier_assessment_is_refused(run, p1):
+    before = history_length(run)
     result = run("assess", "p1", "--claimed", "engage")
     assert result.exit_code == 2 and "no earlier assessment" in result.stderr
-    assert history_length(run) == 1
+    assert history_length(run) == before

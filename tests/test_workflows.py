@@ -11,12 +11,17 @@ All people are fictional and known only by pseudonymous ids.
 from __future__ import annotations
 
 import datetime as dt
+import json
+import shlex
+import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 from coflow.checks import common
+from coflow.cli.main import cli
 
 REPO = Path(__file__).resolve().parent.parent
 SHIPPED = sorted((REPO / "workflows").glob("*.toml"))
@@ -41,6 +46,13 @@ roles = ["person"]
 [actors.carer-1]
 roles = ["carer"]
 """
+
+
+ROLE_HOLDERS = {"sponsor": "sponsor-1", "co-chair": "cochair-1", "lead": "lead-1", "practitioner": "practitioner-1",
+                "person": "person-1", "carer": "carer-1"}
+ONLY_TIME_MOVES = {"open-long-enough", "time-to-think"}  # elapsed checks: waiting is the only way on
+# what someone answering `coflow assess` types: six scores, each with no note, then the level offered
+ASSESS_ANSWERS = "2\n\n" * 6 + "\n"
 
 
 def test_every_shipped_workflow_validates(run):
@@ -80,6 +92,44 @@ class Walker:
         """Time passes: the checks' clock moves on (records keep their real dates)."""
         self.monkeypatch.setattr(common, "today", lambda: TODAY + dt.timedelta(days=days))
 
+    # -- following hints --------------------------------------------------------------------
+
+    def follow_hints(self, tried: set) -> None:
+        """Every failing check's hint, run as written in a copy of the project, must change
+        that check's status or message: a hint that changes nothing sends people in circles.
+
+        The copy keeps the walk itself undisturbed. A sign-off hint is run by someone who
+        holds the role (it is addressed to them); a file a hint names is taken to exist; the
+        questions `coflow assess` asks are answered. Only time moves an `elapsed` check.
+        """
+        for check in self.gate()["checks"]:
+            if check["status"] == "pass" or check["id"] in ONLY_TIME_MOVES or (check["id"], check["hint"]) in tried:
+                continue
+            tried.add((check["id"], check["hint"]))
+            hint = check["hint"] or ""
+            assert hint.startswith("coflow "), f"{check['id']}: hint {hint!r} is not a command"
+            after = self._in_a_copy(hint, check["id"])
+            assert (after["status"], after["message"]) != (check["status"], check["message"]), (
+                f"{check['id']}: following the hint {hint!r} changed nothing: {check['message']!r}")
+
+    def _in_a_copy(self, hint: str, check_id: str) -> dict:
+        copy = self.home.parent / "hint-copy"
+        shutil.copytree(self.home, copy)
+        try:
+            words = shlex.split(hint.replace("PROJECT", self.project))[1:]
+            if "--file" in words:  # the document a hint names is one the person has
+                index = words.index("--file") + 1
+                (copy / words[index]).write_text("a fictional document\n", encoding="utf-8")
+                words[index] = str(copy / words[index])
+            actor = ROLE_HOLDERS.get(words[words.index("--role") + 1]) if words[0] == "signoff" else None
+            base = ["--home", str(copy), *(["--actor", actor] if actor else [])]
+            runner = CliRunner()
+            runner.invoke(cli, [*base, *words], input=ASSESS_ANSWERS, catch_exceptions=False)
+            checked = runner.invoke(cli, [*base, "check", self.project, "--json"], catch_exceptions=False)
+            return next(c for c in json.loads(checked.stdout)["checks"] if c["id"] == check_id)
+        finally:
+            shutil.rmtree(copy)
+
     # -- records --------------------------------------------------------------------------
 
     def _id(self, prefix: str) -> str:
@@ -93,8 +143,10 @@ class Walker:
         return self.ok(*args, "--json", actor=actor).json()["id"]
 
     def person(self, role: str = "partner", lived: bool = True, route: str | None = None,
-               groups: tuple = (), access_needs: bool = False) -> str:
+               groups: tuple = (), access_needs: bool = False, signs_as: str | None = None) -> str:
         args = ["participant", "add", self.project, "--role", role]
+        if signs_as:  # the coflow actor who signs for a lived-experience role
+            args += ["--signs-as", signs_as]
         if lived:
             args += ["--lived-experience", "--category", "carer"]
         if route:
@@ -204,9 +256,11 @@ def walk(run, home: Path, workflow: str, project: str, gates: list[Gate], monkey
     w = Walker(run, home, project, monkeypatch)
     w.ok("new", project, "--workflow", workflow)
     final_stage = None
+    tried: set = set()
     for gate in gates:
         report = w.gate()
         assert report["stage"] == gate.stage
+        w.follow_hints(tried)
         missing = w.failing()
         assert missing == gate.blocked_by, f"{gate.stage}: blocked by {missing}, expected {gate.blocked_by}"
         blocked = run("advance", project, "--json")
@@ -223,6 +277,7 @@ def walk(run, home: Path, workflow: str, project: str, gates: list[Gate], monkey
             missing = (missing - step.clears) | step.breaks
             now = w.failing()
             assert now == missing, f"{gate.stage}: after '{step.what}' failing {now}, expected {missing}"
+            w.follow_hints(tried)
         assert missing == set(), f"{gate.stage}: the walk leaves {missing} unmet"
         moved = run("advance", project, "--json")
         assert moved.exit_code == 0, (gate.stage, moved)
@@ -252,7 +307,8 @@ def coproduction_gates() -> list[Gate]:
         p["staff"] = w.person(role="staff", lived=False)
         for n, (route, groups) in enumerate([("open-call", ["young-carers"]), ("open-call", ["rural"]),
                                              ("open-call", []), ("open-call", ["older-carers"])], start=1):
-            p[n] = w.person(route=route, groups=groups, access_needs=(n == 4))
+            p[n] = w.person(route=route, groups=groups, access_needs=(n == 4),
+                            signs_as="cochair-1" if n == 1 else None)
 
     return [
         Gate("planning", {"sponsor-named", "sponsor-backs-plan", "suitability-assessed", "decision-space",
@@ -286,7 +342,11 @@ def coproduction_gates() -> list[Gate]:
                  {"involved-before-decisions", "agendas-co-authored"}),
             Step("an online session", lambda w: w.session(ago(60), "virtual", (p["staff"], p[1], p[2]), (p[2],)),
                  {"session-formats"}),
-            Step("a third session", lambda w: w.session(ago(30), "in-person", (p["staff"], p[3]), (p[3],))),
+            Step("a third session, its agenda co-author left out by mistake",
+                 lambda w: s.setdefault(3, w.session(ago(30), "in-person", (p["staff"], p[3]))),
+                 set(), {"agendas-co-authored"}),
+            Step("the third session corrected", lambda w: w.ok("session", "update", w.project, s[3],
+                                                                "--add-agenda-by", p[3]), {"agendas-co-authored"}),
             Step("fourth session, twelve weeks after the first",
                  lambda w: s.setdefault(4, w.session(ago(5), "in-person", (p[1], p[2]), (p[4],), paid=True)),
                  {"sessions-held"}),
@@ -356,7 +416,8 @@ def codesign_gates() -> list[Gate]:
 
     def partners(w: Walker) -> None:
         for n in range(1, 5):
-            p[n] = w.person(route="open-call", groups=["stroke-survivors"], access_needs=(n == 2))
+            p[n] = w.person(route="open-call", groups=["stroke-survivors"], access_needs=(n == 2),
+                            signs_as="cochair-1" if n == 1 else None)
         p["staff"] = w.person(role="staff", lived=False)
 
     return [
@@ -512,9 +573,10 @@ def practice_gates() -> list[Gate]:
                  {"involvement-chosen"}),
             Step("support", lambda w: w.fact("support_offered", "advocate"), {"support-considered"}),
             Step("time and place", lambda w: w.fact("time_place_agreed", ago(20)), {"time-and-place"}),
-            Step("the person, with access needs", lambda w: p.setdefault(1, w.person(access_needs=True)),
+            Step("the person, with access needs",
+                 lambda w: p.setdefault(1, w.person(access_needs=True, signs_as="person-1")),
                  {"people-recorded"}, {"access-needs-met"}),
-            Step("their carer", lambda w: p.setdefault(2, w.person())),
+            Step("their carer", lambda w: p.setdefault(2, w.person(signs_as="carer-1"))),
             Step("access needs met", lambda w: w.update(p[1], access_needs_met=True), {"access-needs-met"}),
         ]),
         Gate("assessment", {"conversation-held", "everyone-took-part", "strengths", "assessment-agreed"}, [
@@ -579,8 +641,10 @@ def test_shipped_checks_have_a_hint_unless_their_type_writes_a_precise_one(where
     path = REPO / "workflows" / f"{where.split(':')[0]}.toml"
     stage, _, check_id = where.split(": ")[1].partition(".")
     spec = next(c for c in parse_file(path)[0]["stages"][stage]["checks"] if c["id"] == check_id)
-    writes_own = {"signoff", "training", "attendance", "payments", "feedback", "access_needs", "involvement_level"}
-    assert bool(hint) != (spec["type"] in writes_own), f"{where} ({spec['type']}): hint {hint!r}"
+    writes_own = {"signoff", "training", "attendance", "payments", "feedback", "access_needs", "involvement_level",
+                  "sessions", "participants"}
+    own = spec["type"] in writes_own or (spec["type"] == "fact" and spec.get("op") in ("date", "past_date"))
+    assert bool(hint) != own, f"{where} ({spec['type']}): hint {hint!r}"
 
 
 def test_the_check_reference_examples_use_real_commands():

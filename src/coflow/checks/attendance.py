@@ -30,8 +30,9 @@ def _per_partner(project: Any, sessions: list[Any], wanted: int) -> tuple[list[s
     if not partners:
         return ["no partners are recorded on this project yet"], "coflow participant add PROJECT --lived-experience"
     if not sessions:
+        first = next((common.field(p, "id") for p in partners if not common.erased(p)), "P-001")
         return ["no sessions held yet, so nobody has attended one"], \
-            f"coflow session add PROJECT --date {common.today().isoformat()} --format in-person --hours 2 --attendee P-001"
+            f"coflow session add PROJECT --date {common.today().isoformat()} --format in-person --hours 2 --attendee {first}"
     problems = []
     empty = [str(common.field(s, "id", "?")) for s in sessions if not common.field(s, "attendance")]
     if empty:
@@ -69,10 +70,23 @@ def _balance(project: Any, sessions: list[Any], share: float) -> tuple[list[str]
         judged += 1
         lived = sum(1 for pid in present if common.field(people.get(pid), "lived_experience", False))
         if lived / len(present) < share:
-            problems.append(f"at {sid} ({common.field(s, 'date', 'no date')}) {lived} of {len(present)} people "
-                            f"present had lived experience ({lived / len(present):.0%}); at least {share:.0%} needed")
+            problems.append(f"at {sid} ({common.field(s, 'date', 'no date')}) {lived} of "
+                            f"{common.plural(len(present), 'person', 'people')} present had lived experience "
+                            f"({lived / len(present):.0%}); at least {share:.0%} needed")
             first = first or sid
     return problems, judged, first
+
+
+def _balance_hint(project: Any, session_id: str) -> str:
+    """Someone with lived experience not recorded at the session, if they were there."""
+    session = next((s for s in project.sessions if common.field(s, "id") == session_id), None)
+    present = set(common.field(session, "attendance", ()) or ()) if session is not None else set()
+    absent = [common.field(p, "id") for p in project.participants
+              if common.field(p, "lived_experience", False) and not common.erased(p)
+              and common.field(p, "id") not in present]
+    if absent:
+        return f"coflow session update PROJECT {session_id} --add-attendee {absent[0]}"
+    return "coflow participant add PROJECT --lived-experience --category carer"
 
 
 def check(project: Any, params: dict[str, Any]) -> CheckResult:
@@ -92,7 +106,7 @@ def check(project: Any, params: dict[str, Any]) -> CheckResult:
         problems += balance_problems
         if balance_problems:
             # Partners who were there but not recorded can be added; otherwise the balance stands.
-            hints.append(f"coflow session attend PROJECT {first} P-001")
+            hints.append(_balance_hint(project, first))
         elif judged:
             every = "the one decision session" if judged == 1 else f"all {judged} decision sessions"
             found.append(f"people with lived experience were at least {share:.0%} of those present at {every}")

@@ -1,13 +1,23 @@
-"""The `fact` check type: a recorded fact exists, or compares with a value."""
+"""The `fact` check type: a recorded fact exists, is a date, or compares with a value.
+
+`op = "past_date"` is for facts that mean "done on a date" (payment information given,
+feedback sent): only a real date, today or earlier, passes; `false`, `no`, 2026-02-30 or a
+date still to come do not. `op = "date"` takes any real date (a retention date to come).
+"""
 
 from __future__ import annotations
 
 import datetime as _dt
+import re
 from typing import Any
 
+from coflow.checks import common
 from coflow.checks.base import CheckResult, unknown_params
 
-OPS = ("exists", "==", "!=", ">", ">=", "<", "<=", "in")
+OPS = ("exists", "==", "!=", ">", ">=", "<", "<=", "in", "date", "past_date")
+_DATES = ("date", "past_date")
+_VALUELESS = ("exists", *_DATES)
+_ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}(?:[T ][0-9:.+\-Z]*)?$")
 _ORDERED = (">", ">=", "<", "<=")
 _WORDS = {"==": "is", "!=": "is not", ">": "is more than", ">=": "is at least",
           "<": "is less than", "<=": "is at most", "in": "is one of"}
@@ -22,7 +32,7 @@ def validate(params: dict[str, Any]) -> list[str]:
     if op not in OPS:
         problems.append(f"op: expected one of {', '.join(OPS)}, found {op!r}")
         return problems
-    if op != "exists" and "value" not in params:
+    if op not in _VALUELESS and "value" not in params:
         problems.append(f"value: missing; op {op!r} compares the fact with a value")
     value = params.get("value")
     if op == "in" and "value" in params and not isinstance(value, list):
@@ -31,9 +41,36 @@ def validate(params: dict[str, Any]) -> list[str]:
         problems.append(f"value: op {op!r} needs a number or a date to compare with, such as 500 or "
                         f"2026-03-04, found {value!r}; text has no order: to match text use "
                         "op = \"==\" or op = \"in\"")
-    if op == "exists" and "value" in params:
-        problems.append("value: op \"exists\" takes no value; use op = \"==\" to compare")
+    if op in _VALUELESS and "value" in params:
+        problems.append(f"value: op \"{op}\" takes no value; use op = \"==\" to compare")
     return problems
+
+
+def _day(value: Any) -> _dt.date | None:
+    """A fact's value as a real calendar date ("2026-03-04", or a TOML date); None otherwise."""
+    if isinstance(value, _dt.datetime):
+        return value.date()
+    if isinstance(value, _dt.date):
+        return value
+    if not isinstance(value, str) or not _ISO_DAY.match(value.strip()):
+        return None
+    try:
+        return _dt.date.fromisoformat(value.strip()[:10])
+    except ValueError:
+        return None
+
+
+def _date_check(key: str, op: str, actual: Any) -> CheckResult:
+    today = common.today().isoformat()
+    hint = f"coflow record PROJECT {key} {today}"
+    day = _day(actual)
+    if day is None:
+        return CheckResult(False, f"{key} is {_show(actual)}, which is not a date; "
+                                  "record the date it was done, as year-month-day", hint=hint)
+    if op == "past_date" and day > common.today():
+        return CheckResult(False, f"{key} is {day.isoformat()}, which is after today: "
+                                  "record it once it has been done", hint=hint)
+    return CheckResult(True, f"{key} is recorded: {day.isoformat()}")
 
 
 def _orderable(value: Any) -> bool:
@@ -72,9 +109,16 @@ def check(project: Any, params: dict[str, Any]) -> CheckResult:
         hint_value = params.get("value", "...")
         if isinstance(hint_value, (list, tuple)):
             hint_value = hint_value[0] if hint_value else "..."
-        return CheckResult(False, f"no {key!r} recorded yet",
-                           hint=f"coflow record PROJECT {key} {_show(hint_value) if op != 'exists' else '...'}")
+        if op in _DATES:
+            hint_value = common.today().isoformat()
+        elif op == "exists":
+            hint_value = "..."
+        else:
+            hint_value = _show(hint_value)
+        return CheckResult(False, f"no {key!r} recorded yet", hint=f"coflow record PROJECT {key} {hint_value}")
     actual = facts[key]
+    if op in _DATES:
+        return _date_check(key, op, actual)
     if op == "exists":
         return CheckResult(True, f"{key} is recorded: {_show(actual)}")
     expected = params["value"]

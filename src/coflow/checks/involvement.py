@@ -24,17 +24,17 @@ def validate(params: dict[str, Any]) -> list[str]:
 def check(project: Any, params: dict[str, Any]) -> CheckResult:
     assessment = getattr(project, "assessment", None)
     if not assessment:
-        return CheckResult(False, "no suitability assessment has been recorded yet", hint="coflow assess PROJECT")
+        return CheckResult(False, "no suitability assessment has been recorded yet", hint="coflow assess PROJECT --interactive")
     recommended = common.field(assessment, "recommended")
     if recommended not in LEVELS:
         return CheckResult(False, f"the assessment's recommended level {recommended!r} is not one coflow knows",
-                           hint="coflow assess PROJECT")
+                           hint="coflow assess PROJECT --interactive")
     claimed = common.field(assessment, "claimed") or params.get("level") or recommended
     held_back = list(common.field(assessment, "held_back_by", ()) or ())
     because = f" (held back by: {common.listing(held_back)})" if held_back else ""
     if claimed not in LEVELS:
         return CheckResult(False, f"the level claimed, {claimed!r}, is not one coflow knows",
-                           hint="coflow assess PROJECT")
+                           hint="coflow assess PROJECT --interactive")
     if LEVELS.index(claimed) <= LEVELS.index(recommended):
         lower = "" if claimed == recommended else f", below the {recommended} the assessment recommends"
         return CheckResult(True, f"the project claims {claimed}{lower}")

@@ -21,18 +21,77 @@ def validate(params: dict[str, Any]) -> list[str]:
             *common.text(params, "role", example='"co-facilitator"')]
 
 
-def _who(params: dict[str, Any]) -> str:
-    who = "people with lived experience" if params.get("lived_experience") else "people"
+# Examples for a hint that adds someone through a route, or from a group, not yet recorded.
+ROUTES = ("open-call", "community-partner", "gp-practice", "voluntary-group", "social-media", "word-of-mouth")
+GROUPS = ("young-carers", "older-people", "rural", "minority-ethnic", "disabled-people", "lgbtq", "refugees")
+
+
+def _who(params: dict[str, Any], count: int = 2) -> str:
+    lived = params.get("lived_experience")
+    who = (("person" if count == 1 else "people") + (" with lived experience" if lived else ""))
     if params.get("role"):
         who += f" with the role {params['role']!r}"
     return who
 
 
-def _hint(params: dict[str, Any], extra: str = "") -> str:
+def _add(params: dict[str, Any], extra: str = "") -> str:
+    """The command that adds one more person of the kind counted."""
+    lived = " --lived-experience --category carer" if params.get("lived_experience") else ""
+    role = f" --role {params['role']}" if params.get("role") else ""
+    return f"coflow participant add PROJECT{lived}{role}{extra}"
+
+
+def _short(project: Any, params: dict[str, Any], counted: list[Any]) -> tuple[str, str]:
+    """(problem, hint) when fewer people are counted than `min`: the hint moves the count on."""
+    wanted = params.get("min", 1)
+    who = _who(params)
+    have = (f"{common.plural(len(counted), 'person', 'people')}{who[len('people'):]} taking part" if counted
+            else f"no {who} taking part yet")
+    problem = f"{have}; at least {wanted} needed ({wanted - len(counted)} more)"
+    everyone = [p for p in project.participants if not common.erased(p) and not common.is_staff(p)]
     if params.get("role"):
-        return f"coflow participant update PROJECT P-001 --role {params['role']}"
-    flags = " --lived-experience" if params.get("lived_experience") else ""
-    return f"coflow participant add PROJECT{flags}{extra}"
+        # Someone already taking part can take on the role, if they fit the rest of the check.
+        fits = [p for p in everyone if common.field(p, "role") != params["role"]
+                and (not params.get("lived_experience") or common.field(p, "lived_experience", False))]
+        free = [p for p in fits if common.field(p, "role", "partner") == "partner"]
+        if free:
+            pid = common.field(free[0], "id")
+            return problem, f"coflow participant update PROJECT {pid} --role {params['role']}"
+        if params.get("lived_experience"):
+            problem += ("; the role needs someone with lived experience, and "
+                        + ("every partner with lived experience already has another role" if fits
+                           else "nobody with lived experience is recorded yet"))
+        return problem, _add(params)
+    if params.get("lived_experience"):
+        unmarked = [str(common.field(p, "id")) for p in everyone if not common.field(p, "lived_experience", False)]
+        if unmarked:
+            problem += (f". If {common.listing(unmarked)} {common.verb(unmarked, 'has', 'have')} lived experience, "
+                        f"mark them with `coflow participant update {project.id} ID --lived-experience`; "
+                        "otherwise add people")
+    return problem, _add(params)
+
+
+def _distinct(params: dict[str, Any], counted: list[Any], key: str, needed: int) -> tuple[str | None, str | None, str]:
+    """(problem, hint, found) for at least `needed` different routes or groups."""
+    field, label, option, examples = (("groups", "group", "--group", GROUPS) if key == "min_groups"
+                                      else ("route", "recruitment route", "--route", ROUTES))
+    values: set[str] = set()
+    unknown = []
+    for p in counted:
+        value = common.field(p, field)
+        found = [v for v in (value if isinstance(value, (list, tuple)) else [value]) if v]
+        values.update(found)
+        if not found and not common.erased(p):
+            unknown.append(str(common.field(p, "id")))
+    shown = f" ({common.listing(sorted(values))})" if values else ""
+    if len(values) >= needed:
+        return None, None, f"{common.plural(len(values), label)}{shown}"
+    problem = (f"{common.plural(len(values), label)} recorded among the {_who(params)}{shown}; "
+               f"at least {needed} different ones needed ({needed - len(values)} more)")
+    if unknown and key == "min_routes":
+        problem += f"; {common.listing(unknown)} {common.verb(unknown, 'has', 'have')} no route recorded"
+    new = next((e for e in examples if e not in values), f"{field}-{len(values) + 1}")
+    return problem, _add(params, f" {option} {new}"), ""
 
 
 def check(project: Any, params: dict[str, Any]) -> CheckResult:
@@ -41,31 +100,22 @@ def check(project: Any, params: dict[str, Any]) -> CheckResult:
         people = [p for p in people if common.field(p, "lived_experience", False)]
     if params.get("role"):
         people = [p for p in people if common.field(p, "role") == params["role"]]
-    who = _who(params)
     wanted = params.get("min", 1)
     problems, hints, found = [], [], [f"{common.plural(len(people), 'person', 'people')} taking part"]
     if len(people) < wanted:
-        if people:
-            problems.append(f"{len(people)} {who} taking part; at least {wanted} needed ({wanted - len(people)} more)")
-        else:
-            problems.append(f"no {who} taking part yet; at least {wanted} needed")
-        hints.append(_hint(params, " --category carer" if params.get("lived_experience") else ""))
-    for key, label, flag in (("min_groups", "group", "--group"), ("min_routes", "recruitment route", "--route")):
+        problem, hint = _short(project, params, people)
+        problems.append(problem)
+        hints.append(hint)
+    for key in ("min_groups", "min_routes"):
         needed = params.get(key, 0)
         if not needed:
             continue
-        field = "groups" if key == "min_groups" else "route"
-        values: set[str] = set()
-        for p in people:
-            value = common.field(p, field)
-            values.update(v for v in (value if isinstance(value, (list, tuple)) else [value]) if v)
-        shown = f" ({common.listing(sorted(values))})" if values else ""
-        if len(values) < needed:
-            problems.append(f"{common.plural(len(values), label)} recorded among the {who}{shown}; "
-                            f"at least {needed} needed")
-            hints.append(f"coflow participant update PROJECT P-001 {flag} NAME")
+        problem, hint, good = _distinct(params, people, key, needed)
+        if problem:
+            problems.append(problem)
+            hints.append(hint)
         else:
-            found.append(f"{common.plural(len(values), label)}{shown}")
+            found.append(good)
     if problems:
         return CheckResult(False, "; ".join(problems), hint=hints[0])
-    return CheckResult(True, f"{who}: " + ", ".join(found))
+    return CheckResult(True, f"{_who(params)}: " + ", ".join(found))

@@ -14,13 +14,38 @@ from typing import Any
 from coflow.checks import common
 from coflow.checks.base import CheckResult, unknown_params
 
-PARAMS = ("max_pending_days", "expenses")
+PARAMS = ("max_pending_days", "expenses", "require_paid_sessions")
 SETTLED = ("paid", "voucher", "declined")
 
 
 def validate(params: dict[str, Any]) -> list[str]:
     return [*unknown_params(params, PARAMS), *common.whole(params, "max_pending_days", 0),
-            *common.flag(params, "expenses")]
+            *common.flag(params, "expenses"), *common.flag(params, "require_paid_sessions")]
+
+
+def _payable(people: dict[str, Any], session: Any) -> list[str]:
+    """Who at a session is due payment: attendees who are not staff."""
+    return [pid for pid in dict.fromkeys(common.field(session, "attendance", ()) or ())
+            if not common.is_staff(people.get(pid))]
+
+
+def _no_paid_sessions(project: Any, people: dict[str, Any]) -> CheckResult:
+    """Nobody can be shown to be paid: say which record is missing, and how to add it."""
+    held = common.held(project.sessions)
+    with_partners = [s for s in held if _payable(people, s)]
+    partners = [pid for pid, p in people.items() if not common.is_staff(p) and not common.erased(p)]
+    if with_partners:
+        hint = f"coflow session update PROJECT {common.field(with_partners[-1], 'id')} --paid"
+    elif held and partners:
+        hint = f"coflow session update PROJECT {common.field(held[-1], 'id')} --add-attendee {partners[0]} --paid"
+    elif partners:
+        hint = (f"coflow session add PROJECT --date {common.today().isoformat()} --format in-person --hours 2 "
+                f"--attendee {partners[0]} --paid")
+    else:
+        hint = "coflow participant add PROJECT --lived-experience --category carer"
+    return CheckResult(False, "no paid sessions with attendees recorded yet, so nobody can be shown to have been "
+                              "paid (a session where people are paid for their time is recorded with --paid)",
+                       hint=hint)
 
 
 def _covers(payment: Any, person: str, session: Any) -> bool:
@@ -65,9 +90,11 @@ def check(project: Any, params: dict[str, Any]) -> CheckResult:
     problems, hints = [], []
     owed = []
     paid_sessions = [s for s in common.held(project.sessions) if common.field(s, "paid", False)]
+    if params.get("require_paid_sessions", True) and not any(_payable(people, s) for s in paid_sessions):
+        return _no_paid_sessions(project, people)
     for s in paid_sessions:
-        for pid in dict.fromkeys(common.field(s, "attendance", ()) or ()):
-            if common.erased(people.get(pid)) or common.is_staff(people.get(pid)):
+        for pid in _payable(people, s):
+            if common.erased(people.get(pid)):
                 continue
             if not any(_covers(p, pid, s) for p in payments):
                 owed.append((pid, str(common.field(s, "id", "?"))))
@@ -75,7 +102,7 @@ def check(project: Any, params: dict[str, Any]) -> CheckResult:
         shown = [f"{pid} for {sid}" for pid, sid in owed]
         problems.append(f"no payment recorded for {common.listing(shown)}")
         pid, sid = owed[0]
-        hints.append(f"coflow payment add PROJECT --participant {pid} --session {sid} --amount AMOUNT --status paid")
+        hints.append(f"coflow payment add PROJECT --participant {pid} --session {sid} --amount 25 --status paid")
     late = _pending_too_long(payments, limit)
     if late:
         problems.append(f"pending for more than {limit} days: {common.listing(late)}")
@@ -92,7 +119,8 @@ def check(project: Any, params: dict[str, Any]) -> CheckResult:
         return CheckResult(False, "; ".join(problems), hint=hints[0])
     attendees = {pid for s in paid_sessions for pid in (common.field(s, "attendance", ()) or ())}
     if not paid_sessions:
-        return CheckResult(True, f"no paid sessions held yet; {common.plural(len(payments), 'payment')} recorded")
+        return CheckResult(True, f"no paid sessions held yet (this check does not require any); "
+                                 f"{common.plural(len(payments), 'payment')} recorded")
     return CheckResult(True, f"everyone at {common.plural(len(paid_sessions), 'paid session')} "
                              f"({common.plural(len(attendees), 'person', 'people')}) is paid, given a voucher, "
                              "or chose not to be paid" + (", expenses settled" if params.get("expenses") else ""))

@@ -6,6 +6,7 @@ Only sessions that have taken place count (dated today or earlier).
 
 from __future__ import annotations
 
+import datetime as _dt
 from typing import Any
 
 from coflow.checks import common
@@ -13,6 +14,7 @@ from coflow.checks.base import CheckResult, unknown_params
 
 PARAMS = ("min", "min_span_weeks", "min_formats", "coauthored", "decisions_after_involvement")
 ADD = "coflow session add PROJECT --date {date} --format in-person --hours 2"
+FORMATS = ("in-person", "virtual", "hybrid", "phone", "home-visit")
 
 
 def validate(params: dict[str, Any]) -> list[str]:
@@ -35,6 +37,74 @@ def _lived(people: dict[str, Any], ids: Any) -> list[str]:
     return [i for i in (ids or ()) if common.field(people.get(i), "lived_experience", False)]
 
 
+def _candidates(people: dict[str, Any], session: Any = None) -> list[str]:
+    """People with lived experience who could be recorded at a session: those who attended
+    it first, then everyone else with lived experience (never erased people)."""
+    lived = [pid for pid, p in people.items()
+             if common.field(p, "lived_experience", False) and not common.erased(p)]
+    came = set(common.field(session, "attendance", ()) or ()) if session is not None else set()
+    return [p for p in lived if p in came] + [p for p in lived if p not in came]
+
+
+def _unused_format(used: list[str]) -> str:
+    return next((f for f in FORMATS if f not in used), "hybrid")
+
+
+def _coauthored(sessions: list[Any], people: dict[str, Any]) -> tuple[list[str], str | None, str | None]:
+    """(problems, hint, found) for "every agenda co-written with someone with lived experience"."""
+    alone = [s for s in sessions if not _lived(people, common.field(s, "agenda_coauthors"))]
+    if not alone:
+        found = "every agenda co-authored with a partner with lived experience" if sessions else None
+        return [], None, found
+    ids = [_sid(s) for s in alone]
+    problem = f"{common.listing(ids)} {common.verb(ids, 'has', 'have')} no agenda co-author with lived experience"
+    who = _candidates(people, alone[0])
+    if not who:
+        return [problem + "; nobody with lived experience is recorded yet"], \
+            "coflow participant add PROJECT --lived-experience --category carer", None
+    return [problem], f"coflow session update PROJECT {ids[0]} --add-agenda-by {who[0]}", None
+
+
+def _decisions(sessions: list[Any], people: dict[str, Any]) -> tuple[list[str], str | None, str | None]:
+    """(problems, hint, found) for "people with lived experience were there before any decision".
+
+    A decision session is fine when someone with lived experience attended it, or a session
+    held on an earlier day. With nobody with lived experience at any session, the check fails
+    even if no decision is recorded: the involvement it asks for has not been shown.
+    """
+    if not sessions:
+        return [], None, None
+    involved = [s for s in sessions if _lived(people, common.field(s, "attendance"))]
+    first_day = common.as_date(common.field(involved[0], "date")) if involved else None
+    early = []
+    for s in sessions:
+        if not common.field(s, "decisions", False) or _lived(people, common.field(s, "attendance")):
+            continue
+        held_on = common.as_date(common.field(s, "date"))
+        if first_day is None or held_on is None or held_on <= first_day:
+            early.append(s)
+    if early:
+        made = f"decisions were made at {common.listing([_labelled(s) for s in early])}"
+        problem = (f"{made} with nobody with lived experience there or at an earlier session "
+                   f"(the first session they attended: {_labelled(involved[0])})" if involved
+                   else f"{made}, but no session has been attended by anyone with lived experience")
+        target = early[0]
+    elif not involved:
+        problem = ("no session held so far has been attended by anyone with lived experience, "
+                   "so their involvement before decisions cannot be shown")
+        target = sessions[0]
+    else:
+        decided = sum(1 for s in sessions if common.field(s, "decisions", False))
+        made = (f"before any of the {common.plural(decided, 'decision session')}" if decided
+                else "; no session is recorded as making decisions yet")
+        return [], None, f"people with lived experience involved from {_labelled(involved[0])}{' ' if decided else ''}{made}"
+    who = _candidates(people, None)
+    if not who:
+        return [problem + "; nobody with lived experience is recorded yet"], \
+            "coflow participant add PROJECT --lived-experience --category carer", None
+    return [problem], f"coflow session update PROJECT {_sid(target)} --add-attendee {who[0]}", None
+
+
 def check(project: Any, params: dict[str, Any]) -> CheckResult:
     sessions = common.held(project.sessions)
     people = common.by_id(project.participants)
@@ -55,45 +125,42 @@ def check(project: Any, params: dict[str, Any]) -> CheckResult:
         first = common.as_date(common.field(sessions[0], "date"))
         last = common.as_date(common.field(sessions[-1], "date"))
         span = (last - first).days / 7 if first and last else 0
-        if span < weeks:
+        if span < weeks and first:
+            ready = first + _dt.timedelta(weeks=weeks)
+            when = ("today or later" if ready <= common.today()
+                    else f"on or after {ready.isoformat()}")
+            problems.append(f"the sessions so far span {span:.1f} weeks; at least {weeks:g} needed, "
+                            f"so one more session {when}")
+            hints.append(ADD.format(date=today))
+        elif span < weeks:
             problems.append(f"the sessions so far span {span:.1f} weeks; at least {weeks:g} needed")
-            hints.append(ADD.format(date="DATE"))
+            hints.append(ADD.format(date=today))
         else:
             found.append(f"over {span:.1f} weeks")
     elif weeks:
         problems.append(f"no sessions held yet, so they cannot span {weeks:g} weeks")
+        hints.append(ADD.format(date=today))
 
     formats_needed = params.get("min_formats", 0)
     if formats_needed:
         formats = sorted({str(f) for f in (common.field(s, "format") for s in sessions) if f})
         shown = f" ({common.listing(formats)})" if formats else ""
         if len(formats) < formats_needed:
-            problems.append(f"{common.plural(len(formats), 'format')} used{shown}; at least {formats_needed} needed")
-            hints.append("coflow session add PROJECT --date DATE --format virtual --hours 2")
+            problems.append(f"{common.plural(len(formats), 'format')} used{shown}; "
+                            f"at least {formats_needed} different formats needed")
+            hints.append(f"coflow session add PROJECT --date {today} --format {_unused_format(formats)} --hours 2")
         else:
             found.append(f"in {common.plural(len(formats), 'format')}{shown}")
 
-    if params.get("coauthored"):
-        alone = [_sid(s) for s in sessions if not _lived(people, common.field(s, "agenda_coauthors"))]
-        if alone:
-            problems.append(f"{common.listing(alone)} {common.verb(alone, 'has', 'have')} no agenda co-author "
-                            "with lived experience")
-            hints.append("coflow session add PROJECT --date DATE --format in-person --hours 2 --agenda-by P-001")
-        elif sessions:
-            found.append("every agenda co-authored with a partner with lived experience")
-
-    if params.get("decisions_after_involvement"):
-        involved = [s for s in sessions if _lived(people, common.field(s, "attendance"))]
-        first_date = common.as_date(common.field(involved[0], "date")) if involved else None
-        early = [_labelled(s) for s in sessions if common.field(s, "decisions", False)
-                 and (first_date is None or (common.as_date(common.field(s, "date")) or first_date) < first_date)]
-        if early:
-            since = (f"before {_labelled(involved[0])}, the first session people with lived experience attended"
-                     if involved else "but no session has been attended by anyone with lived experience")
-            problems.append(f"decisions were made at {common.listing(early)}, {since}")
-            hints.append("coflow session add PROJECT --date DATE --format in-person --hours 2 --attendee P-001")
-        elif involved:
-            found.append(f"people with lived experience involved from {_labelled(involved[0])}, before any decision")
+    for wanted_here, judge in (("coauthored", _coauthored), ("decisions_after_involvement", _decisions)):
+        if not params.get(wanted_here):
+            continue
+        more, hint, good = judge(sessions, people)
+        problems += more
+        if hint:
+            hints.append(hint)
+        if good:
+            found.append(good)
 
     if problems:
         return CheckResult(False, "; ".join(problems), hint=hints[0] if hints else ADD.format(date=today))

@@ -42,7 +42,9 @@ def check(project: Any, params: dict[str, Any]) -> CheckResult:
         one, many = (f"{word} with the role {params['role']!r}" for word in (one, many))
     if not group:
         role = params.get("role") or ("staff" if who == "staff" else "")
-        add = f" --role {role}" if role else ""
+        # partners are usually people with lived experience; `participant add` assumes not
+        lived = "" if who == "staff" else " --lived-experience"
+        add = f"{lived} --role {role}" if role else lived
         return CheckResult(False, f"no {many} are recorded on this project yet, so nobody can be shown to have had {what}",
                            hint=f"coflow participant add PROJECT{add}")
     now = common.today()

@@ -8,6 +8,10 @@ import click
 
 from coflow.cli.output import emit_json, json_option
 
+# how a session's fields are named when a correction is described
+SESSION_FIELDS = {"agenda_coauthors": "agenda co-authors", "attendance": "attendance", "decisions": "decisions made",
+                  "paid": "paid or not"}
+
 
 def describe(event) -> str:
     d = event.data
@@ -28,6 +32,9 @@ def describe(event) -> str:
         "participant_forgotten": lambda: f"erased the personal details of {d['id']}; reason: {d.get('reason')}",
         "session_recorded": lambda: (f"recorded session {d['id']} on {d.get('date')} ({d.get('format')}, "
                                      f"{len(d.get('attendance') or [])} attended)"),
+        "session_updated": lambda: (f"corrected session {d['id']}: "
+                                    + (", ".join(SESSION_FIELDS.get(k, k) for k in d.get("changes") or {})
+                                       or "nothing")),
         "attendance_recorded": lambda: f"recorded attendance at {d['session']}: {', '.join(d.get('participants') or [])}",
         "payment_recorded": lambda: f"recorded payment {d['id']} to {d.get('participant')}: {d.get('status')}",
         "payment_updated": lambda: f"updated payment {d['id']}",

@@ -22,8 +22,34 @@ def score_options(func):
     return func
 
 
+PIPED_ANSWERS = ("each score on its own line, then a line for its note (an empty line for no note), "
+                 "then the level claimed (an empty line takes the recommendation)")
+
+
+def _score() -> int:
+    """One score, asked until it is 0, 1 or 2."""
+    while True:
+        answer = click.prompt("  Score (0, 1 or 2)", default="", show_default=False).strip()
+        if answer in ("0", "1", "2"):
+            return int(answer)
+        click.echo("  Please answer 0, 1 or 2.")
+
+
 def _ask(answers: dict, notes: dict, claimed: str | None, justification: str | None) -> tuple[str | None, str | None]:
     """Ask for every answer not given as an option; returns (claimed, justification)."""
+    try:
+        return _questions(answers, notes, claimed, justification)
+    except click.Abort:
+        if sys.stdin.isatty():
+            raise
+        from coflow.errors import UsageError
+
+        raise UsageError("the answers ended before every question was answered; nothing was recorded",
+                         hint=f"piped answers give {PIPED_ANSWERS}") from None
+
+
+def _questions(answers: dict, notes: dict, claimed: str | None,
+               justification: str | None) -> tuple[str | None, str | None]:
     from coflow.records.assessment import CRITERIA, LEVEL_WORDS, LEVELS, QUESTIONS, recommend
 
     click.echo("Suitability assessment: six questions, each scored 0, 1 or 2.\n")
@@ -33,8 +59,8 @@ def _ask(answers: dict, notes: dict, claimed: str | None, justification: str | N
             click.echo(f"{criterion.replace('_', ' ').capitalize()}: {question}")
             for value, meaning in enumerate(meanings):
                 click.echo(f"  {value} = {meaning}")
-            answers[criterion] = click.prompt("  Score", type=click.IntRange(0, 2))
-            note = click.prompt("  A note (optional, press Enter to skip)", default="", show_default=False)
+            answers[criterion] = _score()
+            note = click.prompt("  A note, or an empty line for none", default="", show_default=False)
             if note.strip():
                 notes[criterion] = note
             click.echo()
@@ -102,6 +128,7 @@ def assess(app, project: str, notes: tuple[str, ...], claimed: str | None, justi
             if value is not None:
                 answers[key] = score(value, key)
         claimed = assessment.level(claimed)
+    piped = interactive is None and not sys.stdin.isatty()
     if interactive is None:
         interactive = sys.stdin.isatty() and not as_json
     given = {**answers, "claimed": claimed, "justification": justification}
@@ -111,7 +138,8 @@ def assess(app, project: str, notes: tuple[str, ...], claimed: str | None, justi
         app.engine.get(project)  # no questions about a project that does not exist
         claimed, justification = _ask(answers, note_map, claimed, justification)
     else:
-        assessment.require_all(answers, project)
+        why = "input is not coming from a terminal, so " if piped else ""
+        assessment.require_all(answers, project, why)
     record = assessment.assess(app.engine, project, app.actor,
                                {**answers, "notes": note_map, "claimed": claimed, "justification": justification})
     if as_json:

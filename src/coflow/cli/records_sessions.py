@@ -1,4 +1,4 @@
-"""`coflow session add|list|attend`: the sessions that were held, and who came."""
+"""`coflow session add|update|list|attend`: the sessions that were held, and who came."""
 
 from __future__ import annotations
 
@@ -40,6 +40,35 @@ def add(app, project: str, sid: str | None, format_: str, as_json: bool, **field
 
     record = sessions.add(app.engine, project, app.actor, id=sid, format=format_, **fields)
     show_record(record, as_json, f"Recorded session {record['id']} ({record['date']}) for {project}.", SHOWN)
+
+
+@session.command("update")
+@click.argument("project")
+@click.argument("session_id", metavar="SESSION")
+@click.option("--date", help="When it was held, such as 2026-03-04 (not in the future).")
+@click.option("--format", "format_", help="in-person, virtual (or online), hybrid, phone or home-visit.")
+@click.option("--hours", help="How long it lasted, such as 2 or 1.5.")
+@click.option("--title", help="What it was; an empty title (--title \"\") removes it.")
+@click.option("--attendee", "attendance", multiple=True,
+              help="Who attended: replaces the whole list (repeat for each).")
+@click.option("--add-attendee", "add_attendance", multiple=True,
+              help="Someone else who attended, added to the list (repeat for each).")
+@click.option("--agenda-by", "agenda_coauthors", multiple=True,
+              help="Who helped write the agenda: replaces the whole list (repeat for each).")
+@click.option("--add-agenda-by", "add_agenda_coauthors", multiple=True,
+              help="Someone else who helped write the agenda, added to the list (repeat for each).")
+@click.option("--decisions/--no-decisions", default=None, help="Whether decisions were made at this session.")
+@click.option("--paid/--no-paid", default=None, help="Whether participants are paid for attending it.")
+@json_option
+@click.pass_obj
+def update(app, project: str, session_id: str, format_: str | None, as_json: bool, **fields) -> None:
+    """Correct session SESSION of PROJECT; only what you give changes."""
+    from coflow.records import sessions
+
+    record, changed = sessions.update(app.engine, project, app.actor, session_id, format=format_, **fields)
+    sentence = (f"Updated session {session_id}." if changed
+                else f"Nothing to change: session {session_id} already has these details.")
+    show_record(record, as_json, sentence, SHOWN)
 
 
 @session.command("list")

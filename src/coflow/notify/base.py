@@ -17,7 +17,7 @@ from typing import Any
 EVENT_TYPES = (
     "created", "fact_recorded", "advanced", "blocked", "reopened", "migrated",
     "participant_added", "participant_updated", "participant_forgotten",
-    "session_recorded", "attendance_recorded", "payment_recorded", "payment_updated",
+    "session_recorded", "session_updated", "attendance_recorded", "payment_recorded", "payment_updated",
     "evidence_added", "feedback_recorded", "feedback_updated", "signed_off", "assessed",
 )
 # Names that are not event types: "overridden" is an advance past a failing gate,

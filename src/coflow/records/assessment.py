@@ -164,10 +164,20 @@ def missing(answers: Mapping[str, Any]) -> list[str]:
     return [c for c in CRITERIA if blank(answers.get(c))]
 
 
-def require_all(answers: Mapping[str, Any], project: str = "PROJECT") -> None:
+# Scores for the example command in the "missing scores" hint: an example, not advice.
+EXAMPLE_SCORES = {"authority": 2, "shared_aims": 1, "scale": 2, "outcomes": 2, "resources": 1, "delivery_role": 2}
+
+
+def require_all(answers: Mapping[str, Any], project: str = "PROJECT", why: str = "") -> None:
+    """Every score must be given when nobody can be asked; say exactly which options, with an example."""
     gaps = missing(answers)
-    if gaps:
-        raise UsageError(f"the assessment is missing {len(gaps)} score{'s' if len(gaps) > 1 else ''}: "
-                         f"{', '.join(gaps)}",
-                         hint="give each as an option (" + " ".join(f"--{c.replace('_', '-')} 0-2" for c in gaps)
-                              + f") or run `coflow assess {project} --interactive` to be asked")
+    if not gaps:
+        return
+    options = [f"--{c.replace('_', '-')}" for c in gaps]
+    example = " ".join(f"--{c.replace('_', '-')} {answers[c] if c not in gaps else EXAMPLE_SCORES[c]}"
+                       for c in CRITERIA)
+    what = "all six scores" if len(gaps) == len(CRITERIA) else f"the missing score{'s' if len(gaps) > 1 else ''}"
+    raise UsageError(f"{why}coflow cannot ask the questions: give {what} as options, "
+                     f"each 0, 1 or 2: {', '.join(options)}",
+                     hint=f"for example, with your own scores: coflow assess {project} {example} "
+                          "(`coflow assess --help` says what each score means)")

@@ -37,3 +37,14 @@ class Ids:
 
     def given_or_new(self, value: object, field: str = "id") -> str:
         return self.new() if blank(value) else self.claim(record_id(value, field), field)
+
+
+def known(ids: Iterable[str], limit: int = 8) -> str:
+    """The ids a project has, for "no such record" hints: all of them when few, otherwise
+    the first and last ("P-001 to P-012, 12 in all"), so none seems to be missing."""
+    ids = list(ids)
+    if not ids:
+        return "none yet"
+    if len(ids) <= limit:
+        return ", ".join(ids)
+    return f"{ids[0]} to {ids[-1]}, {len(ids)} in all"

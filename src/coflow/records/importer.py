@@ -93,7 +93,11 @@ class Sheet:
     columns: dict[str, str]  # field -> the header cell as written
 
     def column(self, field: str) -> str:
-        return self.columns.get(field.split(".")[0], field)
+        """The header cell for a field; a problem may name the field by its other name
+        ("induction" for the column `inducted`)."""
+        name = field.split(".")[0]
+        name = name if name in self.columns else self.kind.aliases.get(name, name)
+        return self.columns.get(name, field)
 
 
 def _normal(header: str) -> str:

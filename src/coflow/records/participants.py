@@ -14,14 +14,15 @@ from typing import Any
 
 from coflow.errors import NotFound, UsageError
 from coflow.names import ACTOR_RE, CREDIT
-from coflow.records.ids import Ids
+from coflow.records.ids import Ids, known
 from coflow.records.reducers import PARTICIPANT_ADDED, PARTICIPANT_FORGOTTEN, PARTICIPANT_UPDATED
 from coflow.records.values import FieldProblem, about, blank, choice, day, flag, listing, name, text
 
 PERSONAL = ("name", "email", "phone", "address", "access_needs")
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 PHONE_RE = re.compile(r"^[0-9+() -]{6,24}$")
-# fields `update` may change in the log, and how each is read
+# date fields, and the name people give them (the option --induction fills `inducted`):
+# problems are reported under that name, so the message names what was typed
 DATES = {"inducted": "induction", "trained": "training", "payment_info": "payment_info"}
 
 
@@ -82,9 +83,9 @@ def make_added(fields: Mapping[str, Any], ids: Ids) -> tuple[dict[str, Any], dic
         "access_needs_met": bool(flag(fields.get("access_needs_met"), "access_needs_met", default=False)),
         "credit": _optional_choice(fields.get("credit"), "credit", CREDIT),
         "future_contact": flag(fields.get("future_contact"), "future_contact"),
-        "inducted": day(fields.get("inducted"), "inducted"),
-        "trained": day(fields.get("trained"), "trained"),
-        "payment_info": day(fields.get("payment_info"), "payment_info"),
+        "inducted": day(fields.get("inducted"), DATES["inducted"]),
+        "trained": day(fields.get("trained"), DATES["trained"]),
+        "payment_info": day(fields.get("payment_info"), DATES["payment_info"]),
         "actor": _actor(fields.get("signs_as")),
     }
     return data, personal
@@ -107,9 +108,9 @@ def add(engine: Any, project: str, actor: str, **fields: Any) -> dict[str, Any]:
 def find(state: Any, participant: str) -> dict[str, Any]:
     record = state.participants.get(participant)
     if record is None:
-        known = ", ".join(list(state.participants)[:8]) or "none yet"
         raise NotFound(f"project {state.id} has no participant {participant!r}",
-                       hint=f"participants: {known}; see `coflow participant list {state.id}`")
+                       hint=f"known ids: {known(state.participants)}; "
+                            f"see `coflow participant list {state.id}`")
     return record
 
 
@@ -137,9 +138,9 @@ def make_changes(record: Mapping[str, Any], fields: Mapping[str, Any]) -> tuple[
         changes["groups"] = _groups(given["groups"])
     if "credit" in given:
         changes["credit"] = _optional_choice(given["credit"], "credit", CREDIT)
-    for key in DATES:
+    for key, label in DATES.items():
         if key in given:
-            changes[key] = day(given[key], key, required=True)
+            changes[key] = day(given[key], label, required=True)
     if "signs_as" in given:
         changes["actor"] = _actor(given["signs_as"])
     personal = personal_data(given)
@@ -167,21 +168,14 @@ def update(engine: Any, project: str, actor: str, participant: str,
         raise UsageError(f"nothing to change for participant {participant}",
                          hint="give what changes, such as --training 2026-02-10 or --access-needs-met")
 
-    def compute(state: Any) -> tuple[dict, dict, dict]:
+    def build(state: Any, view: Any, tx: Any) -> dict | None:
         record = _live(state, participant)
         with about(f"participant {participant}"):
             changes, personal = make_changes(record, fields)
         existing = engine.store.get_personal(project, participant) or {}
         personal = {k: v for k, v in personal.items() if existing.get(k) != v}
-        return changes, personal, existing
-
-    state = engine.get(project)
-    changes, personal, _ = compute(state)
-    if not changes and not personal:
-        return dict(state.participants[participant]), False
-
-    def build(state: Any, view: Any, tx: Any) -> dict:
-        changes, personal, existing = compute(state)
+        if not changes and not personal:
+            return None
         data: dict[str, Any] = {"id": participant, "changes": changes}
         if personal:
             merged = {k: v for k, v in {**existing, **personal}.items() if v is not None}
@@ -192,8 +186,8 @@ def update(engine: Any, project: str, actor: str, participant: str,
             data["personal_fields"] = sorted(personal)  # which details changed, never their values
         return data
 
-    _, state = engine.change(project, actor, PARTICIPANT_UPDATED, build)
-    return dict(state.participants[participant]), True
+    event, state = engine.change(project, actor, PARTICIPANT_UPDATED, build)
+    return dict(state.participants[participant]), event is not None
 
 
 def forget(engine: Any, project: str, actor: str, participant: str, reason: str) -> dict[str, Any]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from decimal import InvalidOperation
 from typing import Any
 
 from coflow.errors import NotFound, UsageError
@@ -16,6 +17,9 @@ from coflow.records.reducers import PAYMENT_RECORDED, PAYMENT_UPDATED
 from coflow.records.values import FieldProblem, about, blank, choice, day, known_ids, money, text
 
 STATUSES = ("paid", "voucher", "pending", "declined")
+# No single payment (or expenses claim) to one person for their time is this large: a bigger
+# number is a typing slip (an extra zero, 1e30), refused before it reaches the history.
+LIMIT = 100_000
 EXPENSES_STATUSES = ("none", "claimed", "settled", "refused")
 BANK_DETAILS = (
     re.compile(r"(?<![\d-])\d{2}[- ]\d{2}[- ]\d{2}(?![\d-])"),  # a sort code
@@ -43,6 +47,19 @@ def _check_expenses(record: Mapping[str, Any]) -> None:
                            hint='add --expenses-reason "taxi not agreed in advance"')
 
 
+def amount(value: Any, field: str, *, required: bool = False, default: int | float | None = None) -> int | float | None:
+    """An amount in pounds (see values.money), at most LIMIT."""
+    try:
+        number = money(value, field, required=required, default=default)
+    except InvalidOperation:  # too many digits to round to pence: far above LIMIT anyway
+        raise FieldProblem(field, f"{str(value).strip()!r} is more than £{LIMIT:,}, the most coflow takes for "
+                                  "one payment", hint="check for a typing slip, such as an extra zero") from None
+    if number is not None and number > LIMIT:
+        raise FieldProblem(field, f"{number:,} is more than £{LIMIT:,}, the most coflow takes for one payment",
+                           hint="check for a typing slip; a larger sum is recorded as several payments")
+    return number
+
+
 def _participant(state: Any, value: Any) -> str:
     hint = f"add them first with `coflow participant add {state.id}`"
     if blank(value):
@@ -59,12 +76,12 @@ def _session(state: Any, value: Any) -> str | None:
 
 def make_payment(state: Any, fields: Mapping[str, Any], ids: Ids) -> dict[str, Any]:
     """The payment_recorded data from raw fields, checked against the project."""
-    expenses = money(fields.get("expenses"), "expenses", default=0)
+    expenses = amount(fields.get("expenses"), "expenses", default=0)
     data = {
         "id": ids.given_or_new(fields.get("id")),
         "participant": _participant(state, fields.get("participant")),
         "session": _session(state, fields.get("session")),
-        "amount": money(fields.get("amount"), "amount", required=True),
+        "amount": amount(fields.get("amount"), "amount", required=True),
         "status": choice(fields.get("status"), "status", STATUSES),
         "finance_ref": finance_ref(fields.get("finance_ref")),
         "date": day(fields.get("date"), "date", default_today=True),
@@ -98,11 +115,11 @@ def make_changes(state: Any, record: Mapping[str, Any], fields: Mapping[str, Any
     given = {k: v for k, v in fields.items() if v is not None}
     parsers = {
         "session": lambda v: _session(state, v),
-        "amount": lambda v: money(v, "amount", required=True),
+        "amount": lambda v: amount(v, "amount", required=True),
         "status": lambda v: choice(v, "status", STATUSES),
         "finance_ref": finance_ref,
         "date": lambda v: day(v, "date", required=True),
-        "expenses": lambda v: money(v, "expenses", required=True),
+        "expenses": lambda v: amount(v, "expenses", required=True),
         "expenses_status": lambda v: choice(v, "expenses_status", EXPENSES_STATUSES),
         "expenses_reason": lambda v: text(v, "expenses_reason", max_len=200),
     }
@@ -124,17 +141,14 @@ def update(engine: Any, project: str, actor: str, payment: str, **fields: Any) -
         raise UsageError(f"nothing to change for payment {payment}",
                          hint="give what changes, such as --status paid --date 2026-04-20")
 
-    def compute(state: Any) -> dict[str, Any]:
+    def build(state: Any, view: Any, tx: Any) -> dict | None:
         record = find(state, payment)
         with about(f"payment {payment}"):
-            return make_changes(state, record, fields)
+            changes = make_changes(state, record, fields)
+        return {"id": payment, "changes": changes} if changes else None
 
-    state = engine.get(project)
-    if not compute(state):
-        return dict(state.payments[payment]), False
-    _, state = engine.change(project, actor, PAYMENT_UPDATED,
-                             lambda s, v, tx: {"id": payment, "changes": compute(s)})
-    return dict(state.payments[payment]), True
+    event, state = engine.change(project, actor, PAYMENT_UPDATED, build)
+    return dict(state.payments[payment]), event is not None
 
 
 def listing_for(engine: Any, project: str, participant: str | None = None,

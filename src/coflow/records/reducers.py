@@ -15,6 +15,7 @@ PARTICIPANT_ADDED = "participant_added"
 PARTICIPANT_UPDATED = "participant_updated"
 PARTICIPANT_FORGOTTEN = "participant_forgotten"
 SESSION_RECORDED = "session_recorded"
+SESSION_UPDATED = "session_updated"
 ATTENDANCE_RECORDED = "attendance_recorded"
 PAYMENT_RECORDED = "payment_recorded"
 PAYMENT_UPDATED = "payment_updated"
@@ -25,7 +26,7 @@ SIGNED_OFF = "signed_off"
 ASSESSED = "assessed"
 
 RECORD_EVENTS = (PARTICIPANT_ADDED, PARTICIPANT_UPDATED, PARTICIPANT_FORGOTTEN, SESSION_RECORDED,
-                 ATTENDANCE_RECORDED, PAYMENT_RECORDED, PAYMENT_UPDATED, EVIDENCE_ADDED,
+                 SESSION_UPDATED, ATTENDANCE_RECORDED, PAYMENT_RECORDED, PAYMENT_UPDATED, EVIDENCE_ADDED,
                  FEEDBACK_RECORDED, FEEDBACK_UPDATED, SIGNED_OFF, ASSESSED)
 
 
@@ -66,6 +67,11 @@ def _session_recorded(state: ProjectState, event: Any) -> None:
     record["attendance"] = list(record.get("attendance") or [])
     record["recorded"] = event.ts
     state.sessions[record["id"]] = record
+
+
+@reducer(SESSION_UPDATED)
+def _session_updated(state: ProjectState, event: Any) -> None:
+    _merge(state.sessions, event)
 
 
 @reducer(ATTENDANCE_RECORDED)

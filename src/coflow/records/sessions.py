@@ -6,8 +6,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from coflow.errors import NotFound, UsageError
-from coflow.records.ids import Ids
-from coflow.records.reducers import ATTENDANCE_RECORDED, SESSION_RECORDED
+from coflow.records.ids import Ids, known
+from coflow.records.reducers import ATTENDANCE_RECORDED, SESSION_RECORDED, SESSION_UPDATED
 from coflow.records.values import (
     FieldProblem,
     about,
@@ -64,10 +64,69 @@ def add(engine: Any, project: str, actor: str, **fields: Any) -> dict[str, Any]:
 def find(state: Any, session: str, field: str = "session") -> dict[str, Any]:
     record = state.sessions.get(session)
     if record is None:
-        known = ", ".join(list(state.sessions)[-8:]) or "none yet"
         raise NotFound(f"project {state.id} has no session {session!r}",
-                       hint=f"sessions: {known}; see `coflow session list {state.id}`")
+                       hint=f"known ids: {known(state.sessions)}; see `coflow session list {state.id}`")
     return record
+
+
+# What `update` may change: the plain fields, and the two lists of people. A list is
+# replaced when given (--attendee, --agenda-by) or added to (--add-attendee, --add-agenda-by).
+PEOPLE_LISTS = {"attendance": "add_attendance", "agenda_coauthors": "add_agenda_coauthors"}
+
+
+def make_changes(state: Any, record: Mapping[str, Any], fields: Mapping[str, Any]) -> dict[str, Any]:
+    """The session_updated changes from raw fields (None or () means "not given");
+    only what differs from the record."""
+    given = {k: v for k, v in fields.items() if v is not None and v != () and v != []}
+    hint = ADD_PEOPLE_HINT.replace("PROJECT", state.id)
+    parsers = {
+        "date": lambda v: day(v, "date", required=True),
+        "title": lambda v: text(v, "title", max_len=120),
+        "format": session_format,
+        "hours": lambda v: hours(v, "hours", required=True),
+        "decisions": lambda v: bool(flag(v, "decisions")),
+        "paid": lambda v: bool(flag(v, "paid")),
+    }
+    unknown = set(given) - set(parsers) - set(PEOPLE_LISTS) - set(PEOPLE_LISTS.values())
+    if unknown:
+        raise FieldProblem(sorted(unknown)[0], "cannot be changed on a session",
+                           hint="record a new session instead")
+    changes = {k: parsers[k](v) for k, v in given.items() if k in parsers}
+    for key, add_key in PEOPLE_LISTS.items():
+        if key in given and add_key in given:
+            raise FieldProblem(key, "give either the whole list or people to add, not both",
+                               hint="--attendee and --agenda-by replace the list; "
+                                    "--add-attendee and --add-agenda-by add to it")
+        if key in given:
+            changes[key] = known_ids(given[key], key, state.participants, "participant", hint)
+        elif add_key in given:
+            extra = known_ids(given[add_key], key, state.participants, "participant", hint)
+            current = list(record.get(key) or [])
+            changes[key] = current + [p for p in extra if p not in current]
+    return {k: v for k, v in changes.items() if record.get(k) != v}
+
+
+def update(engine: Any, project: str, actor: str, session: str, **fields: Any) -> tuple[dict[str, Any], bool]:
+    """Correct a recorded session (its date, format, who came, who wrote the agenda, ...).
+
+    Returns (session, changed): asking for what is already recorded writes nothing.
+    """
+    if all(v is None or v == () or v == [] for v in fields.values()):
+        raise UsageError(f"nothing to change for session {session}",
+                         hint=f"give what changes, such as: coflow session update {project} {session} "
+                              "--add-agenda-by P-001")
+
+    def compute(state: Any) -> dict[str, Any]:
+        record = find(state, session)
+        with about(f"session {session}"):
+            return make_changes(state, record, fields)
+
+    state = engine.get(project)
+    if not compute(state):
+        return dict(state.sessions[session]), False
+    _, state = engine.change(project, actor, SESSION_UPDATED,
+                             lambda s, v, tx: {"id": session, "changes": compute(s)})
+    return dict(state.sessions[session]), True
 
 
 def new_attendees(state: Any, session: str, participants: Any) -> list[str]:

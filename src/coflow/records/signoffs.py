@@ -1,8 +1,9 @@
 """Sign-offs: a person in a named role agrees the current stage's work is done.
 
 The role must be one the workflow names, coflow.toml must give it to the person acting,
-and one person cannot sign for two roles at the same visit to a gate (dual sign-off means
-two people). A sign-off counts for the current visit to its stage only.
+a role marked `lived_experience = true` needs an actor linked to a participant with lived
+experience, and one person cannot sign for two roles at the same visit to a gate (dual
+sign-off means two people). A sign-off counts for the current visit to its stage only.
 """
 
 from __future__ import annotations
@@ -18,6 +19,29 @@ def current_signoffs(state: Any, stage: str | None = None) -> list[dict[str, Any
     order, never by clock time, which can step back or differ between machines)."""
     stage = stage or state.stage
     return [s for s in state.signoffs if s["stage"] == stage and s["seq"] > state.stage_entered_seq]
+
+
+def _require_lived_experience(state: Any, project: str, actor: str, role: str, title: str) -> None:
+    """A role the workflow marks `lived_experience = true` is signed by someone with lived
+    experience: the actor must be linked (--signs-as) to such a participant of this project.
+
+    coflow cannot know who is typing; this makes the claim explicit and recorded, so a
+    member of staff holding the role in coflow.toml cannot quietly sign in a partner's place.
+    """
+    linked = [p for p in state.participants.values() if p.get("actor") == actor and not p.get("erased")]
+    if any(p.get("lived_experience") for p in linked):
+        return
+    problem = (f"{actor} cannot sign as {role!r}: the {title} role is for someone with lived experience, "
+               f"and {actor} is not linked to a participant of {project} with lived experience")
+    if linked:
+        pid = linked[0]["id"]
+        hint = (f"{actor} signs as participant {pid}, who is not recorded as having lived experience; "
+                f"if they have it: coflow participant update {project} {pid} --lived-experience")
+    else:
+        hint = (f"link {actor} to their participant record: coflow participant update {project} ID "
+                f"--signs-as {actor} (ID of someone with lived experience, see `coflow participant list "
+                f"{project}`), or add them: coflow participant add {project} --lived-experience --signs-as {actor}")
+    raise PermissionDenied(problem, hint=hint)
 
 
 def sign(engine: Any, project: str, actor: str, role: str, stage: str | None = None) -> dict[str, Any]:
@@ -41,6 +65,8 @@ def sign(engine: Any, project: str, actor: str, role: str, stage: str | None = N
                                   f"leave out --stage to sign {state.stage!r}")
         if workflow.stages[state.stage].final:
             raise GateBlocked(f"project {project} is at its final stage: there is no gate to sign off")
+        if workflow.roles[role].lived_experience:
+            _require_lived_experience(state, project, actor, role, workflow.roles[role].title or role)
         for earlier in current_signoffs(state):
             if earlier["actor"] != actor:
                 continue

@@ -149,7 +149,8 @@ def _participation(r: dict) -> list[str]:
     lines += [
         f"- {w.plural(p['total'], 'person', 'people')} recorded; {p['took_part']} attended at least one session.",
         f"- {p['lived_experience']} with lived experience ({w.percent(p['lived_experience_share'])}).",
-        f"- Access needs: {needs['met']} of {needs['recorded']} people with recorded needs had them met.",
+        f"- Access needs: {w.plural(needs['recorded'], 'person', 'people')} with recorded needs; "
+        f"{needs['met']} had them met.",
         f"- Inducted: {p['inducted']}; trained: {p['trained']}.",
     ]
     if p["erased"]:
