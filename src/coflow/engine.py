@@ -202,16 +202,20 @@ class Engine:
         return state
 
     def change(self, project_id: str, actor: str, event_type: str,
-               build: Callable[[ProjectState, ProjectView, Any], dict]) -> tuple[Event, ProjectState]:
+               build: Callable[[ProjectState, ProjectView, Any], dict | None]) -> tuple[Event | None, ProjectState]:
         """Append one event built from the locked, current state: the way every record is written.
 
         `build(state, view, tx)` validates against the current state (raising CoflowError to
         write nothing) and returns the event data; it may also write personal data via `tx`.
+        It returns None when the change is already so: nothing is written, and (None, state)
+        comes back, so a racing identical command never leaves an empty event.
         """
         check_project_id(project_id)
         with self.store.transaction() as tx:
             state = self._locked_state(tx, project_id)
             data = build(state, self.view(state), tx)
+            if data is None:
+                return None, state
             state = self._append(tx, state, actor, event_type, data)
         event = state.events[-1]
         log.info(event_type, project=project_id, actor=actor, stage=state.stage, seq=event.seq)

@@ -79,17 +79,14 @@ def update(engine: Any, project: str, actor: str, item: str, **fields: Any) -> t
         raise UsageError(f"nothing to change for feedback {item}",
                          hint='give what changes, such as --status adopted --response "Moved to 6pm"')
 
-    def compute(state: Any) -> dict[str, Any]:
+    def build(state: Any, view: Any, tx: Any) -> dict | None:
         record = find(state, item)
         with about(f"feedback {item}"):
-            return make_changes(record, fields)
+            changes = make_changes(record, fields)
+        return {"id": item, "changes": changes} if changes else None
 
-    state = engine.get(project)
-    if not compute(state):
-        return dict(state.feedback[item]), False
-    _, state = engine.change(project, actor, FEEDBACK_UPDATED,
-                             lambda s, v, tx: {"id": item, "changes": compute(s)})
-    return dict(state.feedback[item]), True
+    event, state = engine.change(project, actor, FEEDBACK_UPDATED, build)
+    return dict(state.feedback[item]), event is not None
 
 
 def listing_for(engine: Any, project: str, status_filter: str | None = None) -> list[dict[str, Any]]:
