@@ -8,7 +8,7 @@ import pytest
 
 from coflow import config
 from coflow.engine import Engine
-from coflow.records import feedback, participants, payments
+from coflow.records import feedback, participants, payments, sessions
 
 
 class RacedEngine(Engine):
@@ -30,6 +30,8 @@ def engines(run, home):
     assert run("participant", "add", "p1", "--lived-experience", "--name", "Sam Jones").exit_code == 0
     assert run("payment", "add", "p1", "--participant", "P-001", "--amount", "25", "--status", "pending").exit_code == 0
     assert run("feedback", "add", "p1", "--said", "Meet in the evening").exit_code == 0
+    assert run("session", "add", "p1", "--date", "2026-01-10", "--title", "Kick-off", "--format", "virtual",
+               "--hours", "2").exit_code == 0
     return RacedEngine(config.load(home)), Engine(config.load(home))
 
 
@@ -41,6 +43,7 @@ def updates(engine, kind):
     ("payment", payments, "PAY-001", {"status": "paid"}),
     ("feedback", feedback, "F-001", {"status": "adopted", "response": "Sessions moved to 6pm"}),
     ("participant", participants, "P-001", {"trained": "2026-01-05", "email": "sam@example.org"}),
+    ("session", sessions, "S-001", {"hours": 3}),
 ])
 def test_an_identical_change_that_lands_first_leaves_nothing_to_write(engines, kind, module, record, fields):
     raced, other = engines
@@ -51,6 +54,14 @@ def test_an_identical_change_that_lands_first_leaves_nothing_to_write(engines, k
     for key, value in fields.items():
         if key in result:
             assert result[key] == value
+
+
+def test_attendance_recorded_first_by_someone_else_leaves_nothing_to_write(engines):
+    raced, other = engines
+    raced.rival = lambda: sessions.attend(other, "p1", "someone-else", "S-001", ["P-001"])
+    session, added = sessions.attend(raced, "p1", "tester", "S-001", ["P-001"])
+    assert added == [] and session["attendance"] == ["P-001"]
+    assert [e.type for e in other.get("p1").events].count("attendance_recorded") == 1
 
 
 def test_an_update_that_changes_nothing_exits_0_and_says_so(run, engines):

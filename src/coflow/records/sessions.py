@@ -116,17 +116,14 @@ def update(engine: Any, project: str, actor: str, session: str, **fields: Any) -
                          hint=f"give what changes, such as: coflow session update {project} {session} "
                               "--add-agenda-by P-001")
 
-    def compute(state: Any) -> dict[str, Any]:
+    def build(state: Any, view: Any, tx: Any) -> dict | None:
         record = find(state, session)
         with about(f"session {session}"):
-            return make_changes(state, record, fields)
+            changes = make_changes(state, record, fields)
+        return {"id": session, "changes": changes} if changes else None
 
-    state = engine.get(project)
-    if not compute(state):
-        return dict(state.sessions[session]), False
-    _, state = engine.change(project, actor, SESSION_UPDATED,
-                             lambda s, v, tx: {"id": session, "changes": compute(s)})
-    return dict(state.sessions[session]), True
+    event, state = engine.change(project, actor, SESSION_UPDATED, build)
+    return dict(state.sessions[session]), event is not None
 
 
 def new_attendees(state: Any, session: str, participants: Any) -> list[str]:
@@ -141,21 +138,14 @@ def new_attendees(state: Any, session: str, participants: Any) -> list[str]:
 
 def attend(engine: Any, project: str, actor: str, session: str, participants: Any) -> tuple[dict[str, Any], list[str]]:
     """Add people to a session's attendance; returns (session, who was newly added)."""
-    state = engine.get(project)
-    with about(f"attendance at session {session}"):
-        fresh = new_attendees(state, session, participants)
-    if not fresh:
-        return dict(state.sessions[session]), []
 
-    def build(state: Any, view: Any, tx: Any) -> dict:
+    def build(state: Any, view: Any, tx: Any) -> dict | None:
         with about(f"attendance at session {session}"):
             fresh = new_attendees(state, session, participants)
-        if not fresh:
-            raise UsageError(f"everyone given is already recorded at session {session}")
-        return {"session": session, "participants": fresh}
+        return {"session": session, "participants": fresh} if fresh else None
 
     event, state = engine.change(project, actor, ATTENDANCE_RECORDED, build)
-    return dict(state.sessions[session]), list(event.data["participants"])
+    return dict(state.sessions[session]), list(event.data["participants"]) if event else []
 
 
 def listing_for(engine: Any, project: str) -> list[dict[str, Any]]:
