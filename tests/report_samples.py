@@ -11,8 +11,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from coflow.engine import fold  # the engine's fold knows the record reducers
 from coflow.events import GENESIS_HASH, Event
-from coflow.project import fold
 from coflow.storage.base import ProjectRow
 from coflow.workflow.model import Role, Stage, Workflow
 

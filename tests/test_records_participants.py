@@ -197,8 +197,9 @@ def test_unknown_project_or_participant_is_exit_2(run, p1):
     assert missing.exit_code == 2 and "P-009" in missing.stderr
 
 
-def test_a_plain_fold_knows_the_record_reducers_without_importing_them(home):
-    code = ("import coflow.project as p; "
+def test_the_engines_fold_knows_the_record_reducers_without_importing_them(home):
+    """In a fresh process, as `coflow status` runs: loading the engine is enough."""
+    code = ("import coflow.engine as e, coflow.project as p; e.fold('p1', []); "
             "print(sorted(t for t in p.REDUCERS if t not in ('created','fact_recorded','advanced','reopened','migrated')))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == str(sorted([
@@ -240,3 +241,17 @@ def test_unknown_participant_hint_leaves_no_known_id_out(run, p1):
     assert result.exit_code == 2 and "known ids: P-001 to P-009, 9 in all" in result.stderr
     few = run("participant", "export", "p1", "P-404")
     assert few.exit_code == 2 and "P-009" in few.stderr
+
+
+def test_status_in_a_fresh_process_counts_participants_recorded_by_another(run_process, home):
+    (home / "workflows" / "people.toml").write_text(
+        'schema = 1\n[workflow]\nid = "people"\nversion = "1"\ntitle = "People"\n'
+        '[stages.start]\ntitle = "Start"\nnext = "end"\n'
+        '[[stages.start.checks]]\nid = "partners"\ntype = "participants"\nmin = 1\nlived_experience = true\n'
+        'title = "A partner with lived experience"\n'
+        '[stages.end]\ntitle = "End"\nfinal = true\n', encoding="utf-8")
+    assert run_process("new", "p1", "--workflow", "people").exit_code == 0
+    assert run_process("participant", "add", "p1", "--lived-experience").exit_code == 0
+    status = run_process("status", "p1", "--json")
+    assert status.exit_code == 0, status
+    assert status.json()["passes"] is True

@@ -21,11 +21,20 @@ from coflow.errors import GateBlocked, NotFound, PermissionDenied, StoreError, U
 from coflow.events import Event
 from coflow.gate import GateReport, evaluate
 from coflow.names import PROJECT_ID_RE
-from coflow.project import ProjectState, ProjectView, fold
+from coflow.project import ProjectState, ProjectView
+from coflow.project import fold as _fold_core
 from coflow.storage.base import ProjectRow
 from coflow.workflow.model import Workflow
 
 FACT_KEY_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_.-]{0,79}$")
+
+
+def fold(project_id: str, events: Any) -> ProjectState:
+    """A project's state from its events, with every reducer registered: the core's
+    (coflow.project) and the records' (registered when coflow.records is first imported)."""
+    import coflow.records  # noqa: F401 - registers the record reducers, once
+
+    return _fold_core(project_id, events)
 
 
 def check_project_id(project_id: str) -> str:
@@ -144,11 +153,29 @@ class Engine:
         return NotFound(f"there is no project called {project_id!r}",
                         hint=suggestion + "see `coflow status` for the projects here, or start one with `coflow new`")
 
+    def state_of(self, project_id: str, upto: int | None = None) -> ProjectState:
+        """The project folded from whatever events the store holds (up to seq `upto`), without
+        get()'s not-found check: for projects the store lists, and past notifications."""
+        events = self.store.events(project_id)
+        return fold(project_id, events if upto is None else [e for e in events if e.seq <= upto])
+
     def view(self, state: ProjectState) -> ProjectView:
         return ProjectView(state, self.pinned_workflow(state))
 
     def project_ids(self) -> list[str]:
         return [row.id for row in self.store.projects()]
+
+    def personal_details(self, project_id: str) -> dict[str, dict]:
+        """{participant id: name, contact details, access needs} for one project: kept beside
+        the log, never in it, and shown only where someone asked for names."""
+        return self.store.personal_for_project(project_id)
+
+    def personal_detail(self, project_id: str, participant: str) -> dict | None:
+        return self.store.get_personal(project_id, participant)
+
+    def notifications(self, status: str | None = None) -> list[Any]:
+        """The outbox rows (one status, or all), oldest first."""
+        return self.store.outbox(status)
 
     def evaluate(self, state: ProjectState) -> GateReport:
         workflow = self.pinned_workflow(state)

@@ -2,6 +2,7 @@
 
 The log is the truth; this module only derives. Each event type has one reducer, registered
 with @reducer, so the records and accountability features add their own beside the core's.
+This module knows none of them: the engine loads coflow.records before it folds.
 """
 
 from __future__ import annotations
@@ -191,6 +192,3 @@ class ProjectView:
             raise AttributeError("the project view is read-only")
         object.__setattr__(self, key, value)
 
-
-# The co-production records register their reducers here, so every fold knows them.
-from coflow.records import reducers as _record_reducers  # noqa: E402,F401

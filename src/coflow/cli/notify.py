@@ -28,7 +28,7 @@ def _row(item) -> dict:
 @click.pass_obj
 def list_(app, status: str | None, as_json: bool) -> None:
     """Every notification in the outbox, oldest first."""
-    items = app.engine.store.outbox(status)
+    items = app.engine.notifications(status)
     if as_json:
         emit_json([_row(i) for i in items])
         return

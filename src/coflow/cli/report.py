@@ -70,23 +70,22 @@ def _project(engine: Any, project_id: str, include_names: bool, overdue_days: in
     state = engine.get(project_id)
     workflow = engine.pinned_workflow(state)
     gate = engine.evaluate(state)
-    personal = engine.store.personal_for_project(project_id) if include_names else None
+    personal = engine.personal_details(project_id) if include_names else None
     return build_report(state, workflow, gate=gate, personal=personal, overdue_days=overdue_days,
                         currency=engine.config.currency)
 
 
 def _portfolio(engine: Any, overdue_days: int) -> dict:
-    from coflow.project import fold
     from coflow.report.data import utc
     from coflow.report.portfolio import build_portfolio, error_row, project_row
 
     now = utc(None)
     rows = []
-    for row in engine.store.projects():
+    for project_id in engine.project_ids():
         try:
-            state = fold(row.id, engine.store.events(row.id))
+            state = engine.state_of(project_id)
             workflow = engine.pinned_workflow(state)
             rows.append(project_row(state, workflow, engine.evaluate(state), now, overdue_days))
         except CoflowError as exc:  # one unreadable project must not hide the others
-            rows.append(error_row(row.id, exc.message))
+            rows.append(error_row(project_id, exc.message))
     return build_portfolio(rows, now, overdue_days)

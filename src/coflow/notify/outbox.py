@@ -158,10 +158,7 @@ class _Deliverer:
         """The project as it stood at the notified event, however long ago that was."""
         key = (project, seq)
         if key not in self.views:
-            from coflow.project import fold
-
-            events = [e for e in self.engine.store.events(project) if e.seq <= seq]
-            self.views[key] = self.engine.view(fold(project, events))
+            self.views[key] = self.engine.view(self.engine.state_of(project, upto=seq))
         return self.views[key]
 
     def pattern(self, project: str) -> re.Pattern | None:

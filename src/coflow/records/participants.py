@@ -172,7 +172,7 @@ def update(engine: Any, project: str, actor: str, participant: str,
         record = _live(state, participant)
         with about(f"participant {participant}"):
             changes, personal = make_changes(record, fields)
-        existing = engine.store.get_personal(project, participant) or {}
+        existing = engine.personal_detail(project, participant) or {}
         personal = {k: v for k, v in personal.items() if existing.get(k) != v}
         if not changes and not personal:
             return None
@@ -209,7 +209,7 @@ def forget(engine: Any, project: str, actor: str, participant: str, reason: str)
 def listing_for(engine: Any, project: str, personal: bool = False) -> list[dict[str, Any]]:
     """Every participant record, with personal details only when asked for."""
     state = engine.get(project)
-    details = engine.store.personal_for_project(project) if personal else {}
+    details = engine.personal_details(project) if personal else {}
     records = []
     for pid, record in state.participants.items():
         row = dict(record)
@@ -241,7 +241,7 @@ def export(engine: Any, project: str, participant: str) -> dict[str, Any]:
     return {
         "project": project,
         "participant": dict(record),
-        "personal": engine.store.get_personal(project, participant),
+        "personal": engine.personal_detail(project, participant),
         "sessions": sessions,
         "payments": [dict(p) for p in state.payments.values() if p.get("participant") == participant],
         "signoffs": signoffs,

@@ -2,7 +2,7 @@
 
 Reducers only derive: they trust the log (the service layer checked the input before it
 was written) and never raise on a record they do not know, so an old or odd log still folds.
-Imported at the bottom of coflow.project, so it must stay light.
+Loaded with coflow.records (by the engine before it folds), so it must stay light.
 """
 
 from __future__ import annotations
