@@ -1,40 +1,44 @@
-"""The built-in check types, registered through the same hook as any plugin's."""
+"""The built-in check types, registered through the same hook as any plugin's.
+
+Each check type's module is imported only when a check of that type is run or a workflow
+using it is validated, so a command that judges one stage loads only what that stage uses.
+"""
 
 from __future__ import annotations
 
-from coflow.checks import (
-    access_needs,
-    attendance,
-    elapsed,
-    evidence,
-    fact,
-    feedback,
-    involvement,
-    participants,
-    payments,
-    sessions,
-    signoff,
-    training,
-)
 from coflow.hookspecs import hookimpl
+from coflow.lazy import lazy_function
 
-BUILTIN_TYPES = {
-    "fact": fact,
-    "evidence": evidence,
-    "signoff": signoff,
-    "participants": participants,
-    "training": training,
-    "sessions": sessions,
-    "attendance": attendance,
-    "payments": payments,
-    "feedback": feedback,
-    "access_needs": access_needs,
-    "involvement_level": involvement,
-    "elapsed": elapsed,
+# check type -> its module in coflow.checks
+MODULES = {
+    "fact": "fact",
+    "evidence": "evidence",
+    "signoff": "signoff",
+    "participants": "participants",
+    "training": "training",
+    "sessions": "sessions",
+    "attendance": "attendance",
+    "payments": "payments",
+    "feedback": "feedback",
+    "access_needs": "access_needs",
+    "involvement_level": "involvement",
+    "elapsed": "elapsed",
 }
+
+
+class LazyCheckType:
+    """A built-in check type's `check` and `validate`, its module imported on first call."""
+
+    def __init__(self, module: str):
+        self.module = f"coflow.checks.{module}"
+        self.check = lazy_function(self.module, "check")
+        self.validate = lazy_function(self.module, "validate")
+
+
+BUILTIN_TYPES = {name: LazyCheckType(module) for name, module in MODULES.items()}
 
 
 @hookimpl
 def coflow_register_checks(register):
-    for name, module in BUILTIN_TYPES.items():
-        register(name, module.check, module.validate)
+    for name, check_type in BUILTIN_TYPES.items():
+        register(name, check_type.check, check_type.validate)
