@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from coflow.dates import TIMESTAMP_EXAMPLE, TIMESTAMP_RE
 from coflow.errors import UsageError
 from coflow.events import Event, first_break
 from coflow.names import PROJECT_ID_RE
@@ -25,7 +26,6 @@ VERSION = 1
 DIGEST_PREFIX = "sha256:"
 
 _HEX64 = re.compile(r"^[0-9a-f]{64}$")
-_TS = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$")
 _PROJECT_LINE = re.compile(r"^project (\S+) seq (\d+) head (\S+)$")
 
 
@@ -201,8 +201,8 @@ def _parse_text(text: str) -> tuple[Anchor, str]:
             if created is not None:
                 raise _Bad(n, "'created' appears twice")
             created = line[len("created "):].strip()
-            if not _TS.match(created):
-                raise _Bad(n, "'created' should be a UTC time such as 2026-03-04T10:00:00.000000Z, "
+            if not TIMESTAMP_RE.match(created):
+                raise _Bad(n, f"'created' should be a UTC time such as {TIMESTAMP_EXAMPLE}, "
                               f"found {created!r} (the file may have been cut short)")
         elif line.startswith("project "):
             match = _PROJECT_LINE.match(line)
@@ -233,8 +233,8 @@ def _parse_json(text: str) -> tuple[Anchor, str]:
     if unknown:
         raise _Bad(0, f"unknown keys: {', '.join(unknown)}")
     created = data.get("created")
-    if not isinstance(created, str) or not _TS.match(created):
-        raise _Bad(0, f"\"created\" should be a UTC time such as 2026-03-04T10:00:00.000000Z, found {created!r}")
+    if not isinstance(created, str) or not TIMESTAMP_RE.match(created):
+        raise _Bad(0, f"\"created\" should be a UTC time such as {TIMESTAMP_EXAMPLE}, found {created!r}")
     projects = data.get("projects")
     if not isinstance(projects, list):
         raise _Bad(0, "\"projects\" should be a list of {\"project\", \"seq\", \"head\"}")

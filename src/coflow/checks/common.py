@@ -9,32 +9,16 @@ because nobody can follow them up.
 
 from __future__ import annotations
 
-import datetime as _dt
 from collections.abc import Iterable
 from typing import Any
+
+# Every time comparison in a check uses this one clock (tests set common.today to fix it).
+from coflow.dates import parse_date as as_date  # noqa: F401 - the checks use common.as_date
+from coflow.dates import today_utc as today
 
 STAFF_ROLE = "staff"
 LEVELS = ("inform", "consult", "engage", "co-design", "co-production")
 SHOW_AT_MOST = 8
-
-
-def today() -> _dt.date:
-    """Today's date in UTC: every time comparison in a check uses this one clock."""
-    return _dt.datetime.now(_dt.timezone.utc).date()
-
-
-def as_date(value: Any) -> _dt.date | None:
-    """A record's date ("2026-03-04" or an ISO timestamp) as a date; None when absent or unreadable."""
-    if isinstance(value, _dt.datetime):
-        return value.date()
-    if isinstance(value, _dt.date):
-        return value
-    if not isinstance(value, str) or len(value) < 10:
-        return None
-    try:
-        return _dt.date.fromisoformat(value[:10])
-    except ValueError:
-        return None
 
 
 def field(record: Any, key: str, default: Any = None) -> Any:

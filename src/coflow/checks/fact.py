@@ -48,16 +48,9 @@ def validate(params: dict[str, Any]) -> list[str]:
 
 def _day(value: Any) -> _dt.date | None:
     """A fact's value as a real calendar date ("2026-03-04", or a TOML date); None otherwise."""
-    if isinstance(value, _dt.datetime):
-        return value.date()
-    if isinstance(value, _dt.date):
-        return value
-    if not isinstance(value, str) or not _ISO_DAY.match(value.strip()):
-        return None
-    try:
-        return _dt.date.fromisoformat(value.strip()[:10])
-    except ValueError:
-        return None
+    if isinstance(value, str):
+        return common.as_date(value.strip()) if _ISO_DAY.match(value.strip()) else None
+    return common.as_date(value) if isinstance(value, _dt.date) else None
 
 
 def _date_check(key: str, op: str, actual: Any) -> CheckResult:

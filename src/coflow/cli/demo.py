@@ -19,6 +19,7 @@ from pathlib import Path
 
 import click
 
+from coflow.dates import days_ago
 from coflow.errors import UsageError
 
 PROJECT = "carers-hub-demo"
@@ -117,12 +118,6 @@ def _folder(keep: str | None) -> Iterator[Path]:
     yield folder
 
 
-def _days_ago(days: int) -> str:
-    import datetime as dt
-
-    return (dt.datetime.now(dt.timezone.utc).date() - dt.timedelta(days=days)).isoformat()
-
-
 @click.command()
 @click.option("--keep", type=click.Path(file_okay=True), metavar="DIR",
               help="Keep the demo's folder in DIR (a new or empty folder) to look around afterwards.")
@@ -202,15 +197,15 @@ def _tour(s: Script, home: Path) -> None:
     s.run("advance", PROJECT, expect=1)
     s.say()
     s.say("The gate names exactly who still needs what. Recording it:")
-    s.run("participant", "update", PROJECT, "P-001", "--training", _days_ago(20), brief=True)
+    s.run("participant", "update", PROJECT, "P-001", "--training", days_ago(20), brief=True)
     for pid in ("P-002", "P-003", "P-004"):
-        s.run("participant", "update", PROJECT, pid, "--induction", _days_ago(14), brief=True)
+        s.run("participant", "update", PROJECT, pid, "--induction", days_ago(14), brief=True)
     rules = home / "ground-rules.txt"
     rules.write_text("How we work together: every voice counts; plain words; breaks when needed.\n",
                      encoding="utf-8")
     s.run("evidence", "add", PROJECT, "--kind", "ground-rules", "--file", str(rules),
           shown=("evidence", "add", PROJECT, "--kind", "ground-rules", "--file", "ground-rules.txt"), brief=True)
-    s.run("record", PROJECT, "payment_info_given", _days_ago(14))
+    s.run("record", PROJECT, "payment_info_given", days_ago(14))
     s.say()
     s.run("advance", PROJECT)
 

@@ -121,15 +121,14 @@ def overdue(ctx, dry_run: bool, as_of: str | None, as_json: bool) -> None:
     Each overdue item is announced once to each [[notify]] entry with "overdue" in its events.
     Run it daily, for example from cron.
     """
-    import datetime as _dt
-
+    from coflow.dates import parse_day
     from coflow.errors import UsageError
     from coflow.notify.overdue import sweep
 
     day = None
     if as_of:
         try:
-            day = _dt.date.fromisoformat(as_of)
+            day = parse_day(as_of)
         except ValueError:
             raise UsageError(f"--as-of {as_of!r} is not a date", hint="write it as YYYY-MM-DD, such as 2026-03-04") from None
     found, results = sweep(ctx.obj.engine, today=day, dry_run=dry_run)

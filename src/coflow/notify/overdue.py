@@ -17,20 +17,12 @@ from __future__ import annotations
 import datetime as _dt
 from typing import Any
 
+from coflow.dates import parse_date, today_utc
 from coflow.errors import ConfigError
 from coflow.events import utc_now
 from coflow.notify.outbox import Delivery, deliver, require_valid
 
 DEFAULT_PAYMENT_DAYS = 30
-
-
-def _date(value: Any) -> _dt.date | None:
-    if not isinstance(value, str) or len(value) < 10:
-        return None
-    try:
-        return _dt.date.fromisoformat(value[:10])
-    except ValueError:
-        return None
 
 
 def payment_limit(entry: dict[str, Any], workflow: Any) -> int:
@@ -53,12 +45,12 @@ def overdue_items(state: Any, workflow: Any, entry: dict[str, Any], today: _dt.d
     items = []
     limit = payment_limit(entry, workflow)
     for pay in state.payments.values():
-        since = _date(pay.get("date"))
+        since = parse_date(pay.get("date"))
         if pay.get("status") == "pending" and since is not None and (today - since).days > limit:
             items.append({"kind": "payment", "id": pay.get("id"), "participant": pay.get("participant"),
                           "since": since.isoformat(), "days": (today - since).days, "limit": limit})
     stage = workflow.stages.get(state.stage)
-    entered = _date(state.stage_entered)
+    entered = parse_date(state.stage_entered)
     if stage is not None and not stage.final and entered is not None:
         days_limit = stage_limit(entry, stage)
         if days_limit is not None and (today - entered).days > days_limit:
@@ -81,7 +73,7 @@ def sweep(engine: Any, today: _dt.date | None = None, dry_run: bool = False) -> 
         raise ConfigError("no [[notify]] entry in coflow.toml asks for \"overdue\" reminders, so there is no one to tell",
                           hint="add \"overdue\" to the events of an entry, such as events = [\"blocked\", \"overdue\"]")
     require_valid(engine)
-    today = today or _dt.datetime.now(_dt.timezone.utc).date()
+    today = today or today_utc()
     sent_before = {(o.payload.get("notify_index"), o.payload.get("overdue_key")) for o in engine.store.outbox()
                    if o.payload.get("overdue_key")}
     found, queued = [], []

@@ -15,6 +15,8 @@ from contextlib import contextmanager
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from coflow.dates import parse_day
+from coflow.dates import today_utc as today
 from coflow.errors import UsageError
 
 RECORD_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$")
@@ -105,11 +107,6 @@ def flag(value: Any, field: str, *, default: bool | None = None) -> bool | None:
     raise FieldProblem(field, f"{str(value).strip()!r} is not yes or no", hint="write yes or no")
 
 
-def today() -> _dt.date:
-    """Today in UTC: the same clock the checks use, so "done" means the same everywhere."""
-    return _dt.datetime.now(_dt.timezone.utc).date()
-
-
 def day(value: Any, field: str, *, required: bool = False, past_only: bool = True,
         default_today: bool = False) -> str | None:
     """An ISO date (or "today"); `past_only` refuses dates after today (things already done)."""
@@ -129,9 +126,7 @@ def day(value: Any, field: str, *, required: bool = False, past_only: bool = Tru
             parsed = today()
         else:
             try:
-                if not re.match(r"^\d{4}-\d{2}-\d{2}$", raw):
-                    raise ValueError
-                parsed = _dt.date.fromisoformat(raw)
+                parsed = parse_day(raw)
             except ValueError:
                 raise FieldProblem(field, f"{raw!r} is not a date",
                                    hint="write dates as year-month-day, such as 2026-03-04 "

@@ -14,6 +14,10 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from coflow.dates import as_utc as utc
+from coflow.dates import format_timestamp as iso
+from coflow.dates import parse_timestamp as parse_when
+
 REPORT_VERSION = 1
 OVERDUE_DAYS = 30
 ERASED_LABEL = "participant erased"
@@ -28,25 +32,6 @@ SETTLED_PAYMENTS = ("paid", "voucher")
 
 # -- time ---------------------------------------------------------------------------------
 
-def parse_when(value: Any) -> dt.datetime | None:
-    """An event timestamp or a record date as an aware UTC datetime; None if unusable."""
-    if isinstance(value, dt.datetime):
-        return value if value.tzinfo else value.replace(tzinfo=dt.timezone.utc)
-    if isinstance(value, dt.date):
-        return dt.datetime(value.year, value.month, value.day, tzinfo=dt.timezone.utc)
-    if not isinstance(value, str) or not value.strip():
-        return None
-    text = value.strip()
-    try:
-        if len(text) == 10:
-            day = dt.date.fromisoformat(text)
-            return dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc)
-        parsed = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.timezone.utc)
-
-
 def seconds_between(start: Any, end: Any) -> float | None:
     a, b = parse_when(start), parse_when(end)
     if a is None or b is None:
@@ -59,16 +44,6 @@ def days_since(value: Any, now: dt.datetime) -> int | None:
     if when is None:
         return None
     return (now.date() - when.date()).days
-
-
-def iso(now: dt.datetime) -> str:
-    return now.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-
-
-def utc(now: dt.datetime | None) -> dt.datetime:
-    if now is None:
-        return dt.datetime.now(dt.timezone.utc)
-    return now if now.tzinfo else now.replace(tzinfo=dt.timezone.utc)
 
 
 # -- small helpers ------------------------------------------------------------------------
