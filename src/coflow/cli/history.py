@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 import click
 
 from coflow.cli.output import emit_json, json_option
@@ -132,6 +130,7 @@ def _verify_chains(engine, project: str | None, as_json: bool) -> None:
 
 def _write_anchor(engine, project: str | None, output: str | None, as_json: bool) -> None:
     from coflow.anchor import write_file
+    from coflow.jsondoc import json_document
 
     broken = {p: r for p, r in engine.verify(project).items() if r is not None}
     if broken:
@@ -139,7 +138,7 @@ def _write_anchor(engine, project: str | None, output: str | None, as_json: bool
         error.hint = "no anchor was written: it would vouch for a broken history. " + error.hint
         raise error
     anchor = engine.anchor(project)
-    content = (json.dumps(anchor.to_dict(), indent=2, ensure_ascii=False) + "\n") if as_json else anchor.to_text()
+    content = json_document(anchor.to_dict()) if as_json else anchor.to_text()
     if output is None:
         click.echo(content, nl=False)
         return

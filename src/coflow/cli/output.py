@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import click
@@ -14,19 +13,10 @@ json_option = click.option("--json", "as_json", is_flag=True, help="Print one JS
 
 
 def emit_json(data: Any) -> None:
-    """Print strict JSON: an infinity or NaN (which other programs cannot read) is an error."""
-    try:
-        text = json.dumps(data, indent=2, ensure_ascii=False, default=str, allow_nan=False)
-    except ValueError as exc:
-        from coflow.events import is_non_finite_error
+    """Print one strict JSON document (coflow.jsondoc): values it cannot carry are errors."""
+    from coflow.jsondoc import json_document
 
-        if not is_non_finite_error(exc):
-            raise
-        from coflow.errors import StoreError
-
-        raise StoreError("the answer holds a number that is infinity or not-a-number, which JSON cannot carry",
-                         hint="it was recorded by an older coflow; `coflow verify` names the event") from None
-    click.echo(text)
+    click.echo(json_document(data), nl=False)
 
 
 def gate_lines(report: Any, show_hints: bool = True) -> list[str]:

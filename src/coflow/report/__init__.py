@@ -12,9 +12,9 @@ def render(report: dict, fmt: str) -> str:
     """The report dict in one format; the dict's "kind" says project or portfolio."""
     portfolio = report.get("kind") == "coflow-portfolio"
     if fmt == "json":
-        import json
+        from coflow.jsondoc import json_document
 
-        return json.dumps(report, indent=2, ensure_ascii=False) + "\n"
+        return json_document(report)
     if fmt == "md":
         from coflow.report import markdown as module
     elif fmt == "html":
