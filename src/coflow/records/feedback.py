@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from coflow.errors import NotFound, UsageError
+from coflow.errors import NotFound
 from coflow.records.ids import Ids
 from coflow.records.reducers import FEEDBACK_RECORDED, FEEDBACK_UPDATED
+from coflow.records.updates import update_record
 from coflow.records.values import FieldProblem, about, blank, choice, day, text
 
 STATUSES = ("open", "adopted", "adapted", "not-adopted")
@@ -75,18 +76,10 @@ def make_changes(record: Mapping[str, Any], fields: Mapping[str, Any]) -> dict[s
 
 def update(engine: Any, project: str, actor: str, item: str, **fields: Any) -> tuple[dict[str, Any], bool]:
     """Answer or change a feedback item; returns (item, changed)."""
-    if all(v is None for v in fields.values()):
-        raise UsageError(f"nothing to change for feedback {item}",
-                         hint='give what changes, such as --status adopted --response "Moved to 6pm"')
-
-    def build(state: Any, view: Any, tx: Any) -> dict | None:
-        record = find(state, item)
-        with about(f"feedback {item}"):
-            changes = make_changes(record, fields)
-        return {"id": item, "changes": changes} if changes else None
-
-    event, state = engine.change(project, actor, FEEDBACK_UPDATED, build)
-    return dict(state.feedback[item]), event is not None
+    return update_record(engine, project, actor, kind="feedback", item=item, event_type=FEEDBACK_UPDATED,
+                         collection="feedback", fields=fields, find=find,
+                         make_changes=lambda state, record, given: make_changes(record, given),
+                         example='--status adopted --response "Moved to 6pm"')
 
 
 def listing_for(engine: Any, project: str, status_filter: str | None = None) -> list[dict[str, Any]]:

@@ -11,9 +11,10 @@ from collections.abc import Mapping
 from decimal import InvalidOperation
 from typing import Any
 
-from coflow.errors import NotFound, UsageError
+from coflow.errors import NotFound
 from coflow.records.ids import Ids
 from coflow.records.reducers import PAYMENT_RECORDED, PAYMENT_UPDATED
+from coflow.records.updates import update_record
 from coflow.records.values import FieldProblem, about, blank, choice, day, known_ids, money, text
 
 STATUSES = ("paid", "voucher", "pending", "declined")
@@ -137,18 +138,9 @@ def make_changes(state: Any, record: Mapping[str, Any], fields: Mapping[str, Any
 
 def update(engine: Any, project: str, actor: str, payment: str, **fields: Any) -> tuple[dict[str, Any], bool]:
     """Change a payment (pending to paid, say); returns (payment, changed)."""
-    if all(v is None for v in fields.values()):
-        raise UsageError(f"nothing to change for payment {payment}",
-                         hint="give what changes, such as --status paid --date 2026-04-20")
-
-    def build(state: Any, view: Any, tx: Any) -> dict | None:
-        record = find(state, payment)
-        with about(f"payment {payment}"):
-            changes = make_changes(state, record, fields)
-        return {"id": payment, "changes": changes} if changes else None
-
-    event, state = engine.change(project, actor, PAYMENT_UPDATED, build)
-    return dict(state.payments[payment]), event is not None
+    return update_record(engine, project, actor, kind="payment", item=payment, event_type=PAYMENT_UPDATED,
+                         collection="payments", fields=fields, find=find, make_changes=make_changes,
+                         example="--status paid --date 2026-04-20")
 
 
 def listing_for(engine: Any, project: str, participant: str | None = None,

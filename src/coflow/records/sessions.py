@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from coflow.errors import NotFound, UsageError
+from coflow.errors import NotFound
 from coflow.records.ids import Ids, known
 from coflow.records.reducers import ATTENDANCE_RECORDED, SESSION_RECORDED, SESSION_UPDATED
+from coflow.records.updates import update_record
 from coflow.records.values import (
     FieldProblem,
     about,
@@ -111,19 +112,9 @@ def update(engine: Any, project: str, actor: str, session: str, **fields: Any) -
 
     Returns (session, changed): asking for what is already recorded writes nothing.
     """
-    if all(v is None or v == () or v == [] for v in fields.values()):
-        raise UsageError(f"nothing to change for session {session}",
-                         hint=f"give what changes, such as: coflow session update {project} {session} "
-                              "--add-agenda-by P-001")
-
-    def build(state: Any, view: Any, tx: Any) -> dict | None:
-        record = find(state, session)
-        with about(f"session {session}"):
-            changes = make_changes(state, record, fields)
-        return {"id": session, "changes": changes} if changes else None
-
-    event, state = engine.change(project, actor, SESSION_UPDATED, build)
-    return dict(state.sessions[session]), event is not None
+    return update_record(engine, project, actor, kind="session", item=session, event_type=SESSION_UPDATED,
+                         collection="sessions", fields=fields, find=find, make_changes=make_changes,
+                         example=f"coflow session update {project} {session} --add-agenda-by P-001")
 
 
 def new_attendees(state: Any, session: str, participants: Any) -> list[str]:
