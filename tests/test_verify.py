@@ -41,9 +41,9 @@ def test_an_untouched_store_verifies_and_says_each_project_is_intact(projects):
     result = projects("verify")
     assert result.exit_code == 0
     assert result.stdout.splitlines() == ["p1: intact", "p2: intact"]
-    assert projects("verify", "--json").json() == {"intact": True, "projects": [
-        {"project": "p1", "intact": True, "first_bad_seq": None, "why": None},
-        {"project": "p2", "intact": True, "first_bad_seq": None, "why": None}]}
+    assert projects("verify", "--json").json() == {"intact": True, "evidence_files_ok": True, "projects": [
+        {"project": "p1", "intact": True, "first_bad_seq": None, "why": None, "evidence": {"files_checked": 0, "files_ok": True, "files": []}},
+        {"project": "p2", "intact": True, "first_bad_seq": None, "why": None, "evidence": {"files_checked": 0, "files_ok": True, "files": []}}]}
 
 
 def test_an_edited_event_is_found_at_its_seq(projects, home):

@@ -68,12 +68,20 @@ def group_by_project(events: Iterable[Event]) -> dict[str, list[Event]]:
     return grouped
 
 
-def verify_store(store: Any, project: str | None = None) -> dict[str, tuple[int, str] | None]:
-    """{project: None if intact, else (first bad seq, why)} for one project or every one."""
+def verify_store(store: Any, project: str | None = None,
+                 evidence: dict[str, list[dict]] | None = None) -> dict[str, tuple[int, str] | None]:
+    """{project: None if intact, else (first bad seq, why)} for one project or every one.
+
+    Given an `evidence` dict, each project's evidence_added records are gathered into it from
+    the same read of the log, so checking the evidence files costs no second pass.
+    """
     rows = {row.id: row for row in store.projects()}
+    grouped = {project: store.events(project)} if project is not None else group_by_project(store.iter_all_events())
+    if evidence is not None:
+        for pid, events in grouped.items():
+            evidence[pid] = [e.data for e in events if e.type == "evidence_added" and isinstance(e.data, dict)]
     if project is not None:
-        return {project: check_chain(store.events(project), rows.get(project))}
-    grouped = group_by_project(store.iter_all_events())
+        return {project: check_chain(grouped[project], rows.get(project))}
     return {pid: check_chain(grouped.get(pid, []), rows.get(pid)) for pid in sorted({*grouped, *rows})}
 
 

@@ -423,8 +423,12 @@ class Engine:
 
     # -- integrity ------------------------------------------------------------------------
 
-    def verify(self, project_id: str | None = None) -> dict[str, tuple[int, str] | None]:
-        """Recompute every chain: {project: None if intact, else (first bad seq, why)}."""
+    def verify(self, project_id: str | None = None,
+               evidence: dict[str, list[dict]] | None = None) -> dict[str, tuple[int, str] | None]:
+        """Recompute every chain: {project: None if intact, else (first bad seq, why)}.
+
+        Pass a dict as `evidence` to have each project's evidence records gathered into it.
+        """
         from coflow.anchor import verify_store
 
         if project_id is not None:
@@ -432,7 +436,16 @@ class Engine:
             if not self.store.events(project_id) and self.store.project(project_id) is None:
                 raise NotFound(f"there is no project called {project_id!r}",
                                hint="leave out the project to verify every project in the store")
-        return verify_store(self.store, project_id)
+        return verify_store(self.store, project_id, evidence)
+
+    def verify_with_evidence(self, project_id: str | None = None) -> tuple[dict, dict[str, list[dict]]]:
+        """The chains (as verify) and, per project, whether each stored evidence file is still
+        there with the SHA-256 recorded when it was added."""
+        from coflow.records.evidence import check_files
+
+        records: dict[str, list[dict]] = {}
+        chains = self.verify(project_id, records)
+        return chains, {p: check_files(self, records.get(p, [])) for p in chains}
 
     def anchor(self, project_id: str | None = None) -> Any:
         """Each project's head (seq and hash) now, to be kept away from the store."""

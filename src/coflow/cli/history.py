@@ -113,19 +113,58 @@ def verify(ctx, project: str | None, make_anchor: bool, output: str | None, agai
 
 
 def _verify_chains(engine, project: str | None, as_json: bool) -> None:
-    results = engine.verify(project)
+    results, files = engine.verify_with_evidence(project)
     broken = {p: r for p, r in results.items() if r is not None}
+    file_problems = [(p, f) for p, found in sorted(files.items()) for f in found if f["why"]]
     if as_json:
-        emit_json({"intact": not broken, "projects": [
-            {"project": p, "intact": r is None, "first_bad_seq": r[0] if r else None, "why": r[1] if r else None}
+        emit_json({"intact": not broken, "evidence_files_ok": not file_problems, "projects": [
+            {"project": p, "intact": r is None, "first_bad_seq": r[0] if r else None, "why": r[1] if r else None,
+             "evidence": {"files_checked": len(files.get(p, [])),
+                          "files_ok": not any(f["why"] for f in files.get(p, [])), "files": files.get(p, [])}}
             for p, r in sorted(results.items())]})
     else:
         for p, r in sorted(results.items()):
-            click.echo(f"{p}: intact" if r is None else f"{p}: NOT INTACT from event {r[0]}: {r[1]}")
+            line = f"{p}: intact" if r is None else f"{p}: NOT INTACT from event {r[0]}: {r[1]}"
+            checked = files.get(p, [])
+            if checked:
+                bad = sum(1 for f in checked if f["why"])
+                line += (f"; {_files(len(checked))} checked, " + ("all match" if not bad else f"{bad} with problems"))
+            click.echo(line)
+            for f in checked:
+                if f["why"]:
+                    click.echo(f"  evidence {_evidence_name(f)}: {f['why']}")
         if not results:
             click.echo("No projects to verify.")
     if broken:
-        raise _integrity_error(broken, "does not verify")
+        error = _integrity_error(broken, "does not verify")
+        error.details += [_file_problem(p, f) for p, f in file_problems]
+        raise error
+    if file_problems:
+        raise _evidence_error(file_problems)
+
+
+def _files(count: int) -> str:
+    return f"{count} evidence file{'s' if count != 1 else ''}"
+
+
+def _evidence_name(found: dict) -> str:
+    return f"{found['id']} ({found['file']})" if found.get("file") else str(found["id"])
+
+
+def _file_problem(project: str, found: dict) -> str:
+    return f"project {project}, evidence {_evidence_name(found)}: {found['why']}"
+
+
+def _evidence_error(problems: list[tuple[str, dict]]):
+    """One error naming the first evidence file that is missing or changed; the rest as details."""
+    from coflow.errors import StoreError
+
+    (project, first), *rest = problems
+    return StoreError(_file_problem(project, first),
+                      hint="the history itself verifies; restore the evidence folder (.coflow/evidence) "
+                           "from a backup: each file there is named by its SHA-256 fingerprint, such as "
+                           f"{first['sha256']}",
+                      details=[_file_problem(p, f) for p, f in rest])
 
 
 def _write_anchor(engine, project: str | None, output: str | None, as_json: bool) -> None:

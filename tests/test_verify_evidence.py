@@ -1,0 +1,80 @@
+"""`coflow verify` re-checks every stored evidence file against the SHA-256 recorded when it
+was added: an edited or deleted copy is exit 5 naming the project and evidence, while the
+hash chain itself still verifies."""
+
+from __future__ import annotations
+
+import hashlib
+
+import pytest
+
+
+@pytest.fixture
+def stored(run, home, tmp_path):
+    """p1 with one file (E-001), one reference (E-002); p2 with no evidence. Returns E-001's copy."""
+    assert run("new", "p1", "--workflow", "mini").exit_code == 0
+    assert run("new", "p2", "--workflow", "mini").exit_code == 0
+    document = tmp_path / "minutes.pdf"
+    document.write_bytes(b"%PDF-1.4 minutes of the first meeting\n")
+    added = run("evidence", "add", "p1", "--kind", "minutes", "--file", str(document), "--json")
+    assert added.exit_code == 0, added
+    assert run("evidence", "add", "p1", "--kind", "board-report", "--ref", "QSC-2026-09 item 7").exit_code == 0
+    copy = home / added.json()["stored"]
+    assert hashlib.sha256(copy.read_bytes()).hexdigest() == added.json()["sha256"]
+    return copy
+
+
+def evidence_of(result, project: str) -> dict:
+    return next(p for p in result.json()["projects"] if p["project"] == project)
+
+
+def test_intact_evidence_files_verify_with_exit_0(run, stored):
+    result = run("verify")
+    assert result.exit_code == 0, result
+    assert result.stdout.splitlines() == ["p1: intact; 1 evidence file checked, all match", "p2: intact"]
+    data = run("verify", "--json").json()
+    assert data["intact"] is True and data["evidence_files_ok"] is True
+    p1 = evidence_of(run("verify", "--json"), "p1")["evidence"]
+    assert p1["files_checked"] == 1 and p1["files_ok"] is True
+    assert p1["files"][0]["id"] == "E-001" and p1["files"][0]["status"] == "matches"
+    assert p1["files"][0]["file"] == "minutes.pdf" and p1["files"][0]["why"] is None
+    assert evidence_of(run("verify", "--json"), "p2")["evidence"] == {"files_checked": 0, "files_ok": True,
+                                                                      "files": []}
+
+
+def test_an_edited_evidence_file_is_exit_5_but_the_chain_still_verifies(run, stored):
+    stored.write_bytes(b"%PDF-1.4 minutes quietly rewritten\n")
+    result = run("verify")
+    assert result.exit_code == 5, result
+    assert result.stderr.startswith("Error: project p1, evidence E-001 (minutes.pdf): ")
+    assert "changed since it was recorded" in result.stderr and "Traceback" not in result.stderr
+    assert "p1: intact; 1 evidence file checked, 1 with problems" in result.stdout
+    data = run("verify", "--json")
+    assert data.exit_code == 5
+    assert data.json()["intact"] is True and data.json()["evidence_files_ok"] is False
+    p1 = evidence_of(data, "p1")
+    assert p1["intact"] is True and p1["evidence"]["files_ok"] is False
+    assert p1["evidence"]["files"][0]["status"] == "changed"
+    assert run("verify", "p2").exit_code == 0  # a project with no evidence is not blamed
+
+
+def test_a_deleted_evidence_file_is_exit_5_naming_project_and_evidence(run, stored):
+    stored.unlink()
+    result = run("verify", "p1")
+    assert result.exit_code == 5, result
+    assert "project p1, evidence E-001 (minutes.pdf)" in result.stderr and "missing" in result.stderr
+    assert stored.name in result.stderr  # the hint names the fingerprint to restore
+    data = run("verify", "p1", "--json")
+    assert data.exit_code == 5 and data.json()["intact"] is True
+    assert evidence_of(data, "p1")["evidence"]["files"][0]["status"] == "missing"
+    stored.parent.rmdir()  # the whole evidence folder gone is the same finding
+    assert "missing" in run("verify").stderr
+
+
+def test_two_records_of_one_file_are_both_reported(run, stored, tmp_path):
+    again = tmp_path / "copy.pdf"
+    again.write_bytes(stored.read_bytes())
+    assert run("evidence", "add", "p1", "--kind", "minutes", "--file", str(again)).exit_code == 0
+    stored.write_bytes(b"changed")
+    result = run("verify")
+    assert result.exit_code == 5 and "E-001" in result.stderr and "E-003 (copy.pdf)" in result.stderr
