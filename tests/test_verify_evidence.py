@@ -78,3 +78,35 @@ def test_two_records_of_one_file_are_both_reported(run, stored, tmp_path):
     stored.write_bytes(b"changed")
     result = run("verify")
     assert result.exit_code == 5 and "E-001" in result.stderr and "E-003 (copy.pdf)" in result.stderr
+
+
+# -- the report says whether each stored file still matches -----------------------------------
+
+def evidence_items(run) -> dict:
+    result = run("report", "p1", "--format", "json")
+    assert result.exit_code == 0, result
+    return {i["id"]: i for i in result.json()["evidence"]["items"]}
+
+
+def test_report_says_an_intact_file_matches_and_a_reference_has_no_file(run, stored):
+    items = evidence_items(run)
+    assert (items["E-001"]["file_check"], items["E-001"]["file_check_text"]) == ("matches", "file checked: matches")
+    assert items["E-002"]["file_check"] is None and items["E-002"]["file_check_text"] is None
+    markdown = run("report", "p1").stdout
+    assert "file checked: matches" in markdown and "no longer" not in markdown
+    html = run("report", "p1", "--format", "html").stdout
+    assert "file checked: matches" in html and "no file kept" in html
+
+
+@pytest.mark.parametrize("damage, status, words", [
+    (lambda f: f.write_bytes(b"rewritten"), "changed", "file changed since it was recorded"),
+    (lambda f: f.unlink(), "missing", "file missing"),
+])
+def test_report_says_when_a_stored_file_was_changed_or_deleted(run, stored, damage, status, words):
+    damage(stored)
+    items = evidence_items(run)
+    assert (items["E-001"]["file_check"], items["E-001"]["file_check_text"]) == (status, words)
+    for fmt in ("md", "html"):
+        text = run("report", "p1", "--format", fmt).stdout
+        assert words in text and "1 stored file no longer matches what was recorded." in text
+        assert "file checked: matches" not in text

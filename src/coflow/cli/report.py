@@ -65,14 +65,16 @@ def _format(fmt: str | None, as_json: bool) -> str:
 
 
 def _project(engine: Any, project_id: str, include_names: bool, overdue_days: int) -> dict:
+    from coflow.records.evidence import check_files
     from coflow.report.data import build_report
 
     state = engine.get(project_id)
+    files = {found["id"]: found["status"] for found in check_files(engine, state.evidence.values())}
     workflow = engine.pinned_workflow(state)
     gate = engine.evaluate(state)
     personal = engine.personal_details(project_id) if include_names else None
     return build_report(state, workflow, gate=gate, personal=personal, overdue_days=overdue_days,
-                        currency=engine.config.currency)
+                        currency=engine.config.currency, evidence_files=files)
 
 
 def _portfolio(engine: Any, overdue_days: int) -> dict:

@@ -28,6 +28,9 @@ LEVELS = ("inform", "consult", "engage", "co-design", "co-production")
 CRITERIA = ("authority", "shared_aims", "scale", "outcomes", "resources", "delivery_role")
 # Payment statuses that mean the person has been recognised.
 SETTLED_PAYMENTS = ("paid", "voucher")
+# What re-checking a stored evidence file found, in the words every format shows.
+FILE_CHECK_WORDS = {"matches": "file checked: matches", "missing": "file missing",
+                    "changed": "file changed since it was recorded", "unreadable": "file could not be read"}
 
 
 # -- time ---------------------------------------------------------------------------------
@@ -315,11 +318,19 @@ def feedback_section(state: Any, now: dt.datetime, overdue_days: int) -> dict:
             "overdue": sum(1 for i in items if i["overdue"]), "items": items}
 
 
-def evidence_section(state: Any) -> dict:
-    items = [{"id": e.get("id"), "date": e.get("date"), "kind": e.get("kind") or "", "title": e.get("title") or "",
-              "file": e.get("file"), "sha256": e.get("sha256"), "stored": e.get("stored"), "ref": e.get("ref")}
-             for e in _by_date(state.evidence.values())]
-    return {"count": len(items), "with_hash": sum(1 for i in items if i["sha256"]), "items": items}
+def evidence_section(state: Any, file_checks: Mapping[str, str] | None = None) -> dict:
+    """Every piece of evidence; `file_checks` ({id: "matches"|"missing"|"changed"|"unreadable"})
+    says whether each stored copy still has the fingerprint recorded when it was added."""
+    checks = file_checks or {}
+    items = []
+    for e in _by_date(state.evidence.values()):
+        status = checks.get(e.get("id")) if e.get("sha256") else None
+        items.append({"id": e.get("id"), "date": e.get("date"), "kind": e.get("kind") or "",
+                      "title": e.get("title") or "", "file": e.get("file"), "sha256": e.get("sha256"),
+                      "stored": e.get("stored"), "ref": e.get("ref"), "file_check": status,
+                      "file_check_text": FILE_CHECK_WORDS.get(status) if status else None})
+    return {"count": len(items), "with_hash": sum(1 for i in items if i["sha256"]),
+            "files_not_matching": sum(1 for i in items if i["file_check"] not in (None, "matches")), "items": items}
 
 
 def involvement_section(state: Any) -> dict | None:
@@ -361,11 +372,13 @@ def current_gate_section(gate: Any) -> dict | None:
 # -- the whole report ---------------------------------------------------------------------
 
 def build_report(state: Any, workflow: Any, *, gate: Any = None, personal: Mapping[str, Mapping] | None = None,
-                 now: dt.datetime | None = None, overdue_days: int = OVERDUE_DAYS, currency: str = "GBP") -> dict:
+                 now: dt.datetime | None = None, overdue_days: int = OVERDUE_DAYS, currency: str = "GBP",
+                 evidence_files: Mapping[str, str] | None = None) -> dict:
     """The report of one project as plain data (what `--format json` prints).
 
     `personal` is the personal table ({participant id: {"name": ...}}); pass it only when
     names were asked for. `gate` is the current gate evaluation, if the caller has one.
+    `evidence_files` is what re-checking each stored evidence file found ({id: status}).
     """
     now = utc(now)
     visits, by_stage = timeline_section(state, workflow, now)
@@ -400,6 +413,6 @@ def build_report(state: Any, workflow: Any, *, gate: Any = None, personal: Mappi
         "sessions": sessions_section(state),
         "recognition": recognition_section(state, now, overdue_days),
         "feedback": feedback_section(state, now, overdue_days),
-        "evidence": evidence_section(state),
+        "evidence": evidence_section(state, evidence_files),
         "involvement": involvement_section(state),
     }

@@ -236,9 +236,13 @@ def _evidence(r: dict) -> list[str]:
         return [*lines, "No evidence has been recorded yet.", ""]
     lines += ["A SHA-256 fingerprint changes if even one byte of the file changes, so anyone can check "
               "that a file is the one recorded.", ""]
-    return lines + table(["Date", "Evidence", "Kind", "File or reference", "SHA-256"],
+    if e.get("files_not_matching"):
+        lines += [f"**{w.plural(e['files_not_matching'], 'stored file')} no longer "
+                  f"{'matches' if e['files_not_matching'] == 1 else 'match'} what was recorded.**", ""]
+    return lines + table(["Date", "Evidence", "Kind", "File or reference", "SHA-256", "Stored file"],
                          [(w.day(i["date"]), f"{md(i['id'])}: {md(i['title'])}" if i["title"] else md(i["id"]),
-                           md(i["kind"]), md(i["file"] or i["ref"]), f"`{i['sha256']}`" if i["sha256"] else "-")
+                           md(i["kind"]), md(i["file"] or i["ref"]), f"`{i['sha256']}`" if i["sha256"] else "-",
+                           i.get("file_check_text") or "-")
                           for i in e["items"]])
 
 
