@@ -44,6 +44,39 @@ def _require_lived_experience(state: Any, project: str, actor: str, role: str, t
     raise PermissionDenied(problem, hint=hint)
 
 
+def _table(name: str) -> str:
+    """The TOML table header for an actor (quoted when the name is not a bare key)."""
+    import json
+    import re
+
+    key = name if re.fullmatch(r"[A-Za-z0-9_-]+", name) else json.dumps(name)
+    return f"[actors.{key}]"
+
+
+def _roles_line(roles: list[str]) -> str:
+    return "roles = [" + ", ".join(f'"{r}"' for r in roles) + "]"
+
+
+def _role_hint(config: Any, project: str, actor: str, role: str, spec: Any) -> str:
+    """How to give a role in coflow.toml without breaking the file: extend an existing
+    [actors.NAME] table rather than adding it twice. A lived-experience role goes to the
+    partner's own actor name, never the person typing."""
+    if getattr(spec, "lived_experience", False):
+        title = spec.title or role
+        return (f"the {title} role is signed by the partner with lived experience themselves, not by {actor}. "
+                f"Give their own actor name the role in coflow.toml ({_table('NAME')} "
+                f"{_roles_line([role])}), link it to their participant record with "
+                f"`coflow participant update {project} ID --signs-as NAME`, and they sign with "
+                f"`coflow --actor NAME signoff {project} --role {role}`")
+    if actor in config.actors:
+        held = list(config.actors[actor].roles)
+        shown = ", ".join(held) or "none"
+        return (f"roles {actor} holds: {shown}. Add \"{role}\" to the roles list of {_table(actor)} in "
+                f"coflow.toml, so the line reads: {_roles_line([*held, role])}")
+    return (f"{actor} has no roles in coflow.toml. Add this table to coflow.toml: "
+            f"{_table(actor)} {_roles_line([role])}")
+
+
 def sign(engine: Any, project: str, actor: str, role: str, stage: str | None = None) -> dict[str, Any]:
     """Record that `actor` signs off the current stage as `role`."""
 
@@ -55,10 +88,8 @@ def sign(engine: Any, project: str, actor: str, role: str, stage: str | None = N
                              hint=f"its roles: {known} (the [roles] table of the workflow file)")
         holder = engine.config.actor(actor)
         if role not in holder.roles:
-            held = ", ".join(holder.roles) or "none"
             raise PermissionDenied(f"{actor} may not sign off as {role!r}: coflow.toml does not give them that role",
-                                   hint=f"roles {actor} holds: {held}. coflow.toml gives roles: "
-                                        f"[actors.{actor}] roles = [\"{role}\"]")
+                                   hint=_role_hint(engine.config, project, actor, role, workflow.roles[role]))
         if stage is not None and stage != state.stage:
             raise UsageError(f"project {project} is at stage {state.stage!r}, not {stage!r}",
                              hint="a sign-off counts only for the stage the project is at now; "
