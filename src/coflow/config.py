@@ -13,7 +13,7 @@ from coflow.errors import ConfigError, UsageError
 CONFIG_NAME = "coflow.toml"
 DEFAULT_STORE = "sqlite:///.coflow/coflow.db"
 TOP_KEYS = ("store", "workflow_dirs", "plugins_dir", "check_timeout", "busy_timeout", "actors", "notify",
-            "currency")
+            "currency", "report_min_count")
 CURRENCY_RE = re.compile(r"^[A-Z]{3}$")  # an ISO 4217 code, such as GBP or EUR
 ACTOR_KEYS = ("roles", "permissions", "name")
 PERMISSIONS = ("override",)
@@ -26,6 +26,7 @@ workflow_dirs = ["workflows"]             # your own workflow files; coflow's sh
 check_timeout = 10                        # seconds a plugin check may take
 busy_timeout = 30                         # seconds to wait for a busy store
 currency = "GBP"                          # of payment amounts in reports, such as GBP or EUR
+report_min_count = 3                      # reports show groups and routes of fewer people as "fewer than 3"; 0 turns it off
 
 # Who may sign off as what, and who may override a gate. Names are coflow actor names
 # (--actor, COFLOW_ACTOR, or your login name).
@@ -54,6 +55,7 @@ class Config:
     actors: dict[str, Actor] = field(default_factory=dict)
     notify: list[dict[str, Any]] = field(default_factory=list)
     currency: str = "GBP"  # of payment amounts, shown in reports
+    report_min_count: int = 3  # smaller groups and routes are not shown as exact numbers in reports
 
     @property
     def state_dir(self) -> Path:
@@ -139,6 +141,11 @@ def _finish(cfg: Config, data: dict[str, Any]) -> Config:
         bad("currency", f"expected a three-letter currency code such as \"GBP\" or \"EUR\", found {currency!r}")
     else:
         cfg.currency = currency
+    min_count = data.get("report_min_count", cfg.report_min_count)
+    if isinstance(min_count, bool) or not isinstance(min_count, int) or min_count < 0:
+        bad("report_min_count", f"expected a whole number of people, 0 or more (0 or 1 turns it off), found {min_count!r}")
+    else:
+        cfg.report_min_count = min_count
     actors = data.get("actors", {})
     if not isinstance(actors, dict):
         bad("actors", "expected [actors.NAME] tables")

@@ -20,9 +20,12 @@ from coflow.errors import CoflowError, UsageError
               help="Show participants' names from the personal records (honouring how each asked to be credited).")
 @click.option("--overdue-days", type=click.IntRange(min=1), default=30, show_default=True,
               help="Payments and feedback waiting longer than this count as overdue.")
+@click.option("--min-count", type=click.IntRange(min=0), default=None, metavar="N",
+              help="Show groups and recruitment routes with fewer than N people as \"fewer than N\" "
+                   "(default: report_min_count in coflow.toml, which is 3; 0 shows exact numbers).")
 @click.pass_obj
 def report(app: Any, project: str | None, all_projects: bool, fmt: str | None, as_json: bool,
-           output: str | None, include_names: bool, overdue_days: int) -> None:
+           output: str | None, include_names: bool, overdue_days: int, min_count: int | None) -> None:
     """The accountability report of PROJECT: timeline, gates, people, payments, feedback, evidence.
 
     With --all, an overview of every project: where each is, what blocks it, what is overdue.
@@ -47,7 +50,7 @@ def report(app: Any, project: str | None, all_projects: bool, fmt: str | None, a
     if all_projects:
         data = _portfolio(app.engine, overdue_days)
     else:
-        data = _project(app.engine, project, include_names, overdue_days)
+        data = _project(app.engine, project, include_names, overdue_days, min_count)
     text = render(data, fmt)
     if target is None:
         click.echo(text, nl=False)
@@ -64,7 +67,7 @@ def _format(fmt: str | None, as_json: bool) -> str:
     return "json" if as_json else (fmt or "md")
 
 
-def _project(engine: Any, project_id: str, include_names: bool, overdue_days: int) -> dict:
+def _project(engine: Any, project_id: str, include_names: bool, overdue_days: int, min_count: int | None) -> dict:
     from coflow.records.evidence import check_files
     from coflow.report.data import build_report
 
@@ -74,7 +77,8 @@ def _project(engine: Any, project_id: str, include_names: bool, overdue_days: in
     gate = engine.evaluate(state)
     personal = engine.personal_details(project_id) if include_names else None
     return build_report(state, workflow, gate=gate, personal=personal, overdue_days=overdue_days,
-                        currency=engine.config.currency, evidence_files=files)
+                        currency=engine.config.currency, evidence_files=files,
+                        min_count=engine.config.report_min_count if min_count is None else min_count)
 
 
 def _portfolio(engine: Any, overdue_days: int) -> dict:

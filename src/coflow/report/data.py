@@ -202,7 +202,22 @@ def display_name(record: Mapping[str, Any], personal: Mapping[str, Any] | None) 
     return name
 
 
-def participation_section(state: Any, workflow: Any, personal: Mapping[str, Mapping] | None) -> dict:
+def hide_small(rows: list[dict[str, Any]], min_count: int) -> list[dict[str, Any]]:
+    """Counts below `min_count` replaced by "fewer than N": in a published report, a group or
+    route reached by one or two people can point at who they are."""
+    if min_count <= 1:
+        return rows
+    return [{**row, "count": f"fewer than {min_count}"} if row["count"] < min_count else row for row in rows]
+
+
+def small_numbers_note(min_count: int) -> str:
+    return (f"Groups and recruitment routes with fewer than {min_count} people are shown as \"fewer than "
+            f"{min_count}\" so that nobody can be identified from them; the totals are exact.")
+
+
+def participation_section(state: Any, workflow: Any, personal: Mapping[str, Mapping] | None,
+                          min_count: int = 0) -> dict:
+    """Who took part; groups and routes below `min_count` people are not given as exact numbers."""
     people = list(state.participants.values())
     attended: Counter = Counter()
     for session in state.sessions.values():
@@ -221,6 +236,9 @@ def participation_section(state: Any, workflow: Any, personal: Mapping[str, Mapp
         if personal is not None:
             row["name"] = display_name(p, personal.get(p.get("id")))
         rows.append(row)
+    group_rows = hide_small(_counts(groups, "group"), min_count)
+    route_rows = hide_small(_counts((p.get("route") for p in people), "route"), min_count)
+    hidden = any(isinstance(row["count"], str) for row in (*group_rows, *route_rows))
     return {
         "total": total,
         "erased": sum(1 for p in people if p.get("erased")),
@@ -229,8 +247,10 @@ def participation_section(state: Any, workflow: Any, personal: Mapping[str, Mapp
         "by_role": [{"role": r["role"], "title": _role_title(workflow, r["role"]), "count": r["count"]}
                     for r in _counts((p.get("role") for p in people), "role")],
         "categories": _counts((p.get("category") for p in people), "category"),
-        "groups": _counts(groups, "group"),
-        "routes": _counts((p.get("route") for p in people), "route"),
+        "groups": group_rows,
+        "routes": route_rows,
+        "min_count": min_count if min_count > 1 else None,
+        "small_numbers_note": small_numbers_note(min_count) if hidden else None,
         "access_needs": {"recorded": len(needs), "met": sum(1 for p in needs if p.get("access_needs_met"))},
         "inducted": sum(1 for p in people if p.get("inducted")),
         "trained": sum(1 for p in people if p.get("trained")),
@@ -373,12 +393,13 @@ def current_gate_section(gate: Any) -> dict | None:
 
 def build_report(state: Any, workflow: Any, *, gate: Any = None, personal: Mapping[str, Mapping] | None = None,
                  now: dt.datetime | None = None, overdue_days: int = OVERDUE_DAYS, currency: str = "GBP",
-                 evidence_files: Mapping[str, str] | None = None) -> dict:
+                 evidence_files: Mapping[str, str] | None = None, min_count: int = 0) -> dict:
     """The report of one project as plain data (what `--format json` prints).
 
     `personal` is the personal table ({participant id: {"name": ...}}); pass it only when
     names were asked for. `gate` is the current gate evaluation, if the caller has one.
     `evidence_files` is what re-checking each stored evidence file found ({id: status}).
+    `min_count`: groups and routes with fewer people are shown as "fewer than N" (0 or 1: exact).
     """
     now = utc(now)
     visits, by_stage = timeline_section(state, workflow, now)
@@ -409,7 +430,7 @@ def build_report(state: Any, workflow: Any, *, gate: Any = None, personal: Mappi
         "overrides": overrides,
         "reopenings": reopenings,
         "migrations": migrations,
-        "participation": participation_section(state, workflow, personal),
+        "participation": participation_section(state, workflow, personal, min_count),
         "sessions": sessions_section(state),
         "recognition": recognition_section(state, now, overdue_days),
         "feedback": feedback_section(state, now, overdue_days),

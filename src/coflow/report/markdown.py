@@ -163,6 +163,8 @@ def _participation(r: dict) -> list[str]:
         if p[key]:
             lines += [f"### {title}", ""]
             lines += table(["", "People"], [(md(row[name]), row["count"]) for row in p[key]])
+    if p.get("small_numbers_note"):
+        lines += [md(p["small_numbers_note"]), ""]
     lines += ["### People", ""]
     if not r["names_included"]:
         lines += ["Names are left out; people are shown by their project id.", ""]
