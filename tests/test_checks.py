@@ -211,9 +211,20 @@ def test_participants_route_and_group_hints_name_one_not_yet_recorded():
     routes = run("participants", view(participants=people), min_routes=3)
     assert "2 recruitment routes recorded among the people (community-partner and open-call); " \
            "at least 3 different ones needed (1 more); P-003 has no route recorded" in routes.message
-    assert routes.hint == "coflow participant add PROJECT --route gp-practice"
+    assert "record how P-003 was recruited" in routes.message
+    assert routes.hint == "coflow participant update PROJECT P-003 --route gp-practice"
     groups = run("participants", view(participants=people), min_groups=3, lived_experience=True)
-    assert groups.hint == "coflow participant add PROJECT --lived-experience --category carer --group rural"
+    assert groups.hint == "coflow participant update PROJECT P-003 --group rural"
+
+
+def test_participants_route_hint_adds_someone_only_when_everyone_has_a_route():
+    people = [person("P-001", route="open-call", groups=["young-carers"]),
+              person("P-002", route="open-call", groups=["young-carers"])]
+    routes = run("participants", view(participants=people), min_routes=2)
+    assert "everyone counted already has a recruitment route recorded" in routes.message
+    assert routes.hint == "coflow participant add PROJECT --route community-partner"
+    groups = run("participants", view(participants=people), min_groups=2, lived_experience=True)
+    assert groups.hint == "coflow participant add PROJECT --lived-experience --category carer --group older-people"
 
 
 # -- training ---------------------------------------------------------------------------------------
@@ -281,7 +292,16 @@ def test_sessions_span_in_weeks():
     sessions = [session("S-001", "2026-03-01"), session("S-002", "2026-03-29")]
     assert run("sessions", view(sessions=sessions), min=2, min_span_weeks=4).ok
     result = run("sessions", view(sessions=sessions), min=2, min_span_weeks=12)
-    assert not result.ok and "4.0 weeks" in result.message and "12" in result.message
+    assert not result.ok and "spread over 4 weeks; they need to spread over at least 12 weeks" in result.message
+
+
+def test_sessions_on_one_day_say_so_and_the_add_hint_names_a_real_attendee():
+    sessions = [session("S-001", "2026-03-01"), session("S-002", "2026-03-01")]
+    people = [person("P-001", role="staff", lived=False), person("P-002")]
+    result = run("sessions", view(sessions=sessions, participants=people), min=2, min_span_weeks=12)
+    assert "the sessions so far all fall on one day; they need to spread over at least 12 weeks" in result.message
+    assert "0.0" not in result.message
+    assert result.hint.startswith("coflow session add PROJECT --date ") and result.hint.endswith("--attendee P-002")
 
 
 def test_sessions_formats_are_distinct():

@@ -88,9 +88,18 @@ def _distinct(params: dict[str, Any], counted: list[Any], key: str, needed: int)
         return None, None, f"{common.plural(len(values), label)}{shown}"
     problem = (f"{common.plural(len(values), label)} recorded among the {_who(params)}{shown}; "
                f"at least {needed} different ones needed ({needed - len(values)} more)")
-    if unknown and key == "min_routes":
-        problem += f"; {common.listing(unknown)} {common.verb(unknown, 'has', 'have')} no route recorded"
+    if unknown:
+        missing = "no route" if key == "min_routes" else "no group"
+        problem += f"; {common.listing(unknown)} {common.verb(unknown, 'has', 'have')} {missing} recorded"
     new = next((e for e in examples if e not in values), f"{field}-{len(values) + 1}")
+    if unknown:
+        # Record what is true of someone already taking part; adding a person would invent one.
+        what = (f"record how {unknown[0]} was recruited" if key == "min_routes"
+                else f"record a group {unknown[0]} belongs to")
+        problem += f" ({what}, using their real {label}, not the example in the command)"
+        return problem, f"coflow participant update PROJECT {unknown[0]} {option} {new}", ""
+    problem += (f"; everyone counted already has a {label} recorded, so the next "
+                f"{'partner should come through a different route' if key == 'min_routes' else 'partners should widen the mix'}")
     return problem, _add(params, f" {option} {new}"), ""
 
 

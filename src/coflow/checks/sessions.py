@@ -46,6 +46,27 @@ def _candidates(people: dict[str, Any], session: Any = None) -> list[str]:
     return [p for p in lived if p in came] + [p for p in lived if p not in came]
 
 
+def _weeks(weeks: float) -> str:
+    """A number of weeks as people write it: 12 weeks, 2.5 weeks, 1 week."""
+    shown = f"{weeks:.1f}".removesuffix(".0")
+    return f"{shown} week" + ("" if shown == "1" else "s")
+
+
+def _attendee(people: dict[str, Any]) -> str | None:
+    """A real participant to name in a `session add` hint: someone with lived experience
+    first, then any partner (never erased people, never staff)."""
+    present = [pid for pid, p in people.items() if not common.erased(p) and not common.is_staff(p)]
+    lived = [pid for pid in present if common.field(people[pid], "lived_experience", False)]
+    return (lived or present or [None])[0]
+
+
+def _add_hint(people: dict[str, Any], date: str, format_: str = "in-person") -> str:
+    """A `session add` command that records who came, so the session counts for people."""
+    who = _attendee(people)
+    hint = ADD.format(date=date).replace("--format in-person", f"--format {format_}")
+    return hint + (f" --attendee {who}" if who else "")
+
+
 def _unused_format(used: list[str]) -> str:
     return next((f for f in FORMATS if f not in used), "hybrid")
 
@@ -118,28 +139,29 @@ def check(project: Any, params: dict[str, Any]) -> CheckResult:
     wanted = params.get("min", 1)
     if len(sessions) < wanted:
         problems.append(f"{common.plural(len(sessions), 'session')} held; at least {wanted} needed{later}")
-        hints.append(ADD.format(date=today))
+        hints.append(_add_hint(people, today))
 
     weeks = params.get("min_span_weeks", 0)
     if weeks and sessions:
         first = common.as_date(common.field(sessions[0], "date"))
         last = common.as_date(common.field(sessions[-1], "date"))
         span = (last - first).days / 7 if first and last else 0
+        spread = ("the sessions so far all fall on one day" if first and last and first == last
+                  else f"the sessions so far spread over {_weeks(span)}")
         if span < weeks and first:
             ready = first + _dt.timedelta(weeks=weeks)
-            when = ("today or later" if ready <= common.today()
-                    else f"on or after {ready.isoformat()}")
-            problems.append(f"the sessions so far span {span:.1f} weeks; at least {weeks:g} needed, "
-                            f"so one more session {when}")
-            hints.append(ADD.format(date=today))
+            when = ("the next one today or later" if ready <= common.today()
+                    else f"the next one on or after {ready.isoformat()}")
+            problems.append(f"{spread}; they need to spread over at least {_weeks(weeks)} ({when})")
+            hints.append(_add_hint(people, today))
         elif span < weeks:
-            problems.append(f"the sessions so far span {span:.1f} weeks; at least {weeks:g} needed")
-            hints.append(ADD.format(date=today))
+            problems.append(f"{spread}; they need to spread over at least {_weeks(weeks)}")
+            hints.append(_add_hint(people, today))
         else:
             found.append(f"over {span:.1f} weeks")
     elif weeks:
-        problems.append(f"no sessions held yet, so they cannot span {weeks:g} weeks")
-        hints.append(ADD.format(date=today))
+        problems.append(f"no sessions held yet, so they cannot spread over {_weeks(weeks)}")
+        hints.append(_add_hint(people, today))
 
     formats_needed = params.get("min_formats", 0)
     if formats_needed:
@@ -148,7 +170,7 @@ def check(project: Any, params: dict[str, Any]) -> CheckResult:
         if len(formats) < formats_needed:
             problems.append(f"{common.plural(len(formats), 'format')} used{shown}; "
                             f"at least {formats_needed} different formats needed")
-            hints.append(f"coflow session add PROJECT --date {today} --format {_unused_format(formats)} --hours 2")
+            hints.append(_add_hint(people, today, _unused_format(formats)))
         else:
             found.append(f"in {common.plural(len(formats), 'format')}{shown}")
 
@@ -163,5 +185,7 @@ def check(project: Any, params: dict[str, Any]) -> CheckResult:
             found.append(good)
 
     if problems:
-        return CheckResult(False, "; ".join(problems), hint=hints[0] if hints else ADD.format(date=today))
+        if not _attendee(people) and any(h.startswith("coflow session add") for h in hints[:1]):
+            problems.append("record who attended with --attendee P-001 once participants are added")
+        return CheckResult(False, "; ".join(problems), hint=hints[0] if hints else _add_hint(people, today))
     return CheckResult(True, ", ".join(found))
