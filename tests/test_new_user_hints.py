@@ -37,3 +37,67 @@ def test_lived_experience_role_hint_names_the_partner_not_the_current_actor(run,
     assert "signed by the partner with lived experience themselves, not by root" in err
     assert "coflow participant update p1 ID --signs-as NAME" in err
     assert "[actors.root]" not in err
+
+
+HINTS_WORKFLOW = """\
+schema = 1
+[workflow]
+id = "hints"
+version = "1"
+title = "Hints workflow"
+[stages.planning]
+title = "Planning"
+[[stages.planning.checks]]
+id = "space"
+type = "evidence"
+kind = "decision-space"
+title = "What can change is written down"
+hint = "coflow evidence add PROJECT --kind decision-space --file decision-space.pdf"
+[[stages.planning.checks]]
+id = "partners-deliver"
+type = "fact"
+key = "partners_in_delivery"
+op = "=="
+value = true
+title = "Partners help deliver"
+[[stages.planning.checks]]
+id = "budget"
+type = "fact"
+key = "budget_payments"
+op = ">"
+value = 0
+title = "Budget for payments"
+[[stages.planning.checks]]
+id = "planned"
+type = "fact"
+key = "sessions_planned"
+title = "Sessions planned"
+[stages.closed]
+title = "Closed"
+final = true
+"""
+
+
+def hints_project(run, home) -> str:
+    (home / "workflows" / "hints.toml").write_text(HINTS_WORKFLOW, encoding="utf-8")
+    assert run("new", "h1", "--workflow", "hints").exit_code == 0
+    return "h1"
+
+
+def test_evidence_hint_offers_a_file_of_your_own_or_a_reference(run, home):
+    project = hints_project(run, home)
+    shown = run("status", project).stdout
+    assert ("To fix: coflow evidence add h1 --kind decision-space --file PATH-TO-YOUR-FILE, "
+            "or --ref a link or document reference instead of --file") in shown
+    assert "decision-space.pdf" not in shown
+    # scripts still get the command as written in the workflow
+    hints = {c["id"]: c["hint"] for c in run("status", project, "--json").json()["checks"]}
+    assert hints["space"] == "coflow evidence add PROJECT --kind decision-space --file decision-space.pdf"
+
+
+def test_evidence_add_with_a_missing_file_suggests_a_reference(run, home):
+    project = hints_project(run, home)
+    missing = run("evidence", "add", project, "--kind", "decision-space", "--file", str(home / "nope.pdf"))
+    assert missing.exit_code == 2 and "does not exist" in missing.stderr
+    assert '--ref "https://..."' in missing.stderr and "Traceback" not in missing.stderr
+    assert run("evidence", "add", project, "--kind", "decision-space", "--ref", "Board minutes, item 5").exit_code == 0

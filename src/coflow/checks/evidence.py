@@ -21,7 +21,7 @@ def check(project: Any, params: dict[str, Any]) -> CheckResult:
     wanted = params.get("min", 1)
     found = [e for e in project.evidence if common.field(e, "kind") == kind]
     ids = [common.field(e, "id", "?") for e in found]
-    hint = f"coflow evidence add PROJECT --kind {kind} --file FILE"
+    hint = f"coflow evidence add PROJECT --kind {kind} --file PATH-TO-YOUR-FILE"
     if len(found) >= wanted:
         return CheckResult(True, f"{common.plural(len(found), 'piece')} of {kind!r} evidence: {common.listing(ids)}")
     if not found:

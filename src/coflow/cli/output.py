@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import click
@@ -17,6 +18,19 @@ def emit_json(data: Any) -> None:
     from coflow.jsondoc import json_document
 
     click.echo(json_document(data), nl=False)
+
+
+_EVIDENCE_FILE = re.compile(r"""--file (?:"[^"]*"|'[^']*'|\S+)""")
+
+
+def readable_hint(hint: str, project: str) -> str:
+    """A hint as a person reads it. An evidence hint's example file name may not exist on
+    their computer, and a link or document reference does as well: say both."""
+    text = hint.replace("PROJECT", project)
+    if text.startswith("coflow evidence add") and _EVIDENCE_FILE.search(text):
+        text = _EVIDENCE_FILE.sub("--file PATH-TO-YOUR-FILE", text, count=1)
+        text += ", or --ref a link or document reference instead of --file"
+    return text
 
 
 def gate_lines(report: Any, show_hints: bool = True) -> list[str]:
@@ -41,7 +55,7 @@ def gate_lines(report: Any, show_hints: bool = True) -> list[str]:
         if c.status != "pass":
             lines.append(f"      {c.message}")
             if show_hints and c.hint:
-                lines.append(f"      To fix: {c.hint.replace('PROJECT', report.project)}")
+                lines.append(f"      To fix: {readable_hint(c.hint, report.project)}")
     blocking = len(report.failing)
     if blocking:
         lines.append(f"  The gate to {report.next_stage!r} is closed: {blocking} required "

@@ -35,7 +35,9 @@ def check_file(path: str | os.PathLike) -> Path:
     file = Path(path).expanduser()
     if not file.exists():
         raise NotFound(f"evidence file {str(path)!r} does not exist",
-                       hint="check the path and spelling, or give --ref with a reference or URL instead")
+                       hint="check the path and spelling; if you have no file to hand, give a link or "
+                            "document reference instead: --ref \"https://...\" or --ref \"Board minutes "
+                            "2026-03-04, item 5\"")
     if file.is_dir():
         raise UsageError(f"evidence file {str(path)!r} is a folder, not a file",
                          hint="give one file; to keep several, add each, or zip them first")
