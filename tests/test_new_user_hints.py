@@ -101,3 +101,25 @@ def test_evidence_add_with_a_missing_file_suggests_a_reference(run, home):
     assert missing.exit_code == 2 and "does not exist" in missing.stderr
     assert '--ref "https://..."' in missing.stderr and "Traceback" not in missing.stderr
     assert run("evidence", "add", project, "--kind", "decision-space", "--ref", "Board minutes, item 5").exit_code == 0
+
+
+def test_fact_messages_show_values_as_people_write_them(run, home):
+    project = hints_project(run, home)
+    assert run("record", project, "partners_in_delivery", "true").exit_code == 0
+    assert run("record", project, "budget_payments", "0").exit_code == 0
+    assert run("record", project, "sessions_planned", "2026-03-04").exit_code == 0
+    shown = run("status", project).stdout
+    checks = {c["id"]: c["message"] for c in run("status", project, "--json").json()["checks"]}
+    assert checks["partners-deliver"] == "partners_in_delivery is yes (recorded: yes)"
+    assert checks["budget"] == "expected budget_payments is more than 0, but it is 0"
+    assert checks["planned"] == "sessions_planned is recorded: 2026-03-04"
+    assert "True" not in shown and "(recorded: True)" not in shown
+
+
+def test_a_missing_yes_no_fact_hint_records_a_real_yes(run, home):
+    project = hints_project(run, home)
+    hint = {c["id"]: c["hint"] for c in run("status", project, "--json").json()["checks"]}["partners-deliver"]
+    assert hint == "coflow record PROJECT partners_in_delivery true"
+    assert run("record", project, "partners_in_delivery", "true").exit_code == 0
+    status = {c["id"]: c["status"] for c in run("status", project, "--json").json()["checks"]}
+    assert status["partners-deliver"] == "pass"

@@ -81,8 +81,34 @@ def _orderable(value: Any) -> bool:
     return False
 
 
-def _show(value: Any) -> str:
-    return f"{value!r}" if isinstance(value, str) else str(value)
+def _show(value: Any, quote: bool = True) -> str:
+    """A value as a person writes it: yes/no, 2026-03-04, 1500 or 12.5, text in quotes."""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, (_dt.date, _dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        return str(int(value))
+    if isinstance(value, (int, float)):
+        return str(value)
+    if isinstance(value, (list, tuple)):
+        return " or ".join(_show(v, quote) for v in value)
+    if isinstance(value, str) and (not quote or _day(value) is not None):
+        return value
+    return f'"{value}"'
+
+
+def _command_value(value: Any) -> str:
+    """A value as typed after `coflow record PROJECT KEY` (true, 500, 2026-03-04, 'some text')."""
+    import shlex
+
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (_dt.date, _dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, (int, float)):
+        return _show(value)
+    return shlex.quote(str(value))
 
 
 def _comparable(a: Any, b: Any) -> bool:
@@ -107,13 +133,13 @@ def check(project: Any, params: dict[str, Any]) -> CheckResult:
         elif op == "exists":
             hint_value = "..."
         else:
-            hint_value = _show(hint_value)
+            hint_value = _command_value(hint_value)
         return CheckResult(False, f"no {key!r} recorded yet", hint=f"coflow record PROJECT {key} {hint_value}")
     actual = facts[key]
     if op in _DATES:
         return _date_check(key, op, actual)
     if op == "exists":
-        return CheckResult(True, f"{key} is recorded: {_show(actual)}")
+        return CheckResult(True, f"{key} is recorded: {_show(actual, quote=False)}")
     expected = params["value"]
     if isinstance(expected, (_dt.date, _dt.datetime)):
         expected = expected.isoformat()
@@ -124,7 +150,7 @@ def check(project: Any, params: dict[str, Any]) -> CheckResult:
     else:
         if not _comparable(actual, expected):
             return CheckResult(False, f"{key} is {_show(actual)}, which cannot be compared with {_show(expected)}",
-                               hint=f"coflow record PROJECT {key} VALUE with a value like {_show(expected)}")
+                               hint=f"coflow record PROJECT {key} VALUE with a value like {_command_value(expected)}")
         ok = {">": actual > expected, ">=": actual >= expected,
               "<": actual < expected, "<=": actual <= expected}[op]
     expectation = f"{key} {_WORDS[op]} {_show(expected)}"
