@@ -123,3 +123,18 @@ def test_a_missing_yes_no_fact_hint_records_a_real_yes(run, home):
     assert run("record", project, "partners_in_delivery", "true").exit_code == 0
     status = {c["id"]: c["status"] for c in run("status", project, "--json").json()["checks"]}
     assert status["partners-deliver"] == "pass"
+
+
+def test_recording_a_misspelt_fact_key_keeps_it_and_suggests_the_one_a_check_uses(run, home):
+    project = hints_project(run, home)
+    typo = run("record", project, "sesions_planned", "6")
+    assert typo.exit_code == 0 and "Recorded sesions_planned = 6" in typo.stdout
+    assert ("No check of this workflow uses 'sesions_planned'. Did you mean 'sessions_planned'?"
+            in typo.stderr)
+    facts = run("history", project, "--json").json()
+    assert any(e["type"] == "fact_recorded" and e["data"]["key"] == "sesions_planned" for e in facts)
+    # a key no check uses and nothing like one: recorded quietly; a used key: no note
+    quiet = run("record", project, "room_booked", "yes")
+    assert quiet.exit_code == 0 and quiet.stderr == ""
+    right = run("record", project, "sessions_planned", "6")
+    assert right.exit_code == 0 and right.stderr == ""

@@ -143,6 +143,26 @@ def record(app, project: str, key: str, value: str) -> None:
     parsed = parse_scalar(value)
     app.engine.record_fact(project, key, parsed, app.actor)
     click.echo(f"Recorded {key} = {shown_value(parsed)} for {project}.")
+    close = likely_typo(app.engine, project, key)
+    if close:
+        click.echo(f"No check of this workflow uses {key!r}. Did you mean {close!r}?", err=True)
+
+
+def likely_typo(engine, project: str, key: str) -> str | None:
+    """The fact key a check of the project's pinned workflow uses that `key` looks like a
+    misspelling of, if any. Reads the stored definition only: no history is folded."""
+    import difflib
+
+    row = engine.store.project(project)
+    definition = engine.store.workflow_definition(row.workflow_hash) if row else None
+    if not definition:
+        return None
+    used = {str(check["key"]) for stage in definition.get("stages", {}).values()
+            for check in stage.get("checks", []) if isinstance(check, dict) and isinstance(check.get("key"), str)}
+    if key in used:
+        return None
+    close = difflib.get_close_matches(key, sorted(used), n=1, cutoff=0.8)
+    return close[0] if close else None
 
 
 @click.command()
