@@ -138,3 +138,14 @@ def test_recording_a_misspelt_fact_key_keeps_it_and_suggests_the_one_a_check_use
     assert quiet.exit_code == 0 and quiet.stderr == ""
     right = run("record", project, "sessions_planned", "6")
     assert right.exit_code == 0 and right.stderr == ""
+
+
+def test_status_says_in_plain_words_whether_the_project_can_move_on(run, home):
+    assert run("new", "p1", "--workflow", "mini").exit_code == 0
+    shown = run("status", "p1").stdout
+    assert "Not ready to move on to 'Delivery' yet: 2 required checks not met." in shown
+    assert "gate to" not in shown
+    assert run("record", "p1", "sponsor", "Dr A. Mensah").exit_code == 0
+    assert run("record", "p1", "budget", "900").exit_code == 0
+    ready = run("status", "p1").stdout
+    assert "Ready to move on to 'Delivery': `coflow advance p1` moves the project there." in ready

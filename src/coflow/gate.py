@@ -48,6 +48,7 @@ class GateReport:
     workflow_changed: bool = False
     # Set only when the file changed: why `coflow migrate` could not use it (None: it could).
     workflow_file_problem: str | None = None
+    next_stage_title: str | None = None  # how people know the next stage ("Closed", not "closed")
 
     @property
     def passes(self) -> bool:
@@ -124,8 +125,10 @@ def evaluate(view: ProjectView, workflow: Workflow, types: dict[str, CheckType],
              timeout: float, log_dir: Path | None = None) -> GateReport:
     """Every check of the current stage, then every plugin's veto (`plugins`: the PluginManager)."""
     stage = workflow.stages[view.stage]
+    following = workflow.stages.get(stage.next) if stage.next else None
     report = GateReport(view.id, workflow.id, stage.id, stage.title, stage.next, stage.final,
-                        guidance=stage.guidance)
+                        guidance=stage.guidance,
+                        next_stage_title=(following.title or following.id) if following else None)
     for spec in stage.checks:
         report.checks.append(run_check(spec, types, view, timeout, log_dir))
     if not stage.final and plugins is not None:

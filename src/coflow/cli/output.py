@@ -57,11 +57,12 @@ def gate_lines(report: Any, show_hints: bool = True) -> list[str]:
             if show_hints and c.hint:
                 lines.append(f"      To fix: {readable_hint(c.hint, report.project)}")
     blocking = len(report.failing)
+    following = getattr(report, "next_stage_title", None) or report.next_stage
     if blocking:
-        lines.append(f"  The gate to {report.next_stage!r} is closed: {blocking} required "
+        lines.append(f"  Not ready to move on to {following!r} yet: {blocking} required "
                      f"check{'s' if blocking != 1 else ''} not met.")
     else:
-        lines.append(f"  The gate to {report.next_stage!r} is open: `coflow advance {report.project}` moves on.")
+        lines.append(f"  Ready to move on to {following!r}: `coflow advance {report.project}` moves the project there.")
     return lines
 
 
