@@ -149,3 +149,32 @@ def test_status_says_in_plain_words_whether_the_project_can_move_on(run, home):
     assert run("record", "p1", "budget", "900").exit_code == 0
     ready = run("status", "p1").stdout
     assert "Ready to move on to 'Delivery': `coflow advance p1` moves the project there." in ready
+
+
+def test_forget_at_a_terminal_asks_first_and_a_no_erases_nothing(run, home, monkeypatch):
+    import coflow.cli.records_participants as cli_participants
+
+    assert run("new", "p1", "--workflow", "mini").exit_code == 0
+    assert run("participant", "add", "p1", "--name", "Ann Example").exit_code == 0
+    monkeypatch.setattr(cli_participants, "stdin_is_terminal", lambda: True)
+    declined = run("participant", "forget", "p1", "P-001", "--reason", "asked", input="n\n")
+    assert declined.exit_code == 1
+    assert "Erase the personal details of P-001? This cannot be undone. [y/N]" in declined.stdout
+    assert "Nothing erased" in declined.stderr
+    assert "Ann Example" in run("participant", "list", "p1", "--personal").stdout
+    confirmed = run("participant", "forget", "p1", "P-001", "--reason", "asked", input="y\n")
+    assert confirmed.exit_code == 0 and "Forgot participant P-001" in confirmed.stdout
+    assert "Ann Example" not in run("participant", "list", "p1", "--personal").stdout
+
+
+def test_forget_with_yes_or_from_a_script_does_not_ask(run, home, monkeypatch):
+    import coflow.cli.records_participants as cli_participants
+
+    assert run("new", "p1", "--workflow", "mini").exit_code == 0
+    for _ in range(2):
+        assert run("participant", "add", "p1", "--name", "Ann Example").exit_code == 0
+    scripted = run("participant", "forget", "p1", "P-001", "--reason", "asked")  # stdin is not a terminal
+    assert scripted.exit_code == 0 and "[y/N]" not in scripted.stdout
+    monkeypatch.setattr(cli_participants, "stdin_is_terminal", lambda: True)
+    told = run("participant", "forget", "p1", "P-002", "--reason", "asked", "--yes")
+    assert told.exit_code == 0 and "[y/N]" not in told.stdout

@@ -134,17 +134,33 @@ def list_(app, project: str, personal: bool, as_json: bool) -> None:
               f"No participants yet. Add one with `coflow participant add {project} --lived-experience`.")
 
 
+def stdin_is_terminal() -> bool:
+    """Whether a person is typing (a script's piped input gets no question)."""
+    import sys
+
+    return sys.stdin.isatty()
+
+
 @participant.command("forget")
 @click.argument("project")
 @click.argument("participant_id", metavar="ID")
 @click.option("--reason", required=True,
               help="Why (kept in the history, so write no names), such as \"asked to be removed\".")
+@click.option("--yes", "confirmed", is_flag=True, default=False,
+              help="Erase without asking (asked only when typing at a terminal).")
 @json_option
 @click.pass_obj
-def forget(app, project: str, participant_id: str, reason: str, as_json: bool) -> None:
-    """Erase participant ID's personal details; the history keeps only their pseudonymous id."""
+def forget(app, project: str, participant_id: str, reason: str, confirmed: bool, as_json: bool) -> None:
+    """Erase participant ID's personal details; the history keeps only their pseudonymous id.
+
+    At a terminal coflow asks first, since this cannot be undone; scripts are not asked.
+    """
     from coflow.records import participants
 
+    if not confirmed and stdin_is_terminal() and not click.confirm(
+            f"Erase the personal details of {participant_id}? This cannot be undone.", default=False):
+        click.echo(f"Nothing erased: {participant_id}'s details are kept.", err=True)
+        raise SystemExit(1)
     record = participants.forget(app.engine, project, app.actor, participant_id, reason)
     show_record(record, as_json,
                 f"Forgot participant {participant_id}: their personal details are erased. "
