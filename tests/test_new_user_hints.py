@@ -178,3 +178,44 @@ def test_forget_with_yes_or_from_a_script_does_not_ask(run, home, monkeypatch):
     monkeypatch.setattr(cli_participants, "stdin_is_terminal", lambda: True)
     told = run("participant", "forget", "p1", "P-002", "--reason", "asked", "--yes")
     assert told.exit_code == 0 and "[y/N]" not in told.stdout
+
+
+PEOPLE_WORKFLOW = """\
+schema = 1
+[workflow]
+id = "people"
+version = "1"
+title = "People workflow"
+[stages.planning]
+title = "Planning"
+[[stages.planning.checks]]
+id = "routes"
+type = "participants"
+min_routes = 2
+title = "Recruited more than one way"
+[[stages.planning.checks]]
+id = "spread"
+type = "sessions"
+min = 1
+min_span_weeks = 12
+title = "Sessions spread out"
+[stages.closed]
+title = "Closed"
+final = true
+"""
+
+
+def test_route_and_session_hints_work_on_the_people_already_recorded(run, home):
+    (home / "workflows" / "people.toml").write_text(PEOPLE_WORKFLOW, encoding="utf-8")
+    assert run("new", "w1", "--workflow", "people").exit_code == 0
+    assert run("participant", "add", "w1", "--route", "open-call").exit_code == 0
+    assert run("participant", "add", "w1").exit_code == 0
+    assert run("session", "add", "w1", "--date", "2026-01-05", "--format", "in-person", "--hours", "2").exit_code == 0
+    checks = {c["id"]: c for c in run("status", "w1", "--json").json()["checks"]}
+    assert checks["routes"]["hint"] == "coflow participant update PROJECT P-002 --route community-partner"
+    assert "record how P-002 was recruited" in checks["routes"]["message"]
+    assert checks["spread"]["hint"].endswith("--attendee P-001")
+    assert checks["spread"]["message"].startswith(
+        "the sessions so far all fall on one day; they need to spread over at least 12 weeks")
+    assert run("participant", "update", "w1", "P-002", "--route", "community-partner").exit_code == 0
+    assert {c["id"]: c["status"] for c in run("status", "w1", "--json").json()["checks"]}["routes"] == "pass"
