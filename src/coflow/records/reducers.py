@@ -48,11 +48,6 @@ def _merge(records: dict[str, dict], event: Any) -> None:
         record["updated"] = event.ts
 
 
-@reducer(PARTICIPANT_UPDATED)
-def _participant_updated(state: ProjectState, event: Any) -> None:
-    _merge(state.participants, event)
-
-
 @reducer(PARTICIPANT_FORGOTTEN)
 def _participant_forgotten(state: ProjectState, event: Any) -> None:
     record = state.participants.get(event.data.get("id"))
@@ -69,11 +64,6 @@ def _session_recorded(state: ProjectState, event: Any) -> None:
     state.sessions[record["id"]] = record
 
 
-@reducer(SESSION_UPDATED)
-def _session_updated(state: ProjectState, event: Any) -> None:
-    _merge(state.sessions, event)
-
-
 @reducer(ATTENDANCE_RECORDED)
 def _attendance_recorded(state: ProjectState, event: Any) -> None:
     session = state.sessions.get(event.data.get("session"))
@@ -85,38 +75,6 @@ def _attendance_recorded(state: ProjectState, event: Any) -> None:
             present.append(pid)
 
 
-@reducer(PAYMENT_RECORDED)
-def _payment_recorded(state: ProjectState, event: Any) -> None:
-    record = _data(event)
-    record["recorded"] = event.ts
-    state.payments[record["id"]] = record
-
-
-@reducer(PAYMENT_UPDATED)
-def _payment_updated(state: ProjectState, event: Any) -> None:
-    _merge(state.payments, event)
-
-
-@reducer(EVIDENCE_ADDED)
-def _evidence_added(state: ProjectState, event: Any) -> None:
-    record = _data(event)
-    record["recorded"] = event.ts
-    record["actor"] = event.actor
-    state.evidence[record["id"]] = record
-
-
-@reducer(FEEDBACK_RECORDED)
-def _feedback_recorded(state: ProjectState, event: Any) -> None:
-    record = _data(event)
-    record["recorded"] = event.ts
-    state.feedback[record["id"]] = record
-
-
-@reducer(FEEDBACK_UPDATED)
-def _feedback_updated(state: ProjectState, event: Any) -> None:
-    _merge(state.feedback, event)
-
-
 @reducer(SIGNED_OFF)
 def _signed_off(state: ProjectState, event: Any) -> None:
     state.signoffs.append({"stage": event.data["stage"], "role": event.data["role"],
@@ -126,3 +84,33 @@ def _signed_off(state: ProjectState, event: Any) -> None:
 @reducer(ASSESSED)
 def _assessed(state: ProjectState, event: Any) -> None:
     state.assessment = {**_data(event), "actor": event.actor, "ts": event.ts, "seq": event.seq}
+
+
+def _keep(collection: str, with_actor: bool = False) -> Any:
+    """A reducer that files a newly recorded item under its id in `collection`."""
+
+    def apply(state: ProjectState, event: Any) -> None:
+        record = _data(event)
+        record["recorded"] = event.ts
+        if with_actor:
+            record["actor"] = event.actor
+        getattr(state, collection)[record["id"]] = record
+
+    return apply
+
+
+def _merge_into(collection: str) -> Any:
+    """A reducer that applies an `*_updated` event's changes to the item in `collection`."""
+
+    def apply(state: ProjectState, event: Any) -> None:
+        _merge(getattr(state, collection), event)
+
+    return apply
+
+
+reducer(PAYMENT_RECORDED)(_keep("payments"))
+reducer(FEEDBACK_RECORDED)(_keep("feedback"))
+reducer(EVIDENCE_ADDED)(_keep("evidence", with_actor=True))
+for _type, _collection in ((PARTICIPANT_UPDATED, "participants"), (SESSION_UPDATED, "sessions"),
+                           (PAYMENT_UPDATED, "payments"), (FEEDBACK_UPDATED, "feedback")):
+    reducer(_type)(_merge_into(_collection))
