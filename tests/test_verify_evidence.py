@@ -110,3 +110,79 @@ def test_report_says_when_a_stored_file_was_changed_or_deleted(run, stored, dama
         text = run("report", "p1", "--format", fmt).stdout
         assert words in text and "1 stored file no longer matches what was recorded." in text
         assert "file checked: matches" not in text
+
+
+# -- verify --against re-checks the evidence files of the projects it checks ---------------------
+
+@pytest.fixture
+def anchored(run, stored, tmp_path):
+    """An anchor taken after `stored` was added; returns its path."""
+    path = tmp_path / "anchor.txt"
+    assert run("verify", "--anchor", "-o", str(path)).exit_code == 0
+    return path
+
+
+def test_against_with_intact_evidence_files_is_exit_0_and_says_they_were_checked(run, stored, anchored):
+    result = run("verify", "--against", str(anchored))
+    assert result.exit_code == 0, result
+    assert "  p1: matches the anchor at event 3; 1 evidence file checked, all match" in result.stdout
+    assert "  p2: matches the anchor at event 1\n" in result.stdout
+    assert "Nothing up to the anchored events has been changed." in result.stdout
+    data = run("verify", "--against", str(anchored), "--json").json()
+    assert data["intact"] is True and data["evidence_files_ok"] is True
+    p1 = evidence_of_against(data, "p1")["evidence"]
+    assert p1["files_checked"] == 1 and p1["files"][0]["status"] == "matches"
+
+
+def evidence_of_against(data: dict, project: str) -> dict:
+    return next(p for p in data["projects"] if p["project"] == project)
+
+
+@pytest.mark.parametrize("damage, words", [
+    (lambda f: f.write_bytes(b"%PDF-1.4 minutes quietly rewritten\n"), "changed since it was recorded"),
+    (lambda f: f.unlink(), "missing"),
+])
+def test_against_with_a_changed_or_missing_evidence_file_is_exit_5(run, stored, anchored, damage, words):
+    damage(stored)
+    for args in (("verify", "--against", str(anchored)), ("verify", "p1", "--against", str(anchored))):
+        result = run(*args)
+        assert result.exit_code == 5, result
+        assert result.stderr.startswith("Error: project p1, evidence E-001 (minutes.pdf): ")
+        assert words in result.stderr and stored.name in result.stderr and "Traceback" not in result.stderr
+        assert "1 evidence file checked, 1 with problems" in result.stdout
+        assert "Nothing up to the anchored events has been changed." not in result.stdout
+    data = run("verify", "--against", str(anchored), "--json")
+    assert data.exit_code == 5
+    assert data.json()["intact"] is True and data.json()["evidence_files_ok"] is False
+    assert evidence_of_against(data.json(), "p1")["evidence"]["files_ok"] is False
+    assert run("verify", "p2", "--against", str(anchored)).exit_code == 0  # p2 has no evidence to blame
+
+
+def test_against_checks_evidence_of_projects_started_after_the_anchor(run, stored, anchored, tmp_path):
+    assert run("new", "p3", "--workflow", "mini").exit_code == 0
+    later = tmp_path / "agenda.txt"
+    later.write_text("agenda\n")
+    added = run("evidence", "add", "p3", "--kind", "agenda", "--file", str(later), "--json").json()
+    (stored.parent / added["sha256"]).write_text("another agenda\n")
+    result = run("verify", "--against", str(anchored))
+    assert result.exit_code == 5, result
+    assert "project p3, evidence E-001 (agenda.txt)" in result.stderr
+    assert "p3: not in the anchor" in result.stdout and "1 with problems" in result.stdout
+
+
+def test_a_file_replaced_with_its_fingerprint_and_recomputed_chain_is_caught_only_by_the_anchor(
+        run, home, stored, anchored):
+    from tampering import rewrite_with_recomputed_hashes
+
+    forged = b"%PDF-1.4 different minutes\n"
+    fingerprint = hashlib.sha256(forged).hexdigest()
+    (stored.parent / fingerprint).write_bytes(forged)
+    stored.unlink()
+    event = run("history", "p1", "--json").json()[1]
+    assert event["type"] == "evidence_added"
+    rewrite_with_recomputed_hashes(home, "p1", 2, {**event["data"], "sha256": fingerprint,
+                                                   "stored": event["data"]["stored"].replace(stored.name, fingerprint)})
+    assert run("verify").exit_code == 0  # chain and file agree with each other: plain verify cannot tell
+    result = run("verify", "--against", str(anchored))
+    assert result.exit_code == 5, result
+    assert "project p1" in result.stderr and "rewritten" in result.stderr

@@ -274,8 +274,13 @@ class Finding:
                 "first_bad_seq": self.bad_seq, "later_events": self.later, "why": None if self.ok else self.message}
 
 
-def compare(anchor: Anchor, store: Any, project: str | None = None) -> list[Finding]:
-    """Each anchored head against the store: still there, same hash, chain intact up to it."""
+def compare(anchor: Anchor, store: Any, project: str | None = None,
+            evidence: dict[str, list[dict]] | None = None) -> list[Finding]:
+    """Each anchored head against the store: still there, same hash, chain intact up to it.
+
+    Given an `evidence` dict, each anchored project's evidence_added records are gathered
+    into it from the same read (their fingerprints are inside the chain the anchor proves).
+    """
     heads = anchor.heads
     if project is not None:
         heads = [h for h in heads if h.project == project]
@@ -283,7 +288,14 @@ def compare(anchor: Anchor, store: Any, project: str | None = None) -> list[Find
             raise UsageError(f"the anchor has no project called {project!r}",
                              hint="leave out the project to check every project the anchor holds")
     rows = {row.id: row for row in store.projects()}
-    return [_compare_one(head, store.events(head.project), rows.get(head.project)) for head in heads]
+    findings = []
+    for head in heads:
+        events = store.events(head.project)
+        if evidence is not None:
+            evidence[head.project] = [e.data for e in events
+                                      if e.type == "evidence_added" and isinstance(e.data, dict)]
+        findings.append(_compare_one(head, events, rows.get(head.project)))
+    return findings
 
 
 def _compare_one(head: Head, events: list[Event], row: Any) -> Finding:

@@ -441,11 +441,15 @@ class Engine:
     def verify_with_evidence(self, project_id: str | None = None) -> tuple[dict, dict[str, list[dict]]]:
         """The chains (as verify) and, per project, whether each stored evidence file is still
         there with the SHA-256 recorded when it was added."""
-        from coflow.records.evidence import check_files
-
         records: dict[str, list[dict]] = {}
         chains = self.verify(project_id, records)
-        return chains, {p: check_files(self, records.get(p, [])) for p in chains}
+        return chains, self.check_evidence_files({p: records.get(p, []) for p in chains})
+
+    def check_evidence_files(self, records: dict[str, list[dict]]) -> dict[str, list[dict]]:
+        """Per project, whether each stored evidence file still has its recorded SHA-256."""
+        from coflow.records.evidence import check_files
+
+        return {p: check_files(self, found) for p, found in records.items()}
 
     def anchor(self, project_id: str | None = None) -> Any:
         """Each project's head (seq and hash) now, to be kept away from the store."""
@@ -455,11 +459,15 @@ class Engine:
             check_project_id(project_id)
         return make_anchor(self.store, ev.utc_now(), project_id)
 
-    def verify_against(self, anchor: Any, project_id: str | None = None) -> list[Any]:
-        """Whether each head in an anchor is still in the log, unchanged (later events allowed)."""
+    def verify_against(self, anchor: Any, project_id: str | None = None,
+                       evidence: dict[str, list[dict]] | None = None) -> list[Any]:
+        """Whether each head in an anchor is still in the log, unchanged (later events allowed).
+
+        Pass a dict as `evidence` to have each anchored project's evidence records gathered into it.
+        """
         from coflow.anchor import compare
 
-        return compare(anchor, self.store, project_id)
+        return compare(anchor, self.store, project_id, evidence)
 
     # -- internals ------------------------------------------------------------------------
 

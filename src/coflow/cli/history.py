@@ -119,20 +119,12 @@ def _verify_chains(engine, project: str | None, as_json: bool) -> None:
     if as_json:
         emit_json({"intact": not broken, "evidence_files_ok": not file_problems, "projects": [
             {"project": p, "intact": r is None, "first_bad_seq": r[0] if r else None, "why": r[1] if r else None,
-             "evidence": {"files_checked": len(files.get(p, [])),
-                          "files_ok": not any(f["why"] for f in files.get(p, [])), "files": files.get(p, [])}}
+             "evidence": _evidence_json(files.get(p, []))}
             for p, r in sorted(results.items())]})
     else:
         for p, r in sorted(results.items()):
             line = f"{p}: intact" if r is None else f"{p}: NOT INTACT from event {r[0]}: {r[1]}"
-            checked = files.get(p, [])
-            if checked:
-                bad = sum(1 for f in checked if f["why"])
-                line += (f"; {_files(len(checked))} checked, " + ("all match" if not bad else f"{bad} with problems"))
-            click.echo(line)
-            for f in checked:
-                if f["why"]:
-                    click.echo(f"  evidence {_evidence_name(f)}: {f['why']}")
+            _echo_with_files(line, files.get(p, []), indent="")
         if not results:
             click.echo("No projects to verify.")
     if broken:
@@ -141,6 +133,21 @@ def _verify_chains(engine, project: str | None, as_json: bool) -> None:
         raise error
     if file_problems:
         raise _evidence_error(file_problems)
+
+
+def _evidence_json(checked: list[dict]) -> dict:
+    return {"files_checked": len(checked), "files_ok": not any(f["why"] for f in checked), "files": checked}
+
+
+def _echo_with_files(line: str, checked: list[dict], indent: str = "  ") -> None:
+    """A project's line, with how many evidence files were checked and each one that fails."""
+    if checked:
+        bad = sum(1 for f in checked if f["why"])
+        line += (f"; {_files(len(checked))} checked, " + ("all match" if not bad else f"{bad} with problems"))
+    click.echo(line)
+    for f in checked:
+        if f["why"]:
+            click.echo(f"{indent}  evidence {_evidence_name(f)}: {f['why']}")
 
 
 def _files(count: int) -> str:
@@ -198,28 +205,39 @@ def _verify_against(engine, project: str | None, path: str, digest: str | None, 
     if digest is not None and digest.strip().removeprefix("sha256:") != anchor.digest.removeprefix("sha256:"):
         raise UsageError(f"the anchor file {path} is not the one whose digest you gave: it has {anchor.digest}",
                          hint="find the copy whose digest matches the board papers; nothing was checked")
-    findings = engine.verify_against(anchor, project)
+    records: dict[str, list[dict]] = {}
+    findings = engine.verify_against(anchor, project, records)
     anchored = {f.project for f in findings}
-    others = {} if project else {p: r for p, r in engine.verify().items() if p not in anchored}
+    others = {} if project else {p: r for p, r in engine.verify(None, records).items() if p not in anchored}
+    files = engine.check_evidence_files(records)
+    file_problems = [(p, f) for p, found in sorted(files.items()) for f in found if f["why"]]
     broken = {f.project: (f.bad_seq, f.message) for f in findings if not f.ok}
     broken.update({p: r for p, r in others.items() if r is not None})
     if as_json:
-        emit_json({"intact": not broken,
+        emit_json({"intact": not broken, "evidence_files_ok": not file_problems,
                    "anchor": {"file": path, "created": anchor.created, "digest": anchor.digest,
                               "projects": len(anchor.heads)},
-                   "projects": [f.to_dict() for f in findings] + [
+                   "projects": [{**f.to_dict(), "evidence": _evidence_json(files.get(f.project, []))}
+                                for f in findings] + [
                        {"project": p, "anchored_seq": None, "matches": None,
-                        "first_bad_seq": r[0] if r else None, "later_events": None, "why": r[1] if r else None}
+                        "first_bad_seq": r[0] if r else None, "later_events": None, "why": r[1] if r else None,
+                        "evidence": _evidence_json(files.get(p, []))}
                        for p, r in sorted(others.items())]})
     else:
         click.echo(f"Checking against the anchor taken {anchor.created[:16].replace('T', ' ')} UTC ({anchor.digest}):")
         for f in findings:
-            click.echo(f"  {f.project}: {f.message}" if f.ok else
-                       f"  {f.project}: NOT AS ANCHORED from event {f.bad_seq}: {f.message}")
+            line = (f"  {f.project}: {f.message}" if f.ok else
+                    f"  {f.project}: NOT AS ANCHORED from event {f.bad_seq}: {f.message}")
+            _echo_with_files(line, files.get(f.project, []))
         for p, r in sorted(others.items()):
-            click.echo(f"  {p}: not in the anchor (started after it was taken); "
-                       + ("its history verifies" if r is None else f"NOT INTACT from event {r[0]}: {r[1]}"))
+            line = (f"  {p}: not in the anchor (started after it was taken); "
+                    + ("its history verifies" if r is None else f"NOT INTACT from event {r[0]}: {r[1]}"))
+            _echo_with_files(line, files.get(p, []))
     if broken:
-        raise _integrity_error(broken, "does not verify")
+        error = _integrity_error(broken, "does not verify")
+        error.details += [_file_problem(p, f) for p, f in file_problems]
+        raise error
+    if file_problems:
+        raise _evidence_error(file_problems)
     if not as_json:
         click.echo("Nothing up to the anchored events has been changed.")
