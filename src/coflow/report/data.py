@@ -202,22 +202,44 @@ def display_name(record: Mapping[str, Any], personal: Mapping[str, Any] | None) 
     return name
 
 
+NOT_SHOWN = "not shown"
+
+
 def hide_small(rows: list[dict[str, Any]], min_count: int) -> list[dict[str, Any]]:
-    """Counts below `min_count` replaced by "fewer than N": in a published report, a group or
-    route reached by one or two people can point at who they are."""
+    """Counts below `min_count` replaced by "fewer than N": in a published report, a group,
+    route, role or category reached by one or two people can point at who they are.
+
+    When exactly one row would be hidden, subtracting the others from an exact total would
+    give it away, so the next smallest row is hidden too and both read "not shown". Hidden
+    rows come last, in name order, so their place in the list says nothing about their size.
+    """
     if min_count <= 1:
         return rows
-    return [{**row, "count": f"fewer than {min_count}"} if row["count"] < min_count else row for row in rows]
+    small = [row for row in rows if row["count"] < min_count]
+    shown = [row for row in rows if row["count"] >= min_count]
+    label = f"fewer than {min_count}"
+    if len(small) == 1 and shown:
+        small.append(shown.pop())  # rows come most common first, so the last shown is the next smallest
+        label = NOT_SHOWN
+    name = next(iter(rows[0])) if rows else None
+    hidden = sorted(small, key=lambda row: str(row[name]))
+    return [*shown, *({**row, "count": label} for row in hidden)]
 
 
-def small_numbers_note(min_count: int) -> str:
-    return (f"Groups and recruitment routes with fewer than {min_count} people are shown as \"fewer than "
-            f"{min_count}\" so that nobody can be identified from them; the totals are exact.")
+def small_numbers_note(min_count: int, paired: bool = False) -> str:
+    note = (f"Roles, groups, recruitment routes and lived-experience categories with fewer than {min_count} "
+            f"people are shown as \"fewer than {min_count}\" so that nobody can be identified from them; "
+            "the totals are exact.")
+    if paired:
+        note += (f" Where only one item in a list had fewer than {min_count}, the next smallest is hidden too and "
+                 f"both are shown as \"{NOT_SHOWN}\", so the small number cannot be worked out from the total.")
+    return note
 
 
 def participation_section(state: Any, workflow: Any, personal: Mapping[str, Mapping] | None,
                           min_count: int = 0) -> dict:
-    """Who took part; groups and routes below `min_count` people are not given as exact numbers."""
+    """Who took part; roles, groups, routes and categories below `min_count` people are not given
+    as exact numbers."""
     people = list(state.participants.values())
     attended: Counter = Counter()
     for session in state.sessions.values():
@@ -238,19 +260,22 @@ def participation_section(state: Any, workflow: Any, personal: Mapping[str, Mapp
         rows.append(row)
     group_rows = hide_small(_counts(groups, "group"), min_count)
     route_rows = hide_small(_counts((p.get("route") for p in people), "route"), min_count)
-    hidden = any(isinstance(row["count"], str) for row in (*group_rows, *route_rows))
+    role_rows = hide_small([{"role": r["role"], "title": _role_title(workflow, r["role"]), "count": r["count"]}
+                            for r in _counts((p.get("role") for p in people), "role")], min_count)
+    category_rows = hide_small(_counts((p.get("category") for p in people), "category"), min_count)
+    counts = [row["count"] for row in (*group_rows, *route_rows, *role_rows, *category_rows)]
+    hidden = any(isinstance(count, str) for count in counts)
     return {
         "total": total,
         "erased": sum(1 for p in people if p.get("erased")),
         "lived_experience": lived,
         "lived_experience_share": (lived / total) if total else None,
-        "by_role": [{"role": r["role"], "title": _role_title(workflow, r["role"]), "count": r["count"]}
-                    for r in _counts((p.get("role") for p in people), "role")],
-        "categories": _counts((p.get("category") for p in people), "category"),
+        "by_role": role_rows,
+        "categories": category_rows,
         "groups": group_rows,
         "routes": route_rows,
         "min_count": min_count if min_count > 1 else None,
-        "small_numbers_note": small_numbers_note(min_count) if hidden else None,
+        "small_numbers_note": small_numbers_note(min_count, NOT_SHOWN in counts) if hidden else None,
         "access_needs": {"recorded": len(needs), "met": sum(1 for p in needs if p.get("access_needs_met"))},
         "inducted": sum(1 for p in people if p.get("inducted")),
         "trained": sum(1 for p in people if p.get("trained")),
@@ -399,7 +424,8 @@ def build_report(state: Any, workflow: Any, *, gate: Any = None, personal: Mappi
     `personal` is the personal table ({participant id: {"name": ...}}); pass it only when
     names were asked for. `gate` is the current gate evaluation, if the caller has one.
     `evidence_files` is what re-checking each stored evidence file found ({id: status}).
-    `min_count`: groups and routes with fewer people are shown as "fewer than N" (0 or 1: exact).
+    `min_count`: roles, groups, routes and categories with fewer people are shown as "fewer than N"
+    (0 or 1: exact); see hide_small for when "not shown" is used instead.
     """
     now = utc(now)
     visits, by_stage = timeline_section(state, workflow, now)
