@@ -148,6 +148,17 @@ def test_a_dry_run_override_of_a_stage_that_forbids_it_records_nothing(run):
     assert events(run, "s1") == before
 
 
+def test_a_refused_override_still_gives_one_json_document(run):
+    assert run("new", "s1", "--workflow", "strict").exit_code == 0
+    for extra in ([], ["--dry-run"]):
+        result = run("advance", "s1", "--override", "--reason", "Board agreed", "--json", *extra, actor="amensah")
+        assert result.exit_code == 1, result
+        data = result.json()
+        assert data["advanced"] is False and data["override_refused"] is True
+        assert data["stage"] == "planning" and data["to"] == "delivery"
+        assert data["dry_run"] is bool(extra)
+
+
 def test_a_stage_that_forbids_overrides_still_opens_when_its_checks_pass(run):
     assert run("new", "s1", "--workflow", "strict").exit_code == 0
     assert run("record", "s1", "sponsor", "Dr A").exit_code == 0

@@ -59,7 +59,8 @@ class AdvanceResult:
         data = self.report.to_dict()
         data.update({"advanced": self.advanced, "from": self.source, "to": self.dest,
                      "stage": self.dest if self.advanced and not self.dry_run else self.source,
-                     "override": self.override, "dry_run": self.dry_run})
+                     "override": self.override, "dry_run": self.dry_run,
+                     "override_refused": self.override_refused})
         return data
 
 
@@ -284,10 +285,7 @@ class Engine:
             self._require_override(actor, reason)
         if dry_run:
             state = self.get(project_id)
-            result = self._decide(state, override, dry_run=True)
-            if result.override_refused:
-                raise self._override_refused(result, recorded=False)
-            return result
+            return self._decide(state, override, dry_run=True)
         with self.store.transaction() as tx:
             state = self._locked_state(tx, project_id)
             result = self._decide(state, override, dry_run=False)
@@ -311,15 +309,14 @@ class Engine:
         if result.advanced:
             self._after_advance(state, result.event)
         self.deliver_notifications()
-        if result.override_refused:
-            raise self._override_refused(result, recorded=True)
         return result
 
     @staticmethod
-    def _override_refused(result: AdvanceResult, recorded: bool) -> GateBlocked:
-        """The stage forbids overrides (exit 1); a real attempt is kept as a `blocked` event."""
-        kept = ("the attempt is kept in the history" if recorded
-                else "this was a dry run, so nothing was recorded")
+    def override_refused_error(result: AdvanceResult) -> GateBlocked:
+        """What to tell a person whose --override the stage forbids (exit 1); a real attempt
+        is kept as a `blocked` event, a dry run records nothing."""
+        kept = ("this was a dry run, so nothing was recorded" if result.dry_run
+                else "the attempt is kept in the history")
         return GateBlocked(f"the {result.report.stage_title} gate cannot be overridden: it must be met",
                            hint=f"the workflow sets allow_override = false for this stage; {kept}",
                            details=[f"not met: {c.title}" for c in result.report.failing])

@@ -75,6 +75,8 @@ def advance(ctx, project: str, dry_run: bool, override: bool, reason: str | None
     result = app.engine.advance(project, app.actor, dry_run=dry_run, override=override, reason=reason)
     if as_json:
         emit_json(result.to_dict())
+    elif result.override_refused:
+        raise app.engine.override_refused_error(result)
     else:
         report = result.report
         if report.final:
