@@ -158,13 +158,25 @@ def test_forget_at_a_terminal_asks_first_and_a_no_erases_nothing(run, home, monk
     assert run("participant", "add", "p1", "--name", "Ann Example").exit_code == 0
     monkeypatch.setattr(cli_participants, "stdin_is_terminal", lambda: True)
     declined = run("participant", "forget", "p1", "P-001", "--reason", "asked", input="n\n")
-    assert declined.exit_code == 1
-    assert "Erase the personal details of P-001? This cannot be undone. [y/N]" in declined.stdout
+    assert declined.exit_code == 0
+    assert "Erase the personal details of P-001? This cannot be undone. [y/N]" in declined.stderr
+    assert declined.stdout == ""
     assert "Nothing erased" in declined.stderr
     assert "Ann Example" in run("participant", "list", "p1", "--personal").stdout
     confirmed = run("participant", "forget", "p1", "P-001", "--reason", "asked", input="y\n")
     assert confirmed.exit_code == 0 and "Forgot participant P-001" in confirmed.stdout
     assert "Ann Example" not in run("participant", "list", "p1", "--personal").stdout
+
+
+def test_forget_json_at_a_terminal_keeps_stdout_one_json_document(run, home, monkeypatch):
+    import coflow.cli.records_participants as cli_participants
+
+    assert run("new", "p1", "--workflow", "mini").exit_code == 0
+    assert run("participant", "add", "p1", "--name", "Ann Example").exit_code == 0
+    monkeypatch.setattr(cli_participants, "stdin_is_terminal", lambda: True)
+    result = run("participant", "forget", "p1", "P-001", "--reason", "asked", "--json", input="y\n")
+    assert result.exit_code == 0
+    assert result.json()["erased"] is True and "[y/N]" in result.stderr
 
 
 def test_forget_with_yes_or_from_a_script_does_not_ask(run, home, monkeypatch):
@@ -174,10 +186,10 @@ def test_forget_with_yes_or_from_a_script_does_not_ask(run, home, monkeypatch):
     for _ in range(2):
         assert run("participant", "add", "p1", "--name", "Ann Example").exit_code == 0
     scripted = run("participant", "forget", "p1", "P-001", "--reason", "asked")  # stdin is not a terminal
-    assert scripted.exit_code == 0 and "[y/N]" not in scripted.stdout
+    assert scripted.exit_code == 0 and "[y/N]" not in scripted.stdout + scripted.stderr
     monkeypatch.setattr(cli_participants, "stdin_is_terminal", lambda: True)
     told = run("participant", "forget", "p1", "P-002", "--reason", "asked", "--yes")
-    assert told.exit_code == 0 and "[y/N]" not in told.stdout
+    assert told.exit_code == 0 and "[y/N]" not in told.stdout + told.stderr
 
 
 PEOPLE_WORKFLOW = """\

@@ -154,13 +154,15 @@ def forget(app, project: str, participant_id: str, reason: str, confirmed: bool,
     """Erase participant ID's personal details; the history keeps only their pseudonymous id.
 
     At a terminal coflow asks first, since this cannot be undone; scripts are not asked.
+    Saying no is a choice, not an error: nothing is erased and the exit code is 0.
     """
     from coflow.records import participants
 
     if not confirmed and stdin_is_terminal() and not click.confirm(
-            f"Erase the personal details of {participant_id}? This cannot be undone.", default=False):
+            f"Erase the personal details of {participant_id}? This cannot be undone.", default=False,
+            err=True):  # the question goes to stderr, so --json output stays one document
         click.echo(f"Nothing erased: {participant_id}'s details are kept.", err=True)
-        raise SystemExit(1)
+        return
     record = participants.forget(app.engine, project, app.actor, participant_id, reason)
     show_record(record, as_json,
                 f"Forgot participant {participant_id}: their personal details are erased. "
