@@ -259,3 +259,43 @@ def test_init_in_a_set_up_folder_whose_store_is_missing_creates_only_the_store(r
     assert result.exit_code == 0 and "created its empty store" in result.stdout
     assert (home / "coflow.toml").read_text() == config_before
     assert run("status", "--json").json() == []
+
+
+@pytest.mark.parametrize("op, value, recorded", [(">", 0, "1"), ("<", 10, "9"), (">", "2026-01-31", "2026-02-01"),
+                                                 (">=", 500, "500"), ("in", ["yes", "agreed"], "yes")])
+def test_a_fact_hint_typed_as_it_stands_meets_the_check(run, home, op, value, recorded):
+    import json as _json
+
+    wf = home / "workflows" / "hint.toml"
+    wf.write_text('schema = 1\n[workflow]\nid = "hint"\nversion = "1"\n[[stages.a.checks]]\nid = "c"\n'
+                  f'type = "fact"\nkey = "k"\nop = "{op}"\nvalue = {_json.dumps(value)}\n'
+                  '[stages.end]\nfinal = true\n', encoding="utf-8")
+    assert run("new", "p1", "--workflow", "hint").exit_code == 0
+    hint = run("check", "p1", "--json").json()["checks"][0]["hint"]
+    assert hint.endswith(f" k {recorded}"), hint
+    assert run("record", "p1", "k", recorded).exit_code == 0
+    assert run("check", "p1").exit_code == 0
+
+
+def test_hint_placeholders_are_refused_when_typed(run, project):
+    for placeholder in ("...", "VALUE"):
+        result = run("record", project, "dpia_ref", placeholder)
+        assert result.exit_code == 2 and "stands for the real value" in result.stderr
+
+
+def test_a_plugin_check_raising_its_own_timeout_is_not_reported_as_coflow_giving_up(run, home, tmp_path):
+    plugins = tmp_path / "plugins"
+    plugins.mkdir()
+    (plugins / "slow_service.py").write_text(
+        "import coflow\n\n"
+        "def check(project, params):\n    raise TimeoutError('the IG register did not answer')\n\n"
+        "@coflow.hookimpl\ndef coflow_register_checks(register):\n    register('ig_register', check)\n",
+        encoding="utf-8")
+    wf = home / "workflows" / "ig.toml"
+    wf.write_text('schema = 1\n[workflow]\nid = "ig"\nversion = "1"\n[[stages.a.checks]]\nid = "c"\n'
+                  'type = "ig_register"\n[stages.end]\nfinal = true\n', encoding="utf-8")
+    assert run("--plugins-dir", str(plugins), "new", "p1", "--workflow", "ig").exit_code == 0
+    check = run("--plugins-dir", str(plugins), "check", "p1", "--json").json()["checks"][0]
+    assert check["status"] == "error"
+    assert "the IG register did not answer" in check["message"]
+    assert "did not finish within" not in check["message"]

@@ -12,7 +12,7 @@ from typing import Any
 from coflow import log
 from coflow.checks.base import CheckResult, CheckType
 from coflow.project import ProjectView, _freeze
-from coflow.timelimit import call_with_limit
+from coflow.timelimit import TimeLimitExceeded, call_with_limit
 from coflow.workflow.model import CheckSpec, Workflow
 
 
@@ -90,7 +90,7 @@ def run_check(spec: CheckSpec, types: dict[str, CheckType], view: ProjectView, t
         else:
             result = call_with_limit(check_type.func, (view, params), timeout, f"check-{check_type.name}")
     except (Exception, SystemExit) as exc:  # fail closed: the gate stays shut
-        if isinstance(exc, TimeoutError):
+        if isinstance(exc, TimeLimitExceeded):  # not a TimeoutError the plugin raised itself
             outcome.message = (f"{what} did not finish within {timeout:g} seconds, "
                                "so this check cannot be judged")
             outcome.hint = ("the gate stays closed; check_timeout in coflow.toml sets the limit; "

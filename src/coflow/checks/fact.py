@@ -111,6 +111,24 @@ def _command_value(value: Any) -> str:
     return shlex.quote(str(value))
 
 
+PLACEHOLDER = "VALUE"  # in hints where no one value would do; `coflow record` refuses it as typed
+
+
+def _passing_value(op: str, value: Any) -> Any:
+    """A value that meets `op value`, so a hint typed as it stands moves the check on."""
+    step = {">": 1, "<": -1}.get(op)
+    if step is None or isinstance(value, bool):
+        return value
+    if isinstance(value, int):
+        return value + step
+    if isinstance(value, float):
+        return value + step
+    day = _day(value) if isinstance(value, str) else None
+    if day is not None:
+        return (day + _dt.timedelta(days=step)).isoformat()
+    return value
+
+
 def _comparable(a: Any, b: Any) -> bool:
     numbers = (int, float)
     if isinstance(a, bool) or isinstance(b, bool):
@@ -130,10 +148,10 @@ def check(project: Any, params: dict[str, Any]) -> CheckResult:
             hint_value = hint_value[0] if hint_value else "..."
         if op in _DATES:
             hint_value = common.today().isoformat()
-        elif op == "exists":
-            hint_value = "..."
+        elif op in ("exists", "!="):
+            hint_value = PLACEHOLDER
         else:
-            hint_value = _command_value(hint_value)
+            hint_value = _command_value(_passing_value(op, hint_value))
         return CheckResult(False, f"no {key!r} recorded yet", hint=f"coflow record PROJECT {key} {hint_value}")
     actual = facts[key]
     if op in _DATES:
