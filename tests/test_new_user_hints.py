@@ -25,7 +25,11 @@ def test_signoff_hint_offers_a_new_table_for_an_actor_not_in_coflow_toml(run, ho
     assert run("new", "p1", "--workflow", "mini").exit_code == 0
     refused = run("signoff", "p1", "--role", "sponsor", actor="newbie")
     assert refused.exit_code == 2
-    assert 'Add this table to coflow.toml: [actors.newbie] roles = ["sponsor"]' in refused.stderr
+    lines = refused.stderr.split("Add these two lines to coflow.toml:\n", 1)[1].splitlines()[:2]
+    assert [line.strip() for line in lines] == ["[actors.newbie]", 'roles = ["sponsor"]']
+    with open(home / "coflow.toml", "a", encoding="utf-8") as config_file:  # pasted as printed
+        config_file.write("\n" + "\n".join(line.strip() for line in lines) + "\n")
+    assert run("signoff", "p1", "--role", "sponsor", actor="newbie").exit_code == 0
 
 
 def test_lived_experience_role_hint_names_the_partner_not_the_current_actor(run, home):

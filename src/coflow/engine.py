@@ -327,8 +327,9 @@ class Engine:
     def _require_override(self, actor: str, reason: str | None) -> None:
         if "override" not in self.config.actor(actor).permissions:
             raise PermissionDenied(f"{actor} does not have the override permission, so cannot move a project past its gate",
-                                   hint=f"ask whoever looks after coflow.toml; it gives the permission with "
-                                        f"[actors.{actor}] permissions = [\"override\"]")
+                                   hint=f"ask whoever looks after coflow.toml to add the line "
+                                        f"permissions = [\"override\"] under [actors.{actor}] "
+                                        "(adding that table if it is not there)")
         if not reason or not reason.strip():
             raise UsageError("an override needs a reason, and it is kept in the history",
                              hint="add --reason \"why the project must move on without these checks\" "

@@ -64,8 +64,8 @@ def _role_hint(config: Any, project: str, actor: str, role: str, spec: Any) -> s
     if getattr(spec, "lived_experience", False):
         title = spec.title or role
         return (f"the {title} role is signed by the partner with lived experience themselves, not by {actor}. "
-                f"Give their own actor name the role in coflow.toml ({_table('NAME')} "
-                f"{_roles_line([role])}), link it to their participant record with "
+                f"Give their own actor name the role in coflow.toml (a table {_table('NAME')} "
+                f"with the line {_roles_line([role])} under it), link it to their participant record with "
                 f"`coflow participant update {project} ID --signs-as NAME`, and they sign with "
                 f"`coflow --actor NAME signoff {project} --role {role}`")
     if actor in config.actors:
@@ -73,8 +73,8 @@ def _role_hint(config: Any, project: str, actor: str, role: str, spec: Any) -> s
         shown = ", ".join(held) or "none"
         return (f"roles {actor} holds: {shown}. Add \"{role}\" to the roles list of {_table(actor)} in "
                 f"coflow.toml, so the line reads: {_roles_line([*held, role])}")
-    return (f"{actor} has no roles in coflow.toml. Add this table to coflow.toml: "
-            f"{_table(actor)} {_roles_line([role])}")
+    return (f"{actor} has no roles in coflow.toml. Add these two lines to coflow.toml:\n"
+            f"    {_table(actor)}\n    {_roles_line([role])}")
 
 
 def sign(engine: Any, project: str, actor: str, role: str, stage: str | None = None) -> dict[str, Any]:
