@@ -325,19 +325,38 @@ def test_sessions_no_decision_before_people_with_lived_experience_attended():
     people = [person("P-001"), person("P-009", role="staff", lived=False)]
     early = [session("S-001", "2026-03-01", ["P-009"], decisions=True),
              session("S-002", "2026-03-08", ["P-001", "P-009"], decisions=True)]
-    result = run("sessions", view(participants=people, sessions=early), decisions_after_involvement=True)
+    result = run("sessions", view(participants=people, sessions=early), decisions_with_lived_experience=True)
     assert not result.ok
     assert "S-001 (2026-03-01)" in result.message and "first session they attended: S-002 (2026-03-08)" in result.message
     assert result.hint == "coflow session update PROJECT S-001 --add-attendee P-001"
     fine = [session("S-001", "2026-03-01", ["P-001", "P-009"]),
             session("S-002", "2026-03-08", ["P-009"], decisions=True)]
-    assert run("sessions", view(participants=people, sessions=fine), decisions_after_involvement=True).ok
+    assert run("sessions", view(participants=people, sessions=fine), decisions_with_lived_experience=True).ok
+
+
+def test_sessions_decisions_after_involvement_keeps_its_first_meaning():
+    """Pinned projects must not see the gate tighten when coflow is upgraded: the older
+    parameter still only forbids decisions dated before the first involvement; the
+    stricter rule comes with decisions_with_lived_experience."""
+    people = [person("P-001"), person("P-009", role="staff", lived=False)]
+    same_day = [session("S-001", "2026-03-01", ["P-009"], decisions=True), session("S-002", "2026-03-01", ["P-001"])]
+    assert run("sessions", view(participants=people, sessions=same_day), decisions_after_involvement=True).ok
+    staff_only = [session("S-001", "2026-03-01", ["P-009"])]
+    assert run("sessions", view(participants=people, sessions=staff_only), decisions_after_involvement=True).ok
+    early = [session("S-001", "2026-03-01", ["P-009"], decisions=True), session("S-002", "2026-03-08", ["P-001"])]
+    result = run("sessions", view(participants=people, sessions=early), decisions_after_involvement=True)
+    assert not result.ok and result.message == ("decisions were made at S-001 (2026-03-01), before S-002 (2026-03-08), "
+                                                "the first session people with lived experience attended")
+    assert result.hint == "coflow session update PROJECT S-001 --add-attendee P-001"
+    both = run("sessions", view(participants=people, sessions=same_day),
+               decisions_after_involvement=True, decisions_with_lived_experience=True)
+    assert not both.ok and both.message.count("decisions were made at S-001") == 1
 
 
 def test_sessions_a_decision_session_the_same_day_as_the_first_involvement_is_not_after_it():
     people = [person("P-001"), person("P-009", role="staff", lived=False)]
     same_day = [session("S-001", "2026-03-01", ["P-009"], decisions=True), session("S-002", "2026-03-01", ["P-001"])]
-    result = run("sessions", view(participants=people, sessions=same_day), decisions_after_involvement=True)
+    result = run("sessions", view(participants=people, sessions=same_day), decisions_with_lived_experience=True)
     assert not result.ok and "decisions were made at S-001 (2026-03-01)" in result.message
 
 
@@ -346,11 +365,11 @@ def test_sessions_staff_only_sessions_do_not_show_involvement_even_without_decis
     with only staff attending: no session was flagged with --decisions."""
     people = [person("P-001"), person("P-009", role="staff", lived=False)]
     staff_only = [session("S-001", "2026-03-01", ["P-009"])]
-    result = run("sessions", view(participants=people, sessions=staff_only), decisions_after_involvement=True)
+    result = run("sessions", view(participants=people, sessions=staff_only), decisions_with_lived_experience=True)
     assert not result.ok and "no session held so far has been attended by anyone with lived experience" in result.message
     assert result.hint == "coflow session update PROJECT S-001 --add-attendee P-001"
     involved = [session("S-001", "2026-03-01", ["P-009", "P-001"])]
-    passed = run("sessions", view(participants=people, sessions=involved), decisions_after_involvement=True)
+    passed = run("sessions", view(participants=people, sessions=involved), decisions_with_lived_experience=True)
     assert passed.ok and "no session is recorded as making decisions yet" in passed.message
 
 
@@ -426,6 +445,20 @@ def test_attendance_lived_experience_share_at_decision_sessions():
     assert "S-002" not in result.message
 
 
+def test_attendance_share_alone_fails_until_a_decision_session_is_recorded():
+    people = [person("P-001"), person("P-009", role="staff", lived=False)]
+    sessions = [session("S-001", "2026-03-01", ["P-001", "P-009"])]
+    result = run("attendance", view(participants=people, sessions=sessions), min=0, lived_experience_share=0.5)
+    assert not result.ok and result.message.startswith("no decision sessions recorded yet")
+    assert result.hint == "coflow session update PROJECT S-001 --decisions"
+    none_held = run("attendance", view(participants=people), min=0, lived_experience_share=0.5)
+    assert not none_held.ok and none_held.message.startswith("no decision sessions recorded yet")
+    assert none_held.hint == ("coflow session add PROJECT --date 2026-06-01 --format in-person --hours 2 "
+                              "--attendee P-001 --decisions")
+    sessions[0]["decisions"] = True
+    assert run("attendance", view(participants=people, sessions=sessions), min=0, lived_experience_share=0.5).ok
+
+
 def test_attendance_erased_partner_counts_as_present_but_is_never_chased():
     people = [person("P-001", erased=True), person("P-002", erased=True), person("P-009", role="staff", lived=False)]
     sessions = [session("S-001", "2026-03-01", ["P-001", "P-009"], decisions=True)]
@@ -485,9 +518,17 @@ def test_payments_expenses_must_be_settled_or_refused_with_a_reason():
     assert "refused without a reason: PAY-002" in result.message
 
 
-def test_payments_erased_attendee_is_not_listed_as_owed():
-    people = [person("P-001", erased=True)]
-    assert run("payments", view(participants=people, sessions=[paid_session(attendance=("P-001",))])).ok
+def test_payments_erased_attendee_of_a_paid_session_still_needs_a_payment_record():
+    """Erased people count for what they did: a paid session attended only by erased
+    people must not pass with nobody paid."""
+    people = [person("P-001", erased=True), person("P-002", erased=True)]
+    project = view(participants=people, sessions=[paid_session(attendance=("P-001", "P-002"))])
+    result = run("payments", project)
+    assert not result.ok and result.message == "no payment recorded for P-001 for S-001 and P-002 for S-001"
+    assert result.hint == "coflow payment add PROJECT --participant P-001 --session S-001 --amount 25 --status paid"
+    settled = [payment("PAY-001", "P-001", "S-001", "paid"), payment("PAY-002", "P-002", "S-001", "declined")]
+    assert run("payments", view(participants=people, sessions=[paid_session(attendance=("P-001", "P-002"))],
+                                payments=settled)).ok
 
 
 def test_payments_with_nobody_at_a_paid_session_fail_unless_payments_are_not_used():
@@ -495,13 +536,22 @@ def test_payments_with_nobody_at_a_paid_session_fail_unless_payments_are_not_use
     unpaid = session("S-001", "2026-05-01", ("P-001", "P-009"))
     staff_only = paid_session("S-002", "2026-05-02", ("P-009",))
     project = view(participants=PEOPLE, sessions=[unpaid, staff_only])
-    result = run("payments", project)
+    result = run("payments", project, require_paid_sessions=True)
     assert not result.ok and "no paid sessions with attendees recorded yet" in result.message
     assert result.hint == "coflow session update PROJECT S-001 --paid"
     assert run("payments", project, require_paid_sessions=False).ok
-    empty = run("payments", view(participants=PEOPLE))
+    empty = run("payments", view(participants=PEOPLE), require_paid_sessions=True)
     assert empty.hint == "coflow session add PROJECT --date 2026-06-01 --format in-person --hours 2 --attendee P-001 --paid"
-    assert run("payments", view()).hint.startswith("coflow participant add PROJECT --lived-experience")
+    nobody = run("payments", view(), require_paid_sessions=True)
+    assert nobody.hint.startswith("coflow participant add PROJECT --lived-experience")
+
+
+def test_payments_without_require_paid_sessions_keep_their_first_meaning():
+    """Pinned projects must not see the gate tighten when coflow is upgraded: paid
+    sessions are required only where a workflow asks for them."""
+    project = view(participants=PEOPLE, sessions=[session("S-001", "2026-05-01", ("P-001",))])
+    result = run("payments", project)
+    assert result.ok and result.message.startswith("no paid sessions held yet (this check does not require any)")
 
 
 # -- fact -----------------------------------------------------------------------------------------------
@@ -640,7 +690,7 @@ def failing_hints() -> list[str]:
         ("sessions", view(sessions=held), {"min_span_weeks": 2}),
         ("sessions", view(sessions=held), {"min_formats": 2}),
         ("sessions", view(sessions=held), {"coauthored": True}),
-        ("sessions", view(sessions=held), {"decisions_after_involvement": True}),
+        ("sessions", view(sessions=held), {"decisions_with_lived_experience": True}),
         ("attendance", view(), {"min": 1}),
         ("attendance", view(participants=[person("P-001")]), {"min": 1}),
         ("attendance", view(participants=[person("P-001"), person("P-002")], sessions=held[:1]), {"min": 1}),
@@ -649,7 +699,9 @@ def failing_hints() -> list[str]:
         ("payments", view(participants=[person("P-001"), person("P-002")],
                           sessions=[session("S-001", "2026-03-01", ["P-002"], paid=True)]), {}),
         ("payments", view(payments=pays[:1]), {}),
-        ("payments", view(participants=[person("P-001")], sessions=held[1:]), {}),
+        ("payments", view(participants=[person("P-001")], sessions=held[1:]), {"require_paid_sessions": True}),
+        ("attendance", view(participants=[person("P-001")], sessions=[session("S-009", "2026-03-01", ["P-001"])]),
+         {"min": 0, "lived_experience_share": 0.5}),
         ("payments", view(participants=[person("P-001")], payments=pays[:1]), {"require_paid_sessions": False}),
         ("fact", view(facts={"k": "no"}), {"key": "k", "op": "past_date"}),
         ("sessions", view(participants=[person("P-001")], sessions=held[:1]), {"coauthored": True}),

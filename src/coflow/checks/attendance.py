@@ -3,7 +3,9 @@
 Two tests in one type, each switched off by 0: `min` (every partner attended at least
 this many sessions, and every session has its attendance recorded) and
 `lived_experience_share` (at decision sessions, the share of people present who have
-lived experience). Partners are people taking part who are not staff.
+lived experience; it fails while no session is recorded as making decisions, because
+the balance when deciding cannot be shown yet). Partners are people taking part who are
+not staff.
 """
 
 from __future__ import annotations
@@ -30,9 +32,9 @@ def _per_partner(project: Any, sessions: list[Any], wanted: int) -> tuple[list[s
     if not partners:
         return ["no partners are recorded on this project yet"], "coflow participant add PROJECT --lived-experience"
     if not sessions:
-        first = next((common.field(p, "id") for p in partners if not common.erased(p)), "P-001")
+        first = (common.pick(common.by_id(partners)) or ["P-001"])[0]
         return ["no sessions held yet, so nobody has attended one"], \
-            f"coflow session add PROJECT --date {common.today().isoformat()} --format in-person --hours 2 --attendee {first}"
+            common.session_add_hint(common.today().isoformat(), first)
     problems = []
     empty = [str(common.field(s, "id", "?")) for s in sessions if not common.field(s, "attendance")]
     if empty:
@@ -80,13 +82,22 @@ def _balance(project: Any, sessions: list[Any], share: float) -> tuple[list[str]
 def _balance_hint(project: Any, session_id: str) -> str:
     """Someone with lived experience not recorded at the session, if they were there."""
     session = next((s for s in project.sessions if common.field(s, "id") == session_id), None)
-    present = set(common.field(session, "attendance", ()) or ()) if session is not None else set()
-    absent = [common.field(p, "id") for p in project.participants
-              if common.field(p, "lived_experience", False) and not common.erased(p)
-              and common.field(p, "id") not in present]
+    present = common.field(session, "attendance", ()) if session is not None else ()
+    absent = common.pick(common.by_id(project.participants), lived_only=True, leave_out=present or ())
     if absent:
         return f"coflow session update PROJECT {session_id} --add-attendee {absent[0]}"
     return "coflow participant add PROJECT --lived-experience --category carer"
+
+
+def _no_decisions_hint(project: Any, sessions: list[Any]) -> str:
+    """Mark the latest session held as making decisions, or add one with someone there."""
+    if sessions:
+        return f"coflow session update PROJECT {common.field(sessions[-1], 'id', 'S-001')} --decisions"
+    people = common.by_id(project.participants)
+    who = (common.pick(people, lived_only=True) or common.pick(people) or [None])[0]
+    if who is None:
+        return "coflow participant add PROJECT --lived-experience --category carer"
+    return common.session_add_hint(common.today().isoformat(), who, extra="--decisions")
 
 
 def check(project: Any, params: dict[str, Any]) -> CheckResult:
@@ -111,7 +122,10 @@ def check(project: Any, params: dict[str, Any]) -> CheckResult:
             every = "the one decision session" if judged == 1 else f"all {judged} decision sessions"
             found.append(f"people with lived experience were at least {share:.0%} of those present at {every}")
         else:
-            found.append("no session has made decisions yet")
+            problems.append("no decision sessions recorded yet, so the share of people with lived experience "
+                            "when decisions were made cannot be shown (a session that made decisions is "
+                            "recorded with --decisions)")
+            hints.append(_no_decisions_hint(project, sessions))
     if problems:
         return CheckResult(False, "; ".join(problems), hint=hints[0])
     return CheckResult(True, "; ".join(found))

@@ -3,8 +3,10 @@ and parameter validators that say "key: what is wrong".
 
 Checks never show personal data: they only see pseudonymous ids (P-003) and coarse
 categories, and name people by id. Erased participants still count for what already
-happened (attendance, payments made), but are never listed as something left to do,
-because nobody can follow them up.
+happened (attendance, payments made), and are never named in a hint as someone to
+involve, because nobody can follow them up. (One exception, in `payments`: an erased
+attendee of a paid session still needs a payment or "declined" record, because what they
+were owed does not disappear with their details.)
 """
 
 from __future__ import annotations
@@ -47,6 +49,26 @@ def held(sessions: Iterable[Any]) -> list[Any]:
     now = today()
     done = [s for s in sessions if (as_date(field(s, "date")) or now) <= now]
     return sorted(done, key=lambda s: (as_date(field(s, "date")) or now, str(field(s, "id", ""))))
+
+
+def pick(people: dict[str, Any], *, lived_only: bool = False, prefer: Iterable[str] = (),
+         leave_out: Iterable[str] = ()) -> list[str]:
+    """People to name in a hint, best first. Never erased people (nobody can follow them
+    up). With `lived_only`, only people with lived experience (any role); otherwise
+    partners (not staff), those with lived experience first. People in `prefer` come before
+    the rest; people in `leave_out` not at all."""
+    first, skip = set(prefer), set(leave_out)
+    lived = {pid for pid, p in people.items() if field(p, "lived_experience", False)}
+    chosen = [pid for pid, p in people.items() if not erased(p) and pid not in skip
+              and (pid in lived if lived_only else not is_staff(p))]
+    return sorted(chosen, key=lambda pid: (pid not in first, pid not in lived))
+
+
+def session_add_hint(date: str, who: str | None = None, format_: str = "in-person",
+                     extra: str = "") -> str:
+    """The `session add` command a hint shows: it names who came, so the session counts."""
+    hint = f"coflow session add PROJECT --date {date} --format {format_} --hours 2"
+    return hint + (f" --attendee {who}" if who else "") + (f" {extra}" if extra else "")
 
 
 def listing(items: Iterable[str], limit: int = SHOW_AT_MOST) -> str:

@@ -4,7 +4,10 @@ An attendee of a paid session is settled by a payment for that session (or one r
 without a session, dated on or after it: a lump sum) that is paid, a voucher, declined,
 or pending for no more than `max_pending_days`. A pending payment older than that fails
 wherever it is. With `expenses`, every claim is settled, or refused with a reason.
-Erased participants' payments still count; they are never listed as owed.
+Erased participants count for what they did: an erased attendee of a paid session still
+needs a payment record (paid, a voucher, or declined), or the check would pass with nobody
+paid. `require_paid_sessions` (off unless set) also fails while no paid session with
+attendees is recorded.
 """
 
 from __future__ import annotations
@@ -33,14 +36,13 @@ def _no_paid_sessions(project: Any, people: dict[str, Any]) -> CheckResult:
     """Nobody can be shown to be paid: say which record is missing, and how to add it."""
     held = common.held(project.sessions)
     with_partners = [s for s in held if _payable(people, s)]
-    partners = [pid for pid, p in people.items() if not common.is_staff(p) and not common.erased(p)]
+    partners = common.pick(people)
     if with_partners:
         hint = f"coflow session update PROJECT {common.field(with_partners[-1], 'id')} --paid"
     elif held and partners:
         hint = f"coflow session update PROJECT {common.field(held[-1], 'id')} --add-attendee {partners[0]} --paid"
     elif partners:
-        hint = (f"coflow session add PROJECT --date {common.today().isoformat()} --format in-person --hours 2 "
-                f"--attendee {partners[0]} --paid")
+        hint = common.session_add_hint(common.today().isoformat(), partners[0], extra="--paid")
     else:
         hint = "coflow participant add PROJECT --lived-experience --category carer"
     return CheckResult(False, "no paid sessions with attendees recorded yet, so nobody can be shown to have been "
@@ -90,12 +92,10 @@ def check(project: Any, params: dict[str, Any]) -> CheckResult:
     problems, hints = [], []
     owed = []
     paid_sessions = [s for s in common.held(project.sessions) if common.field(s, "paid", False)]
-    if params.get("require_paid_sessions", True) and not any(_payable(people, s) for s in paid_sessions):
+    if params.get("require_paid_sessions", False) and not any(_payable(people, s) for s in paid_sessions):
         return _no_paid_sessions(project, people)
     for s in paid_sessions:
         for pid in _payable(people, s):
-            if common.erased(people.get(pid)):
-                continue
             if not any(_covers(p, pid, s) for p in payments):
                 owed.append((pid, str(common.field(s, "id", "?"))))
     if owed:

@@ -1,7 +1,11 @@
 """The `sessions` check type: enough sessions, spread out, in several formats, co-authored,
 and no decisions before people with lived experience were in the room.
 
-Only sessions that have taken place count (dated today or earlier).
+Only sessions that have taken place count (dated today or earlier). Two rules about
+decisions: `decisions_after_involvement` (no decision dated before the first session someone
+with lived experience attended, as first shipped) and the stricter
+`decisions_with_lived_experience` (added later as its own parameter, so that projects pinned
+to an older workflow keep the rule they started with).
 """
 
 from __future__ import annotations
@@ -11,17 +15,18 @@ from typing import Any
 
 from coflow.checks import common
 from coflow.checks.base import CheckResult, unknown_params
+from coflow.records.sessions import FORMATS
 
-PARAMS = ("min", "min_span_weeks", "min_formats", "coauthored", "decisions_after_involvement")
-ADD = "coflow session add PROJECT --date {date} --format in-person --hours 2"
-FORMATS = ("in-person", "virtual", "hybrid", "phone", "home-visit")
+PARAMS = ("min", "min_span_weeks", "min_formats", "coauthored", "decisions_after_involvement",
+          "decisions_with_lived_experience")
 
 
 def validate(params: dict[str, Any]) -> list[str]:
     return [*unknown_params(params, PARAMS),
             *common.whole(params, "min", 0), *common.number(params, "min_span_weeks", 0),
             *common.whole(params, "min_formats", 0), *common.flag(params, "coauthored"),
-            *common.flag(params, "decisions_after_involvement")]
+            *common.flag(params, "decisions_after_involvement"),
+            *common.flag(params, "decisions_with_lived_experience")]
 
 
 def _sid(session: Any) -> str:
@@ -40,10 +45,8 @@ def _lived(people: dict[str, Any], ids: Any) -> list[str]:
 def _candidates(people: dict[str, Any], session: Any = None) -> list[str]:
     """People with lived experience who could be recorded at a session: those who attended
     it first, then everyone else with lived experience (never erased people)."""
-    lived = [pid for pid, p in people.items()
-             if common.field(p, "lived_experience", False) and not common.erased(p)]
-    came = set(common.field(session, "attendance", ()) or ()) if session is not None else set()
-    return [p for p in lived if p in came] + [p for p in lived if p not in came]
+    came = common.field(session, "attendance", ()) if session is not None else ()
+    return common.pick(people, lived_only=True, prefer=came or ())
 
 
 def _weeks(weeks: float) -> str:
@@ -53,18 +56,13 @@ def _weeks(weeks: float) -> str:
 
 
 def _attendee(people: dict[str, Any]) -> str | None:
-    """A real participant to name in a `session add` hint: someone with lived experience
-    first, then any partner (never erased people, never staff)."""
-    present = [pid for pid, p in people.items() if not common.erased(p) and not common.is_staff(p)]
-    lived = [pid for pid in present if common.field(people[pid], "lived_experience", False)]
-    return (lived or present or [None])[0]
+    """A real participant to name in a `session add` hint (never erased people, never staff)."""
+    return (common.pick(people) or [None])[0]
 
 
 def _add_hint(people: dict[str, Any], date: str, format_: str = "in-person") -> str:
     """A `session add` command that records who came, so the session counts for people."""
-    who = _attendee(people)
-    hint = ADD.format(date=date).replace("--format in-person", f"--format {format_}")
-    return hint + (f" --attendee {who}" if who else "")
+    return common.session_add_hint(date, _attendee(people), format_)
 
 
 def _unused_format(used: list[str]) -> str:
@@ -86,8 +84,32 @@ def _coauthored(sessions: list[Any], people: dict[str, Any]) -> tuple[list[str],
     return [problem], f"coflow session update PROJECT {ids[0]} --add-agenda-by {who[0]}", None
 
 
+def _not_before_involvement(sessions: list[Any], people: dict[str, Any]) -> tuple[list[str], str | None, str | None]:
+    """(problems, hint, found) for `decisions_after_involvement`, the rule as first shipped:
+    no session recorded as making decisions is dated before the first session someone with
+    lived experience attended (the same day is not before it; undated sessions are not judged).
+    """
+    involved = [s for s in sessions if _lived(people, common.field(s, "attendance"))]
+    first_day = common.as_date(common.field(involved[0], "date")) if involved else None
+    early = [s for s in sessions if common.field(s, "decisions", False)
+             and (first_day is None or (common.as_date(common.field(s, "date")) or first_day) < first_day)]
+    if not early:
+        found = f"people with lived experience involved from {_labelled(involved[0])}, before any decision" \
+            if involved else None
+        return [], None, found
+    since = (f"before {_labelled(involved[0])}, the first session people with lived experience attended"
+             if involved else "but no session has been attended by anyone with lived experience")
+    problem = f"decisions were made at {common.listing([_labelled(s) for s in early])}, {since}"
+    who = _candidates(people, None)
+    if not who:
+        return [problem + "; nobody with lived experience is recorded yet"], \
+            "coflow participant add PROJECT --lived-experience --category carer", None
+    return [problem], f"coflow session update PROJECT {_sid(early[0])} --add-attendee {who[0]}", None
+
+
 def _decisions(sessions: list[Any], people: dict[str, Any]) -> tuple[list[str], str | None, str | None]:
-    """(problems, hint, found) for "people with lived experience were there before any decision".
+    """(problems, hint, found) for `decisions_with_lived_experience`: people with lived
+    experience were there before, or at, every decision.
 
     A decision session is fine when someone with lived experience attended it, or a session
     held on an earlier day. With nobody with lived experience at any session, the check fails
@@ -174,8 +196,11 @@ def check(project: Any, params: dict[str, Any]) -> CheckResult:
         else:
             found.append(f"in {common.plural(len(formats), 'format')}{shown}")
 
-    for wanted_here, judge in (("coauthored", _coauthored), ("decisions_after_involvement", _decisions)):
-        if not params.get(wanted_here):
+    # decisions_with_lived_experience is the stricter rule and includes the older one.
+    strict = bool(params.get("decisions_with_lived_experience"))
+    for wanted_here, judge in (("coauthored", _coauthored), ("decisions_with_lived_experience", _decisions),
+                               ("decisions_after_involvement", _not_before_involvement)):
+        if not params.get(wanted_here) or (strict and judge is _not_before_involvement):
             continue
         more, hint, good = judge(sessions, people)
         problems += more
