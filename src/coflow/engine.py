@@ -269,6 +269,14 @@ class Engine:
         self.deliver_notifications()
         return added, state
 
+    def fact_keys(self, project_id: str) -> set[str]:
+        """The fact keys the checks of a project's pinned workflow use (no history folded)."""
+        row = self.store.project(project_id)
+        definition = self.store.workflow_definition(row.workflow_hash) if row else None
+        stages = (definition or {}).get("stages", {}).values()
+        return {str(check["key"]) for stage in stages for check in stage.get("checks", [])
+                if isinstance(check, dict) and isinstance(check.get("key"), str)}
+
     def record_fact(self, project_id: str, key: str, value: Any, actor: str) -> Event:
         if not FACT_KEY_RE.match(key or ""):
             raise UsageError(f"{key!r} is not a usable fact name",
@@ -349,14 +357,12 @@ class Engine:
             use_override = False
         allowed = report.passes or use_override
         result.override = use_override
-        result.advanced = self._machine_advance(workflow, stage.id, allowed)
-        return result
-
-    def _machine_advance(self, workflow: Workflow, source: str, allowed: bool) -> bool:
-        """Ask the workflow's state machine; it has no way past a gate except `advance`."""
+        # The workflow's state machine has no way past a gate except `advance`.
         from coflow.machine import can_advance
 
-        return can_advance(workflow, source, allowed)
+
+        result.advanced = can_advance(workflow, stage.id, allowed)
+        return result
 
     def reopen(self, project_id: str, to: str, reason: str, actor: str) -> Event:
         """Return to an earlier stage the project passed through; its gates are met again from there."""

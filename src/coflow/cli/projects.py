@@ -151,16 +151,11 @@ def record(app, project: str, key: str, value: str) -> None:
 
 
 def likely_typo(engine, project: str, key: str) -> str | None:
-    """The fact key a check of the project's pinned workflow uses that `key` looks like a
-    misspelling of, if any. Reads the stored definition only: no history is folded."""
+    """The fact key a check of the project's workflow uses that `key` looks like a
+    misspelling of, if any."""
     import difflib
 
-    row = engine.store.project(project)
-    definition = engine.store.workflow_definition(row.workflow_hash) if row else None
-    if not definition:
-        return None
-    used = {str(check["key"]) for stage in definition.get("stages", {}).values()
-            for check in stage.get("checks", []) if isinstance(check, dict) and isinstance(check.get("key"), str)}
+    used = engine.fact_keys(project)
     if key in used:
         return None
     close = difflib.get_close_matches(key, sorted(used), n=1, cutoff=0.8)
