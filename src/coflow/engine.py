@@ -1,47 +1,30 @@
 """The engine: projects, gates and the advance transaction.
 
 Knows no click: the CLI calls it, it calls workflows, the fold, checks (via plugins) and the
-store. Every change to a project is read-evaluate-append inside one write transaction, with
+store. Appending to a project (store, fold, pinned workflow, outbox) is coflow.writer's job;
+the engine adds what decides a move and what checks integrity. Every change to a project is read-evaluate-append inside one write transaction, with
 the expected sequence number as a second guard, so racing commands queue and never both land.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 from coflow import events as ev
 from coflow import log
-from coflow.config import Config
-from coflow.errors import GateBlocked, NotFound, PermissionDenied, StoreError, UsageError
+from coflow.errors import GateBlocked, NotFound, PermissionDenied, UsageError
 from coflow.events import Event
 from coflow.gate import GateReport, evaluate
-from coflow.names import PROJECT_ID_RE
 from coflow.project import ProjectState, ProjectView
-from coflow.project import fold as _fold_core
-from coflow.storage.base import ProjectRow
 from coflow.workflow.model import Workflow
+from coflow.writer import Writer, check_project_id, fold
+
+__all__ = ["AdvanceResult", "Engine", "check_project_id", "fold"]
 
 FACT_KEY_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_.-]{0,79}$")
-
-
-def fold(project_id: str, events: Any) -> ProjectState:
-    """A project's state from its events, with every reducer registered: the core's
-    (coflow.project) and the records' (registered when coflow.records is first imported)."""
-    import coflow.records  # noqa: F401 - registers the record reducers, once
-
-    return _fold_core(project_id, events)
-
-
-def check_project_id(project_id: str) -> str:
-    if not PROJECT_ID_RE.match(project_id or ""):
-        raise UsageError(f"{project_id!r} is not a usable project id",
-                         hint="use letters, digits, '.', '-' or '_' (no spaces or slashes), such as carers-hub-2026")
-    return project_id
 
 
 @dataclass
@@ -64,66 +47,10 @@ class AdvanceResult:
         return data
 
 
-class Engine:
-    def __init__(self, config: Config, plugins_dir: str | Path | None = None, plugin_manager: Any = None):
-        self.config = config
-        # coflow.toml's plugins_dir and --plugins-dir both load (the same folder once)
-        self._plugins_dir = [config.plugins_dir, plugins_dir]
-        self._pm = plugin_manager
-        self._workflows: dict[str, Workflow] = {}
-        self._notify_queued: list[int] = []  # outbox rows written, sent after the commit
-        self._notify_checked = False
-
-    # -- collaborators, built on first use ------------------------------------------------
-
-    @property
-    def plugins(self) -> Any:
-        if self._pm is None:
-            from coflow.plugins import PluginManager
-
-            self._pm = PluginManager(self._plugins_dir)
-        return self._pm
-
-    @cached_property
-    def store(self) -> Any:
-        url = self.config.store
-        scheme = url.split("://", 1)[0].split("+", 1)[0]
-        storage = self.plugins.registry().storage
-        if scheme not in storage:
-            raise StoreError(f"no store is registered for {scheme}:// URLs",
-                             hint=f"known: {', '.join(sorted(storage))}; a plugin may add others")
-        factory, _owner = storage[scheme]
-        return factory(url, base=self.config.home, busy_timeout=self.config.busy_timeout)
-
-    @property
-    def check_types(self) -> dict[str, Any]:
-        return self.plugins.registry().check_types
+class Engine(Writer):
+    """A Writer that also decides moves (advance, reopen, migrate) and checks integrity."""
 
     # -- workflows ------------------------------------------------------------------------
-
-    def workflow_dirs(self) -> list[Path]:
-        from coflow.workflow.loader import shipped_dir
-
-        return [*self.config.workflow_dirs, *self.plugins.workflow_dirs(), shipped_dir()]
-
-    def load_workflow(self, ref: str) -> Workflow:
-        """A workflow by path or id, validated against the registered check types."""
-        from coflow.workflow.loader import find, load_file
-
-        path = find(ref, self.workflow_dirs())
-        return load_file(path, self.plugins.check_validators())
-
-    def pinned_workflow(self, state: ProjectState) -> Workflow:
-        """The workflow version a project was started (or last migrated) with."""
-        cached = self._workflows.get(state.workflow_hash)
-        if cached is None:
-            definition = self.store.workflow_definition(state.workflow_hash)
-            if definition is None:
-                raise StoreError(f"the store has lost the workflow pinned by project {state.id}",
-                                 hint="run `coflow verify`; restore the store from a backup")
-            cached = Workflow.from_definition(definition, state.workflow_hash, state.workflow_path)
-            self._workflows[state.workflow_hash] = cached
-        return cached
 
     def workflow_changed(self, state: ProjectState) -> bool:
         """True when the pinned workflow's file now holds something else."""
@@ -137,42 +64,6 @@ class Engine:
             return False
 
     # -- reading projects -----------------------------------------------------------------
-
-    def get(self, project_id: str) -> ProjectState:
-        check_project_id(project_id)
-        events = self.store.events(project_id)
-        if not events:
-            raise self._no_project(project_id)
-        return fold(project_id, events)
-
-    def _no_project(self, project_id: str) -> NotFound:
-        """The error for an unknown project id, suggesting close ids (only on this error path)."""
-        import difflib
-
-        close = difflib.get_close_matches(project_id, self.project_ids(), n=3, cutoff=0.6)
-        suggestion = f"did you mean {' or '.join(map(repr, close))}? Otherwise " if close else ""
-        return NotFound(f"there is no project called {project_id!r}",
-                        hint=suggestion + "see `coflow status` for the projects here, or start one with `coflow new`")
-
-    def state_of(self, project_id: str, upto: int | None = None) -> ProjectState:
-        """The project folded from whatever events the store holds (up to seq `upto`), without
-        get()'s not-found check: for projects the store lists, and past notifications."""
-        events = self.store.events(project_id)
-        return fold(project_id, events if upto is None else [e for e in events if e.seq <= upto])
-
-    def view(self, state: ProjectState) -> ProjectView:
-        return ProjectView(state, self.pinned_workflow(state))
-
-    def project_ids(self) -> list[str]:
-        return [row.id for row in self.store.projects()]
-
-    def personal_details(self, project_id: str) -> dict[str, dict]:
-        """{participant id: name, contact details, access needs} for one project: kept beside
-        the log, never in it, and shown only where someone asked for names."""
-        return self.store.personal_for_project(project_id)
-
-    def personal_detail(self, project_id: str, participant: str) -> dict | None:
-        return self.store.get_personal(project_id, participant)
 
     def notifications(self, status: str | None = None) -> list[Any]:
         """The outbox rows (one status, or all), oldest first."""
@@ -228,46 +119,6 @@ class Engine:
         log.info("project_created", project=project_id, actor=actor, stage=state.stage, workflow=workflow.id)
         self.deliver_notifications()
         return state
-
-    def change(self, project_id: str, actor: str, event_type: str,
-               build: Callable[[ProjectState, ProjectView, Any], dict | None]) -> tuple[Event | None, ProjectState]:
-        """Append one event built from the locked, current state: the way every record is written.
-
-        `build(state, view, tx)` validates against the current state (raising CoflowError to
-        write nothing) and returns the event data; it may also write personal data via `tx`.
-        It returns None when the change is already so: nothing is written, and (None, state)
-        comes back, so a racing identical command never leaves an empty event.
-        """
-        check_project_id(project_id)
-        with self.store.transaction() as tx:
-            state = self._locked_state(tx, project_id)
-            data = build(state, self.view(state), tx)
-            if data is None:
-                return None, state
-            state = self._append(tx, state, actor, event_type, data)
-        event = state.events[-1]
-        log.info(event_type, project=project_id, actor=actor, stage=state.stage, seq=event.seq)
-        self.deliver_notifications()
-        return event, state
-
-    def change_many(self, project_id: str, actor: str,
-                    build: Callable[[ProjectState, ProjectView, Any], Any]) -> tuple[list[Event], ProjectState]:
-        """Append several events in one transaction, all or none (imports from spreadsheets).
-
-        `build(state, view, tx)` returns an iterable of (event_type, data); each event is
-        appended before the next item is asked for, so a generator sees the state so far.
-        Raising a CoflowError at any point writes nothing at all.
-        """
-        check_project_id(project_id)
-        with self.store.transaction() as tx:
-            state = self._locked_state(tx, project_id)
-            first = state.seq
-            for event_type, data in build(state, self.view(state), tx):
-                state = self._append(tx, state, actor, event_type, data)
-        added = state.events[first:]
-        log.info("records_imported", project=project_id, actor=actor, events=len(added))
-        self.deliver_notifications()
-        return added, state
 
     def fact_keys(self, project_id: str) -> set[str]:
         """The fact keys the checks of a project's pinned workflow use (no history folded)."""
@@ -477,52 +328,6 @@ class Engine:
         return compare(anchor, self.store, project_id, evidence)
 
     # -- internals ------------------------------------------------------------------------
-
-    def _locked_state(self, tx: Any, project_id: str) -> ProjectState:
-        events = tx.events(project_id)
-        if not events:
-            raise self._no_project(project_id)
-        return fold(project_id, events)
-
-    def _append(self, tx: Any, state: ProjectState, actor: str, event_type: str, data: dict) -> ProjectState:
-        prev = state.head_hash or ev.GENESIS_HASH
-        event = Event.make(state.id, state.seq + 1, actor, event_type, data, prev)
-        tx.append(event)
-        state.apply(event)
-        tx.save_project(ProjectRow(state.id, state.workflow_id, state.workflow_hash, state.stage,
-                                   state.seq, state.head_hash, event.ts))
-        self._enqueue_notifications(tx, event)
-        return state
-
-    def _enqueue_notifications(self, tx: Any, event: Event) -> None:
-        """Put the event in the outbox for each [[notify]] entry that wants it (same transaction).
-
-        The entries are checked first: a notifier no plugin provides, or a missing setting,
-        is a ConfigError (exit 3) before anything is written.
-        """
-        if not self.config.notify:
-            return
-        from coflow.notify.base import wants
-
-        if not self._notify_checked:
-            from coflow.notify.outbox import require_valid
-
-            require_valid(self)
-            self._notify_checked = True
-        for index, entry in enumerate(self.config.notify):
-            if wants(entry, event.type, event.data):
-                self._notify_queued.append(tx.add_outbox(event.project, event.seq, str(entry.get("notifier", "")),
-                                                         {"event": event.as_dict(), "notify_index": index}))
-
-    def deliver_notifications(self) -> None:
-        """After a commit, send the notifications it queued; a failure only warns and stays
-        in the outbox for `coflow notify retry` (the change is never undone)."""
-        ids, self._notify_queued = self._notify_queued, []
-        if not ids:
-            return
-        from coflow.notify.outbox import deliver_after_change
-
-        deliver_after_change(self, ids)
 
     def _after_advance(self, state: ProjectState, event: Event) -> None:
         """Call every coflow_after_advance; a failure is logged and never undoes the advance."""

@@ -13,7 +13,7 @@ import re
 import sys
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from coflow import log
 from coflow.errors import CoflowError, ConfigError
@@ -24,6 +24,9 @@ from coflow.notify.base import (
     label,
     notifier_config,
 )
+
+if TYPE_CHECKING:
+    from coflow.writer import ProjectWriter
 
 MIN_LIMIT = 60.0  # seconds a notifier may take before coflow stops waiting for it
 REDACTED = "[personal details removed]"
@@ -50,7 +53,7 @@ class Delivery:
 # -- settings ---------------------------------------------------------------------------------
 
 
-def config_problems(engine: Any, environment: bool = False) -> list[str]:
+def config_problems(engine: ProjectWriter, environment: bool = False) -> list[str]:
     """Every problem of the [[notify]] entries, as "notify[0].key: what is wrong"."""
     notifiers = engine.plugins.registry().notifiers
     problems = []
@@ -62,7 +65,7 @@ def config_problems(engine: Any, environment: bool = False) -> list[str]:
     return problems
 
 
-def require_valid(engine: Any, environment: bool = False) -> None:
+def require_valid(engine: ProjectWriter, environment: bool = False) -> None:
     """Raise ConfigError (exit 3) naming each bad entry; nothing has been written yet."""
     problems = config_problems(engine, environment)
     if problems:
@@ -148,7 +151,7 @@ def _limit(entry: dict[str, Any]) -> float:
 class _Deliverer:
     """Sends outbox rows for one engine, caching what several rows share."""
 
-    def __init__(self, engine: Any):
+    def __init__(self, engine: ProjectWriter):
         self.engine = engine
         self.notifiers = engine.plugins.registry().notifiers
         self.views: dict[tuple[str, int], Any] = {}
@@ -206,7 +209,7 @@ class _Deliverer:
         return result
 
 
-def deliver(engine: Any, items: Iterable[Any]) -> list[Delivery]:
+def deliver(engine: ProjectWriter, items: Iterable[Any]) -> list[Delivery]:
     """Send each row and record the outcome in the store."""
     deliverer = _Deliverer(engine)
     results = []
@@ -226,20 +229,20 @@ def deliver(engine: Any, items: Iterable[Any]) -> list[Delivery]:
     return results
 
 
-def deliver_pending(engine: Any, ids: Iterable[int] | None = None) -> list[Delivery]:
+def deliver_pending(engine: ProjectWriter, ids: Iterable[int] | None = None) -> list[Delivery]:
     """Send pending rows: only `ids` when given (the rows a command just wrote), else all."""
     wanted = set(ids) if ids is not None else None
     items = [i for i in engine.store.outbox("pending") if wanted is None or i.id in wanted]
     return deliver(engine, items) if items else []
 
 
-def retry(engine: Any) -> list[Delivery]:
+def retry(engine: ProjectWriter) -> list[Delivery]:
     """Send every row not yet delivered, oldest first (`coflow notify retry`)."""
     items = sorted([*engine.store.outbox("pending"), *engine.store.outbox("failed")], key=lambda i: i.id)
     return deliver(engine, items) if items else []
 
 
-def deliver_after_change(engine: Any, ids: list[int]) -> list[Delivery]:
+def deliver_after_change(engine: ProjectWriter, ids: list[int]) -> list[Delivery]:
     """After a committed change: send its notifications; whatever happens, only warn.
 
     The change is saved whatever a notifier does, so nothing here may raise or change the

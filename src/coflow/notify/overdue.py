@@ -15,12 +15,15 @@ that becomes pending again, or a stage entered again, is a new item).
 from __future__ import annotations
 
 import datetime as _dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from coflow.dates import parse_date, today_utc
 from coflow.errors import ConfigError
 from coflow.events import utc_now
 from coflow.notify.outbox import Delivery, deliver, require_valid
+
+if TYPE_CHECKING:
+    from coflow.writer import ProjectWriter
 
 DEFAULT_PAYMENT_DAYS = 30
 
@@ -66,7 +69,7 @@ def _key(item: dict[str, Any]) -> str:
     return f"stage:{item['stage']}:{item['entered']}"
 
 
-def sweep(engine: Any, today: _dt.date | None = None, dry_run: bool = False) -> tuple[list[dict], list[Delivery]]:
+def sweep(engine: ProjectWriter, today: _dt.date | None = None, dry_run: bool = False) -> tuple[list[dict], list[Delivery]]:
     """Find what is newly overdue, queue one reminder per item and entry, and send them."""
     entries = [(i, e) for i, e in enumerate(engine.config.notify) if "overdue" in (e.get("events") or [])]
     if not entries:

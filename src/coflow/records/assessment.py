@@ -16,11 +16,14 @@ back. The rules are deliberately simple so a person can check them by hand:
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from coflow.errors import UsageError
 from coflow.records.reducers import ASSESSED
 from coflow.records.values import FieldProblem, about, blank, choice, score, text
+
+if TYPE_CHECKING:
+    from coflow.writer import ProjectWriter
 
 LEVELS = ("inform", "consult", "engage", "co-design", "co-production")
 CRITERIA = ("authority", "shared_aims", "scale", "outcomes", "resources", "delivery_role")
@@ -139,7 +142,7 @@ def _with_previous(answers: Mapping[str, Any], previous: Mapping[str, Any] | Non
     return {**previous["scores"], **kept, "notes": notes}
 
 
-def assess(engine: Any, project: str, actor: str, answers: Mapping[str, Any]) -> dict[str, Any]:
+def assess(engine: ProjectWriter, project: str, actor: str, answers: Mapping[str, Any]) -> dict[str, Any]:
     """Record a suitability assessment (the latest one counts).
 
     Given only --claimed and/or --justification, the latest assessment's scores and notes

@@ -10,7 +10,7 @@ import hashlib
 import os
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from coflow.errors import NotFound, UsageError
 from coflow.files import atomic_write
@@ -18,14 +18,17 @@ from coflow.records.ids import Ids
 from coflow.records.reducers import EVIDENCE_ADDED
 from coflow.records.values import about, blank, day, name, text
 
+if TYPE_CHECKING:
+    from coflow.writer import ProjectWriter
+
 CHUNK = 1 << 20
 
 
-def evidence_dir(engine: Any) -> Path:
+def evidence_dir(engine: ProjectWriter) -> Path:
     return Path(engine.config.state_dir) / "evidence"
 
 
-def stored_path(engine: Any, sha256: str) -> Path:
+def stored_path(engine: ProjectWriter, sha256: str) -> Path:
     """Where the copy of a piece of evidence lives."""
     return evidence_dir(engine) / sha256
 
@@ -67,7 +70,7 @@ def _chunks(file: Path, sha256: str) -> Iterator[bytes]:
                          hint="add it again once it has finished changing; nothing was kept")
 
 
-def copy_in(engine: Any, file: Path) -> str:
+def copy_in(engine: ProjectWriter, file: Path) -> str:
     """Copy a file into the evidence folder under its sha256 (once); return the sha256."""
     folder = evidence_dir(engine)
     try:
@@ -95,7 +98,7 @@ def make_evidence(fields: Mapping[str, Any], ids: Ids, sha256: str | None) -> di
     }
 
 
-def add(engine: Any, project: str, actor: str, **fields: Any) -> dict[str, Any]:
+def add(engine: ProjectWriter, project: str, actor: str, **fields: Any) -> dict[str, Any]:
     """Add a piece of evidence: exactly one of a file (copied in) or a reference."""
     has_file, has_ref = not blank(fields.get("file")), not blank(fields.get("ref"))
     if has_file == has_ref:
@@ -134,7 +137,7 @@ def stored_file_status(folder: Path, sha256: str) -> str:
         return FILE_UNREADABLE
 
 
-def check_files(engine: Any, records: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
+def check_files(engine: ProjectWriter, records: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
     """One result per piece of evidence kept as a file (references have nothing to check).
 
     Each file is read once however many records point at it, so verify stays quick.
@@ -154,7 +157,7 @@ def check_files(engine: Any, records: Iterable[Mapping[str, Any]]) -> list[dict[
     return results
 
 
-def listing_for(engine: Any, project: str, kind: str | None = None) -> list[dict[str, Any]]:
+def listing_for(engine: ProjectWriter, project: str, kind: str | None = None) -> list[dict[str, Any]]:
     state = engine.get(project)
     return [dict(e) for e in state.evidence.values() if kind is None or e["kind"] == kind]
 

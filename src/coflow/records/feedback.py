@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from coflow.errors import NotFound
 from coflow.records.ids import Ids
 from coflow.records.reducers import FEEDBACK_RECORDED, FEEDBACK_UPDATED
 from coflow.records.updates import update_record
 from coflow.records.values import FieldProblem, about, blank, choice, day, text
+
+if TYPE_CHECKING:
+    from coflow.writer import ProjectWriter
 
 STATUSES = ("open", "adopted", "adapted", "not-adopted")
 STATUS_WORDS = {"not adopted": "not-adopted", "not_adopted": "not-adopted", "rejected": "not-adopted"}
@@ -44,7 +47,7 @@ def make_feedback(fields: Mapping[str, Any], ids: Ids) -> dict[str, Any]:
     return data
 
 
-def add(engine: Any, project: str, actor: str, **fields: Any) -> dict[str, Any]:
+def add(engine: ProjectWriter, project: str, actor: str, **fields: Any) -> dict[str, Any]:
     def build(state: Any, view: Any, tx: Any) -> dict:
         with about("new feedback"):
             return make_feedback(fields, Ids("F", state.feedback))
@@ -74,7 +77,7 @@ def make_changes(record: Mapping[str, Any], fields: Mapping[str, Any]) -> dict[s
     return {k: v for k, v in changes.items() if record.get(k) != v}
 
 
-def update(engine: Any, project: str, actor: str, item: str, **fields: Any) -> tuple[dict[str, Any], bool]:
+def update(engine: ProjectWriter, project: str, actor: str, item: str, **fields: Any) -> tuple[dict[str, Any], bool]:
     """Answer or change a feedback item; returns (item, changed)."""
     return update_record(engine, project, actor, kind="feedback", item=item, event_type=FEEDBACK_UPDATED,
                          collection="feedback", fields=fields, find=find,
@@ -82,7 +85,7 @@ def update(engine: Any, project: str, actor: str, item: str, **fields: Any) -> t
                          example='--status adopted --response "Moved to 6pm"')
 
 
-def listing_for(engine: Any, project: str, status_filter: str | None = None) -> list[dict[str, Any]]:
+def listing_for(engine: ProjectWriter, project: str, status_filter: str | None = None) -> list[dict[str, Any]]:
     state = engine.get(project)
     if status_filter is not None:
         with about("feedback list"):

@@ -12,7 +12,7 @@ import csv
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from coflow.errors import NotFound, UsageError
 from coflow.records import participants, payments, sessions
@@ -24,6 +24,9 @@ from coflow.records.reducers import (
     SESSION_RECORDED,
 )
 from coflow.records.values import FieldProblem, blank, known_ids
+
+if TYPE_CHECKING:
+    from coflow.writer import ProjectWriter
 
 MAX_ERRORS_SHOWN = 20
 
@@ -245,7 +248,7 @@ def _attendance_row(state: Any, row: dict[str, str], found: dict[str, list[str]]
             already.append(pid)
 
 
-def import_csv(engine: Any, project: str, actor: str, path: str | Path, kind: str,
+def import_csv(engine: ProjectWriter, project: str, actor: str, path: str | Path, kind: str,
                progress: Progress | None = None) -> dict[str, Any]:
     """Import a CSV file into a project: every row or none. Returns a summary."""
     progress = progress or _Silent()

@@ -10,13 +10,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from coflow.errors import NotFound, UsageError
 from coflow.names import ACTOR_RE, CREDIT
 from coflow.records.ids import Ids, known
 from coflow.records.reducers import PARTICIPANT_ADDED, PARTICIPANT_FORGOTTEN, PARTICIPANT_UPDATED
 from coflow.records.values import FieldProblem, about, blank, choice, day, flag, listing, name, text
+
+if TYPE_CHECKING:
+    from coflow.writer import ProjectWriter
 
 PERSONAL = ("name", "email", "phone", "address", "access_needs")
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -91,7 +94,7 @@ def make_added(fields: Mapping[str, Any], ids: Ids) -> tuple[dict[str, Any], dic
     return data, personal
 
 
-def add(engine: Any, project: str, actor: str, **fields: Any) -> dict[str, Any]:
+def add(engine: ProjectWriter, project: str, actor: str, **fields: Any) -> dict[str, Any]:
     """Add a participant; personal details go to the personal table in the same transaction."""
 
     def build(state: Any, view: Any, tx: Any) -> dict:
@@ -157,7 +160,7 @@ def make_changes(record: Mapping[str, Any], fields: Mapping[str, Any]) -> tuple[
     return changes, personal
 
 
-def update(engine: Any, project: str, actor: str, participant: str,
+def update(engine: ProjectWriter, project: str, actor: str, participant: str,
            **fields: Any) -> tuple[dict[str, Any], bool]:
     """Change a participant's record; personal details are updated beside the log.
 
@@ -190,7 +193,7 @@ def update(engine: Any, project: str, actor: str, participant: str,
     return dict(state.participants[participant]), event is not None
 
 
-def forget(engine: Any, project: str, actor: str, participant: str, reason: str) -> dict[str, Any]:
+def forget(engine: ProjectWriter, project: str, actor: str, participant: str, reason: str) -> dict[str, Any]:
     """Erase a person's details and leave a tombstone: the chain and past gates still stand."""
     if blank(reason):
         raise UsageError("forgetting a participant needs a reason",
@@ -206,7 +209,7 @@ def forget(engine: Any, project: str, actor: str, participant: str, reason: str)
     return dict(state.participants[participant])
 
 
-def listing_for(engine: Any, project: str, personal: bool = False) -> list[dict[str, Any]]:
+def listing_for(engine: ProjectWriter, project: str, personal: bool = False) -> list[dict[str, Any]]:
     """Every participant record, with personal details only when asked for."""
     state = engine.get(project)
     details = engine.personal_details(project) if personal else {}
@@ -219,7 +222,7 @@ def listing_for(engine: Any, project: str, personal: bool = False) -> list[dict[
     return records
 
 
-def export(engine: Any, project: str, participant: str) -> dict[str, Any]:
+def export(engine: ProjectWriter, project: str, participant: str) -> dict[str, Any]:
     """Everything held about one person (a subject access request), as one document."""
     from coflow.events import canonical_json, utc_now
 

@@ -9,13 +9,16 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from decimal import InvalidOperation
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from coflow.errors import NotFound
 from coflow.records.ids import Ids
 from coflow.records.reducers import PAYMENT_RECORDED, PAYMENT_UPDATED
 from coflow.records.updates import update_record
 from coflow.records.values import FieldProblem, about, blank, choice, day, known_ids, money, text
+
+if TYPE_CHECKING:
+    from coflow.writer import ProjectWriter
 
 STATUSES = ("paid", "voucher", "pending", "declined")
 # No single payment (or expenses claim) to one person for their time is this large: a bigger
@@ -95,7 +98,7 @@ def make_payment(state: Any, fields: Mapping[str, Any], ids: Ids) -> dict[str, A
     return data
 
 
-def add(engine: Any, project: str, actor: str, **fields: Any) -> dict[str, Any]:
+def add(engine: ProjectWriter, project: str, actor: str, **fields: Any) -> dict[str, Any]:
     def build(state: Any, view: Any, tx: Any) -> dict:
         with about("new payment"):
             return make_payment(state, fields, Ids("PAY", state.payments))
@@ -136,14 +139,14 @@ def make_changes(state: Any, record: Mapping[str, Any], fields: Mapping[str, Any
     return {k: v for k, v in changes.items() if record.get(k) != v}
 
 
-def update(engine: Any, project: str, actor: str, payment: str, **fields: Any) -> tuple[dict[str, Any], bool]:
+def update(engine: ProjectWriter, project: str, actor: str, payment: str, **fields: Any) -> tuple[dict[str, Any], bool]:
     """Change a payment (pending to paid, say); returns (payment, changed)."""
     return update_record(engine, project, actor, kind="payment", item=payment, event_type=PAYMENT_UPDATED,
                          collection="payments", fields=fields, find=find, make_changes=make_changes,
                          example="--status paid --date 2026-04-20")
 
 
-def listing_for(engine: Any, project: str, participant: str | None = None,
+def listing_for(engine: ProjectWriter, project: str, participant: str | None = None,
                 status: str | None = None) -> list[dict[str, Any]]:
     state = engine.get(project)
     if status is not None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from coflow.errors import NotFound
 from coflow.records.ids import Ids, known
@@ -20,6 +20,9 @@ from coflow.records.values import (
     known_ids,
     text,
 )
+
+if TYPE_CHECKING:
+    from coflow.writer import ProjectWriter
 
 FORMATS = ("in-person", "virtual", "hybrid", "phone", "home-visit")
 # other words people use for the same formats
@@ -51,7 +54,7 @@ def make_session(state: Any, fields: Mapping[str, Any], ids: Ids) -> dict[str, A
     }
 
 
-def add(engine: Any, project: str, actor: str, **fields: Any) -> dict[str, Any]:
+def add(engine: ProjectWriter, project: str, actor: str, **fields: Any) -> dict[str, Any]:
     """Record a session that was held (its date cannot be in the future)."""
 
     def build(state: Any, view: Any, tx: Any) -> dict:
@@ -107,7 +110,7 @@ def make_changes(state: Any, record: Mapping[str, Any], fields: Mapping[str, Any
     return {k: v for k, v in changes.items() if record.get(k) != v}
 
 
-def update(engine: Any, project: str, actor: str, session: str, **fields: Any) -> tuple[dict[str, Any], bool]:
+def update(engine: ProjectWriter, project: str, actor: str, session: str, **fields: Any) -> tuple[dict[str, Any], bool]:
     """Correct a recorded session (its date, format, who came, who wrote the agenda, ...).
 
     Returns (session, changed): asking for what is already recorded writes nothing.
@@ -127,7 +130,7 @@ def new_attendees(state: Any, session: str, participants: Any) -> list[str]:
     return [p for p in ids if p not in record.get("attendance", [])]
 
 
-def attend(engine: Any, project: str, actor: str, session: str, participants: Any) -> tuple[dict[str, Any], list[str]]:
+def attend(engine: ProjectWriter, project: str, actor: str, session: str, participants: Any) -> tuple[dict[str, Any], list[str]]:
     """Add people to a session's attendance; returns (session, who was newly added)."""
 
     def build(state: Any, view: Any, tx: Any) -> dict | None:
@@ -139,6 +142,6 @@ def attend(engine: Any, project: str, actor: str, session: str, participants: An
     return dict(state.sessions[session]), list(event.data["participants"]) if event else []
 
 
-def listing_for(engine: Any, project: str) -> list[dict[str, Any]]:
+def listing_for(engine: ProjectWriter, project: str) -> list[dict[str, Any]]:
     state = engine.get(project)
     return sorted((dict(s) for s in state.sessions.values()), key=lambda s: (s["date"], s["id"]))

@@ -8,10 +8,13 @@ sign-off means two people). A sign-off counts for the current visit to its stage
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from coflow.errors import GateBlocked, PermissionDenied, UsageError
 from coflow.records.reducers import SIGNED_OFF
+
+if TYPE_CHECKING:
+    from coflow.writer import ProjectWriter
 
 
 def current_signoffs(state: Any, stage: str | None = None) -> list[dict[str, Any]]:
@@ -77,7 +80,7 @@ def _role_hint(config: Any, project: str, actor: str, role: str, spec: Any) -> s
             f"    {_table(actor)}\n    {_roles_line([role])}")
 
 
-def sign(engine: Any, project: str, actor: str, role: str, stage: str | None = None) -> dict[str, Any]:
+def sign(engine: ProjectWriter, project: str, actor: str, role: str, stage: str | None = None) -> dict[str, Any]:
     """Record that `actor` signs off the current stage as `role`."""
 
     def build(state: Any, view: Any, tx: Any) -> dict:

@@ -4,17 +4,20 @@ nothing when nothing would change (a racing identical change leaves no empty eve
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from coflow.errors import UsageError
 from coflow.records.values import about
+
+if TYPE_CHECKING:
+    from coflow.writer import ProjectWriter
 
 
 def nothing_given(fields: Mapping[str, Any]) -> bool:
     return all(v is None or v == () or v == [] for v in fields.values())
 
 
-def update_record(engine: Any, project: str, actor: str, *, kind: str, item: str, event_type: str,
+def update_record(engine: ProjectWriter, project: str, actor: str, *, kind: str, item: str, event_type: str,
                   collection: str, fields: Mapping[str, Any], example: str,
                   find: Callable[[Any, str], dict[str, Any]],
                   make_changes: Callable[[Any, dict[str, Any], Mapping[str, Any]], dict[str, Any]],
