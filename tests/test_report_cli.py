@@ -260,7 +260,7 @@ def test_a_project_recorded_through_the_commands_reports_every_record(run, home,
                                                              "P-003": "participant erased"}
     for fmt in ("md", "html", "json"):
         assert "Chris Doe" not in run("report", "hub", "--format", fmt, "--include-names").stdout, fmt
-    assert part["groups"] == [{"group": "young carers", "count": "fewer than 3"}]  # report_min_count 3 by default
+    assert part["groups"] == [{"group": "young-carers", "count": "fewer than 3"}]  # report_min_count 3 by default
     assert data["sessions"]["items"][0]["attended"] == 2 and data["sessions"]["items"][0]["title"] == "Kick-off <b>"
     assert data["recognition"]["total_recognised"] == 25.0
     assert data["feedback"]["items"][0]["response"] == "Moved to 6pm"

@@ -75,9 +75,10 @@ def test_participation_counts_shares_groups_and_routes_without_names():
     p = report()["participation"]
     assert (p["total"], p["erased"], p["lived_experience"], p["took_part"]) == (5, 1, 4, 4)
     assert p["lived_experience_share"] == pytest.approx(0.8)
-    assert p["groups"] == [{"group": "young carers", "count": 2}, {"group": "South Asian communities", "count": 1},
-                           {"group": "older people", "count": 1}]
-    assert p["routes"][0] == {"route": "carers centre", "count": 2}
+    # one spelling per group and route, however it was recorded
+    assert p["groups"] == [{"group": "young-carers", "count": 2}, {"group": "older-people", "count": 1},
+                           {"group": "south-asian-communities", "count": 1}]
+    assert p["routes"][0] == {"route": "carers-centre", "count": 2}
     assert p["access_needs"] == {"recorded": 2, "met": 1}
     assert {row["id"]: row["sessions_attended"] for row in p["people"]} == {
         "P-001": 2, "P-002": 2, "P-003": 1, "P-004": 1, "P-005": 0}

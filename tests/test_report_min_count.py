@@ -132,7 +132,7 @@ def team(run):
 def test_one_small_category_or_role_hides_the_next_smallest_too_in_json(run, team):
     part = participation(run)
     assert part["categories"] == [{"category": "carer", "count": "not shown"},
-                                  {"category": "stroke survivor", "count": "not shown"}]
+                                  {"category": "stroke-survivor", "count": "not shown"}]
     assert part["by_role"] == [{"role": "partner", "title": "partner", "count": "not shown"},
                                {"role": "staff", "title": "staff", "count": "not shown"}]
     assert part["total"] == 5 and part["lived_experience"] == 4  # totals stay exact
@@ -142,12 +142,12 @@ def test_one_small_category_or_role_hides_the_next_smallest_too_in_json(run, tea
 
 def test_one_small_category_or_role_is_hidden_with_its_neighbour_in_markdown_and_html(run, team):
     markdown = run("report", "hub").stdout
-    for row in ("| carer | not shown |", "| stroke survivor | not shown |", "| partner | not shown |",
+    for row in ("| carer | not shown |", "| stroke-survivor | not shown |", "| partner | not shown |",
                 "| staff | not shown |"):
         assert row in markdown
     assert "| carer | 3 |" not in markdown and "| staff | 1 |" not in markdown and PAIRED in markdown
     page = html.unescape(run("report", "hub", "--format", "html").stdout)
-    for name in ("carer", "stroke survivor", "partner", "staff"):
+    for name in ("carer", "stroke-survivor", "partner", "staff"):
         assert f'<th scope="row">{name}</th><td class="num">not shown</td>' in page
     assert '<th scope="row">carer</th><td class="num">3</td>' not in page and PAIRED in page
 
@@ -159,14 +159,14 @@ def test_two_small_categories_are_each_fewer_than_and_the_larger_ones_stay_exact
         assert run("participant", "add", "hub", "--role", "staff").exit_code == 0
     part = participation(run)
     assert part["categories"] == [{"category": "carer", "count": 4},
-                                  {"category": "stroke survivor", "count": "fewer than 3"},
-                                  {"category": "young carer", "count": "fewer than 3"}]
+                                  {"category": "stroke-survivor", "count": "fewer than 3"},
+                                  {"category": "young-carer", "count": "fewer than 3"}]
     assert [(r["role"], r["count"]) for r in part["by_role"]] == [("partner", 6), ("staff", 3)]
     assert PAIRED not in part["small_numbers_note"]
     markdown = run("report", "hub").stdout
-    assert "| carer | 4 |" in markdown and "| young carer | fewer than 3 |" in markdown
+    assert "| carer | 4 |" in markdown and "| young-carer | fewer than 3 |" in markdown
     page = html.unescape(run("report", "hub", "--format", "html").stdout)
-    assert '<th scope="row">young carer</th><td class="num">fewer than 3</td>' in page
+    assert '<th scope="row">young-carer</th><td class="num">fewer than 3</td>' in page
 
 
 def test_the_paired_item_is_the_next_smallest_and_hidden_items_come_in_name_order(run, team):
@@ -174,16 +174,16 @@ def test_the_paired_item_is_the_next_smallest_and_hidden_items_come_in_name_orde
         assert run("participant", "add", "hub", "--lived-experience", "--category", category).exit_code == 0
     part = participation(run)  # carer 4, stroke survivor 3, young carer 1
     assert part["categories"] == [{"category": "carer", "count": 4},
-                                  {"category": "stroke survivor", "count": "not shown"},
-                                  {"category": "young carer", "count": "not shown"}]
+                                  {"category": "stroke-survivor", "count": "not shown"},
+                                  {"category": "young-carer", "count": "not shown"}]
     shown = participation(run, "--min-count", "5")["categories"]  # all three small: none paired
     assert [c["count"] for c in shown] == ["fewer than 5"] * 3
-    assert [c["category"] for c in shown] == ["carer", "stroke survivor", "young carer"]
+    assert [c["category"] for c in shown] == ["carer", "stroke-survivor", "young-carer"]
 
 
 @pytest.mark.parametrize("value", ["0", "1"])
 def test_categories_and_roles_are_exact_when_min_count_is_0_or_1(run, team, value):
     part = participation(run, "--min-count", value)
-    assert part["categories"] == [{"category": "carer", "count": 3}, {"category": "stroke survivor", "count": 1}]
+    assert part["categories"] == [{"category": "carer", "count": 3}, {"category": "stroke-survivor", "count": 1}]
     assert [r["count"] for r in part["by_role"]] == [4, 1] and part["small_numbers_note"] is None
     assert "not shown" not in run("report", "hub", "--min-count", value).stdout

@@ -138,6 +138,18 @@ def _comparable(a: Any, b: Any) -> bool:
     return isinstance(a, str) and isinstance(b, str)
 
 
+_YES_NO = {"yes": True, "true": True, "no": False, "false": False}
+
+
+def _as_yes_no(value: Any) -> Any:
+    """The text yes/no/true/false (any case) as yes or no; a list item by item; else as is."""
+    if isinstance(value, (list, tuple)):
+        return [_as_yes_no(v) for v in value]
+    if isinstance(value, str) and value.strip().lower() in _YES_NO:
+        return _YES_NO[value.strip().lower()]
+    return value
+
+
 def check(project: Any, params: dict[str, Any]) -> CheckResult:
     key = params["key"]
     op = params.get("op", "exists")
@@ -161,6 +173,10 @@ def check(project: Any, params: dict[str, Any]) -> CheckResult:
     expected = params["value"]
     if isinstance(expected, (_dt.date, _dt.datetime)):
         expected = expected.isoformat()
+    if isinstance(actual, bool):
+        # `coflow record` reads yes/no/true/false as yes or no; a workflow written to
+        # compare with the text "yes" still means yes
+        expected = _as_yes_no(expected)
     if op == "in":
         ok = actual in expected
     elif op in ("==", "!="):
@@ -172,6 +188,10 @@ def check(project: Any, params: dict[str, Any]) -> CheckResult:
         ok = {">": actual > expected, ">=": actual >= expected,
               "<": actual < expected, "<=": actual <= expected}[op]
     expectation = f"{key} {_WORDS[op]} {_show(expected)}"
+    if not ok and isinstance(expected, bool) and str(actual).strip().lower() in ("yes", "no", "true", "false"):
+        return CheckResult(False, f"{key} is recorded as the text {_show(actual)}, not as yes or no (it was "
+                                  "recorded before coflow read these words as yes or no); record it again",
+                           hint=f"coflow record PROJECT {key} VALUE (yes or no, whichever is true)")
     if ok:
         return CheckResult(True, f"{expectation} (recorded: {_show(actual)})")
     return CheckResult(False, f"expected {expectation}, but it is {_show(actual)}",

@@ -10,6 +10,7 @@ from typing import Any
 
 from coflow.checks import common
 from coflow.checks.base import CheckResult, unknown_params
+from coflow.spelling import spelled
 
 PARAMS = ("min", "lived_experience", "min_groups", "min_routes", "role")
 
@@ -79,7 +80,8 @@ def _distinct(params: dict[str, Any], counted: list[Any], key: str, needed: int)
     unknown = []
     for p in counted:
         value = common.field(p, field)
-        found = [v for v in (value if isinstance(value, (list, tuple)) else [value]) if v]
+        # one spelling: "Open Call" and "open-call" are one route, however they were recorded
+        found = spelled(value if isinstance(value, (list, tuple)) else [value])
         values.update(found)
         if not found and not common.erased(p):
             unknown.append(str(common.field(p, "id")))

@@ -114,6 +114,8 @@ class NegativeNumbersAreValues(click.Command):
 
 
 _NEGATIVE = re.compile(r"^-\.?[0-9]")
+# Words `record` reads as yes or no, in any case (the spreadsheet import reads them so too).
+YES_NO = {"yes": True, "true": True, "no": False, "false": False}
 
 
 def shown_value(value: object) -> str:
@@ -136,13 +138,17 @@ def shown_value(value: object) -> str:
 @click.argument("value")
 @click.pass_obj
 def record(app, project: str, key: str, value: str) -> None:
-    """Record a fact: KEY VALUE (VALUE is read as a number, true/false or date when it looks like one).
+    """Record a fact: KEY VALUE (VALUE is read as a number, yes/no or date when it looks like one).
 
+    yes, no, true and false (in any case) are recorded as yes or no, as in a spreadsheet
+    import; to record the word itself, put it in quotes: '"yes"'.
     A negative number is a value too: coflow record PROJECT budget_change -500.
     """
     from coflow.toml import parse_scalar
 
-    parsed = parse_scalar(value)
+    parsed = YES_NO.get(value.strip().lower())
+    if parsed is None:
+        parsed = parse_scalar(value)
     app.engine.record_fact(project, key, parsed, app.actor)
     click.echo(f"Recorded {key} = {shown_value(parsed)} for {project}.")
     close = likely_typo(app.engine, project, key)

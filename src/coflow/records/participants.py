@@ -68,8 +68,28 @@ def personal_data(fields: Mapping[str, Any]) -> dict[str, str]:
     return found
 
 
+def _spelled(value: Any, field: str) -> str | None:
+    """A route, group or category in its one spelling ("Open Call" -> "open-call"), so two
+    ways of typing one name never count as two (see coflow.spelling)."""
+    from coflow.spelling import one_spelling
+
+    typed = text(value, field, max_len=60)
+    if typed is None:
+        return None
+    result = one_spelling(typed)
+    if not result:
+        raise FieldProblem(field, f"{typed!r} has no letters or digits",
+                           hint="give a name such as open-call or community-partner")
+    return result
+
+
 def _groups(value: Any) -> list[str]:
-    return [text(g, "groups", max_len=60) or "" for g in listing(value, ";")]
+    found: list[str] = []
+    for g in listing(value, ";"):
+        name = _spelled(g, "groups") or ""
+        if name not in found:
+            found.append(name)
+    return found
 
 
 def make_added(fields: Mapping[str, Any], ids: Ids) -> tuple[dict[str, Any], dict[str, str]]:
@@ -79,9 +99,9 @@ def make_added(fields: Mapping[str, Any], ids: Ids) -> tuple[dict[str, Any], dic
         "id": ids.given_or_new(fields.get("id")),
         "role": name(fields.get("role"), "role", example="partner") or "partner",
         "lived_experience": bool(flag(fields.get("lived_experience"), "lived_experience", default=False)),
-        "category": text(fields.get("category"), "category", max_len=60),
+        "category": _spelled(fields.get("category"), "category"),
         "groups": _groups(fields.get("groups")),
-        "route": text(fields.get("route"), "route", max_len=60),
+        "route": _spelled(fields.get("route"), "route"),
         "access_needs": "access_needs" in personal,
         "access_needs_met": bool(flag(fields.get("access_needs_met"), "access_needs_met", default=False)),
         "credit": _optional_choice(fields.get("credit"), "credit", CREDIT),
@@ -136,7 +156,7 @@ def make_changes(record: Mapping[str, Any], fields: Mapping[str, Any]) -> tuple[
             changes[key] = flag(given[key], key)
     for key in ("category", "route"):
         if key in given:
-            changes[key] = text(given[key], key, max_len=60)
+            changes[key] = _spelled(given[key], key)
     if "groups" in given:
         changes["groups"] = _groups(given["groups"])
     if "credit" in given:

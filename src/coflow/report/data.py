@@ -17,6 +17,7 @@ from typing import Any
 from coflow.dates import as_utc as utc
 from coflow.dates import format_timestamp as iso
 from coflow.dates import parse_timestamp as parse_when
+from coflow.spelling import spelled
 
 REPORT_VERSION = 1
 OVERDUE_DAYS = 30
@@ -236,6 +237,11 @@ def small_numbers_note(min_count: int, paired: bool = False) -> str:
     return note
 
 
+def _one(name: Any) -> str | None:
+    """A route or category in its one spelling (None stays None)."""
+    return (spelled([name]) or [None])[0]
+
+
 def participation_section(state: Any, workflow: Any, personal: Mapping[str, Mapping] | None,
                           min_count: int = 0) -> dict:
     """Who took part; roles, groups, routes and categories below `min_count` people are not given
@@ -248,7 +254,8 @@ def participation_section(state: Any, workflow: Any, personal: Mapping[str, Mapp
     total = len(people)
     lived = sum(1 for p in people if p.get("lived_experience"))
     needs = [p for p in people if p.get("access_needs")]
-    groups = [g for p in people for g in dict.fromkeys(p.get("groups") or [])]
+    # one spelling per route, group and category, however it was typed (older records too)
+    groups = [g for p in people for g in spelled(p.get("groups") or [])]
     rows = []
     for p in sorted(people, key=lambda r: str(r.get("id", ""))):
         row = {"id": p.get("id"), "role": p.get("role"), "role_title": _role_title(workflow, p.get("role")),
@@ -259,10 +266,10 @@ def participation_section(state: Any, workflow: Any, personal: Mapping[str, Mapp
             row["name"] = display_name(p, personal.get(p.get("id")))
         rows.append(row)
     group_rows = hide_small(_counts(groups, "group"), min_count)
-    route_rows = hide_small(_counts((p.get("route") for p in people), "route"), min_count)
+    route_rows = hide_small(_counts((_one(p.get("route")) for p in people), "route"), min_count)
     role_rows = hide_small([{"role": r["role"], "title": _role_title(workflow, r["role"]), "count": r["count"]}
                             for r in _counts((p.get("role") for p in people), "role")], min_count)
-    category_rows = hide_small(_counts((p.get("category") for p in people), "category"), min_count)
+    category_rows = hide_small(_counts((_one(p.get("category")) for p in people), "category"), min_count)
     counts = [row["count"] for row in (*group_rows, *route_rows, *role_rows, *category_rows)]
     hidden = any(isinstance(count, str) for count in counts)
     return {
