@@ -14,7 +14,13 @@ from coflow.cli.main import cli
 
 
 def parse_hint(hint: str, project: str = "demo-project") -> click.Command:
-    """Parse a `coflow ...` hint with the real commands; raises click errors on a bad one."""
+    """Parse a `coflow ...` hint with the real commands; raises click errors on a bad one.
+
+    A hint may say what to do first, then give the command ("... call it co-design: coflow
+    relabel ..."): the command is what follows the first "coflow ".
+    """
+    if not hint.startswith("coflow ") and ": coflow " in hint:
+        hint = hint[hint.index(": coflow ") + 2:]
     words = shlex.split(hint.replace("PROJECT", project))
     assert words and words[0] == "coflow", f"not a coflow command: {hint!r}"
     command: click.Command = cli

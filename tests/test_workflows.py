@@ -39,6 +39,7 @@ roles = ["sponsor"]
 roles = ["co-chair"]
 [actors.lead-1]
 roles = ["lead"]
+permissions = ["relabel"]
 [actors.practitioner-1]
 roles = ["practitioner"]
 [actors.person-1]
@@ -107,10 +108,29 @@ class Walker:
                 continue
             tried.add((check["id"], check["hint"]))
             hint = check["hint"] or ""
-            assert hint.startswith("coflow "), f"{check['id']}: hint {hint!r} is not a command"
-            after = self._in_a_copy(hint, check["id"])
+            assert "coflow " in hint, f"{check['id']}: hint {hint!r} gives no command"
+            command = hint[hint.index("coflow "):]  # what to do comes first, then the command
+            if command.startswith("coflow relabel "):
+                self._relabel_in_a_copy(command)
+                continue
+            after = self._in_a_copy(command, check["id"])
             assert (after["status"], after["message"]) != (check["status"], check["message"]), (
                 f"{check['id']}: following the hint {hint!r} changed nothing: {check['message']!r}")
+
+    def _relabel_in_a_copy(self, hint: str) -> None:
+        """A hint offering the honest, lighter name: followed with a real reason by someone
+        holding the relabel permission, it moves the project to the workflow it names."""
+        copy = self.home.parent / "hint-copy"
+        shutil.copytree(self.home, copy)
+        try:
+            words = shlex.split(hint.replace("PROJECT", self.project).replace('"..."', '"partners did not deliver it"'))
+            runner = CliRunner()
+            moved = runner.invoke(cli, ["--home", str(copy), "--actor", "lead-1", *words[1:]], catch_exceptions=False)
+            assert moved.exit_code == 0, (hint, moved.output)
+            checked = runner.invoke(cli, ["--home", str(copy), "status", self.project, "--json"])
+            assert json.loads(checked.stdout)["workflow"] == words[words.index("--workflow") + 1]
+        finally:
+            shutil.rmtree(copy)
 
     def _in_a_copy(self, hint: str, check_id: str) -> dict:
         copy = self.home.parent / "hint-copy"

@@ -16,7 +16,7 @@ TOP_KEYS = ("store", "workflow_dirs", "plugins_dir", "check_timeout", "busy_time
             "currency", "report_min_count")
 CURRENCY_RE = re.compile(r"^[A-Z]{3}$")  # an ISO 4217 code, such as GBP or EUR
 ACTOR_KEYS = ("roles", "permissions", "name")
-PERMISSIONS = ("override",)
+PERMISSIONS = ("override", "relabel")
 SECRET_RE = re.compile(r"(token|password|secret)$", re.IGNORECASE)
 
 TEMPLATE = """\

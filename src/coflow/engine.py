@@ -79,6 +79,9 @@ class Engine(Writer):
         state = self.get(project_id)
         report = self.evaluate(state)
         report.workflow_changed = self.workflow_changed(state)
+        from coflow.relabel import last
+
+        report.relabelled = last(state)
         if report.workflow_changed:
             report.workflow_file_problem = self.changed_workflow_problem(state)
         return report

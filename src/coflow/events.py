@@ -21,6 +21,7 @@ ADVANCED = "advanced"
 BLOCKED = "blocked"
 REOPENED = "reopened"
 MIGRATED = "migrated"
+RELABELLED = "relabelled"
 
 
 def utc_now() -> str:

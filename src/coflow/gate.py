@@ -49,6 +49,7 @@ class GateReport:
     # Set only when the file changed: why `coflow migrate` could not use it (None: it could).
     workflow_file_problem: str | None = None
     next_stage_title: str | None = None  # how people know the next stage ("Closed", not "closed")
+    relabelled: dict | None = None  # the latest `coflow relabel`: from, to, stage, reason, ts, actor
 
     @property
     def passes(self) -> bool:
@@ -63,7 +64,8 @@ class GateReport:
         return {"project": self.project, "workflow": self.workflow, "stage": self.stage,
                 "passes": self.passes, "checks": [c.to_dict() for c in self.checks],
                 "stage_title": self.stage_title, "next_stage": self.next_stage, "final": self.final,
-                "workflow_changed": self.workflow_changed, "workflow_file_problem": self.workflow_file_problem}
+                "workflow_changed": self.workflow_changed, "workflow_file_problem": self.workflow_file_problem,
+                "relabelled": self.relabelled}
 
 
 def run_check(spec: CheckSpec, types: dict[str, CheckType], view: ProjectView, timeout: float,

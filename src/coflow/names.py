@@ -13,5 +13,8 @@ import re
 PROJECT_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$")
 # An actor name as given by --actor, COFLOW_ACTOR or a participant's signs_as (j.smith@trust).
 ACTOR_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@-]{0,79}$")
+# Words hints use where only the person knows the real value ("...", "VALUE", "DATE"): typed
+# as they stand, the commands refuse them, so following a hint literally never passes a check.
+PLACEHOLDERS = ("...", "VALUE", "DATE", "AMOUNT", "REASON")
 # How a participant asked to be credited: by name, by initials, or not named at all.
 CREDIT = ("name", "initials", "anonymous")

@@ -52,7 +52,7 @@ class ProjectState:
     assessment: dict | None = None
     # what happened to the project as a whole
     timeline: list[dict] = field(default_factory=list)  # {"stage", "entered", "left", "how"}
-    transitions: list[dict] = field(default_factory=list)  # advanced/reopened/migrated data
+    transitions: list[dict] = field(default_factory=list)  # advanced/reopened/migrated/relabelled data
     events: list[Event] = field(default_factory=list)
 
     def apply(self, event: Event) -> None:
@@ -117,6 +117,13 @@ def _migrated(state: ProjectState, event: Event) -> None:
     state.workflow_hash = wf["hash"]
     state.workflow_path = wf.get("path", state.workflow_path)
     state.transitions.append({"type": "migrated", "seq": event.seq, "ts": event.ts, "actor": event.actor, **event.data})
+
+
+@reducer("relabelled")
+def _relabelled(state: ProjectState, event: Event) -> None:
+    from coflow.relabel import apply
+
+    apply(state, event)
 
 
 class Record(Mapping):

@@ -24,6 +24,9 @@ def describe(event) -> str:
                                f"{d['override_refused'].get('reason')}" if d.get("override_refused") else "")),
         "reopened": lambda: f"reopened at {d['to']!r} (from {d['from']!r}); reason: {d['reason']}",
         "migrated": lambda: f"moved to {d['workflow']['id']} version {d['workflow']['version']}",
+        "relabelled": lambda: (f"relabelled from the {d['from']['id']} workflow (at {d['from']['stage']!r}) to "
+                               f"{d['workflow']['id']} version {d['workflow']['version']} at {d['stage']!r}; "
+                               f"reason: {d['reason']}"),
         "participant_added": lambda: (f"added participant {d['id']} ({d.get('role') or 'partner'}"
                                       + (", lived experience" if d.get("lived_experience") else "") + ")"),
         "participant_updated": lambda: f"updated participant {d['id']}",

@@ -27,6 +27,7 @@ COMMANDS = {
     "record": "coflow.cli.projects:record",
     "reopen": "coflow.cli.projects:reopen",
     "migrate": "coflow.cli.projects:migrate",
+    "relabel": "coflow.cli.relabel:relabel",
     "history": "coflow.cli.history:history",
     "verify": "coflow.cli.history:verify",
     "workflow": "coflow.cli.workflows:workflow",

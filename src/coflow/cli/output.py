@@ -38,6 +38,10 @@ def gate_lines(report: Any, show_hints: bool = True) -> list[str]:
     lines = []
     header = f"{report.project}: at stage {report.stage_title!r} ({report.workflow} workflow)"
     lines.append(header)
+    moved = getattr(report, "relabelled", None)
+    if moved:
+        lines.append(f"  Relabelled from the {moved['from']} workflow to {moved['to']} on {str(moved['ts'])[:10]} "
+                     f"by {moved['actor']}; reason: {moved['reason']}")
     if report.workflow_changed and report.workflow_file_problem:
         lines.append("  Note: the workflow file has changed since this project started, and "
                      f"{report.workflow_file_problem}. Until the file is fixed, the project keeps the version it has.")

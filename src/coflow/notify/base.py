@@ -15,7 +15,7 @@ from typing import Any
 
 # The event types of DESIGN.md §3 and the record schemas; plugins' reducers add more.
 EVENT_TYPES = (
-    "created", "fact_recorded", "advanced", "blocked", "reopened", "migrated",
+    "created", "fact_recorded", "advanced", "blocked", "reopened", "migrated", "relabelled",
     "participant_added", "participant_updated", "participant_forgotten",
     "session_recorded", "session_updated", "attendance_recorded", "payment_recorded", "payment_updated",
     "evidence_added", "feedback_recorded", "feedback_updated", "signed_off", "assessed",

@@ -423,6 +423,12 @@ def current_gate_section(gate: Any) -> dict | None:
 
 # -- the whole report ---------------------------------------------------------------------
 
+def relabellings(state: Any) -> list[dict]:
+    from coflow.relabel import section
+
+    return section(state)
+
+
 def build_report(state: Any, workflow: Any, *, gate: Any = None, personal: Mapping[str, Mapping] | None = None,
                  now: dt.datetime | None = None, overdue_days: int = OVERDUE_DAYS, currency: str = "GBP",
                  evidence_files: Mapping[str, str] | None = None, min_count: int = 0) -> dict:
@@ -463,6 +469,7 @@ def build_report(state: Any, workflow: Any, *, gate: Any = None, personal: Mappi
         "overrides": overrides,
         "reopenings": reopenings,
         "migrations": migrations,
+        "relabellings": relabellings(state),
         "participation": participation_section(state, workflow, personal, min_count),
         "sessions": sessions_section(state),
         "recognition": recognition_section(state, now, overdue_days),

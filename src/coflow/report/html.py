@@ -19,9 +19,10 @@ from coflow.report.data import ERASED_LABEL, parse_when
 
 TEMPLATES = Path(__file__).with_name("templates")
 # Bar colours by how a stage was entered; each has 3:1 contrast or more on white.
-COLOURS = {"created": "#1d4e89", "advanced": "#1d4e89", "override": "#a33b00", "reopened": "#6a3d9a"}
+COLOURS = {"created": "#1d4e89", "advanced": "#1d4e89", "override": "#a33b00", "reopened": "#6a3d9a",
+           "relabelled": "#6a3d9a"}
 LEGEND = (("#1d4e89", "entered with every required check met (or at the start)"),
-          ("#a33b00", "entered by override"), ("#6a3d9a", "entered by reopening"))
+          ("#a33b00", "entered by override"), ("#6a3d9a", "entered by reopening or relabelling"))
 
 
 @lru_cache(maxsize=1)
@@ -88,7 +89,7 @@ def timeline_chart(report: dict, name: str, width: int, font: int) -> dict | Non
     legend = [{"colour": colour, "label": label} for colour, label in LEGEND
               if (colour == COLOURS["advanced"] and "advanced" in used) or
               (colour == COLOURS["override"] and "override" in used) or
-              (colour == COLOURS["reopened"] and "reopened" in used)]
+              (colour == COLOURS["reopened"] and ("reopened" in used or "relabelled" in used))]
     return {"name": name, "width": width, "height": height, "margin": margin, "bar": bar, "top": top,
             "font": font, "rows": rows,
             "ticks": ticks, "legend": legend,

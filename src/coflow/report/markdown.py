@@ -137,6 +137,14 @@ def _exceptions(r: dict) -> list[str]:
         lines += table(["Date", "By", "From version", "To version"],
                        [(w.day(m["ts"]), md(m["actor"]), md(m["from_version"]), md(m["to_version"]))
                         for m in r["migrations"]])
+    if r.get("relabellings"):
+        lines += ["### Relabelled", "",
+                  "The work was moved to another workflow, keeping its history: from then on it is "
+                  "called by the new workflow's name and judged by its gates.", ""]
+        lines += table(["Date", "By", "From", "To", "Continued at", "Reason"],
+                       [(w.day(m["ts"]), md(m["actor"]), f"{md(m['from_title'])} ({md(m['from_stage'])})",
+                         md(m["to_title"]), md(m["stage"]), md(m["reason"]))
+                        for m in r["relabellings"]])
     return lines
 
 

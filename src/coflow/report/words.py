@@ -11,7 +11,7 @@ from coflow.report.data import ERASED_LABEL, parse_when  # noqa: F401 (ERASED_LA
 
 CHECK_STATUS = {"pass": "met", "fail": "not met", "error": "could not be checked"}
 HOW = {"created": "started here", "advanced": "all required checks met", "override": "moved on by override",
-       "reopened": "reopened"}
+       "reopened": "reopened", "relabelled": "relabelled (moved to another workflow)"}
 PAYMENT_STATUS = {"paid": "paid", "voucher": "voucher given", "pending": "waiting to be paid",
                   "declined": "declined payment", "unknown": "status not recorded"}
 EXPENSES_STATUS = {"none": "no expenses", "claimed": "claimed, not yet settled", "settled": "settled",
