@@ -93,8 +93,8 @@ def _require_level(engine: Any, state: Any, current: Any, target: Any, stage: st
 def relabel(engine: Any, project: str, workflow_ref: str, reason: str | None, actor: str,
             stage: str | None = None) -> tuple[Any, Any, Any]:
     """Move `project` to the workflow `workflow_ref`; returns (event, new workflow, gate report)."""
-    from coflow.engine import check_project_id
     from coflow.errors import ConcurrentChange
+    from coflow.writer import check_project_id
 
     check_project_id(project)
     _require_permission(engine, actor)
