@@ -56,18 +56,18 @@ def test_a_missing_folder_is_an_oserror_for_the_caller_to_explain(tmp_path):
         atomic_write(tmp_path / "nowhere" / "file.txt", "x")
 
 
-def test_evidence_that_changes_while_copied_is_refused_and_nothing_is_kept(tmp_path, monkeypatch):
-    from coflow.records import evidence
-
-    class Engine:
-        class config:
-            state_dir = tmp_path / "state"
+def test_evidence_that_grows_past_the_limit_while_copied_is_stopped_and_nothing_is_kept(tmp_path):
+    from coflow.records import evidence_files
 
     source = tmp_path / "minutes.txt"
-    source.write_text("minutes of the first meeting", encoding="utf-8")
-    monkeypatch.setattr(evidence, "_sha256", lambda file: "0" * 64)  # as if hashed before an edit
-    with pytest.raises(UsageError, match="changed while it was being copied"):
-        evidence.copy_in(Engine(), source)
+    source.write_bytes(b"x" * 3000)
+    fd, size = evidence_files.open_regular(source, 10_000)
+    assert size == 3000
+    try:  # the file was small when examined, but more arrives than the limit allows
+        with pytest.raises(UsageError, match="more than the limit"):
+            evidence_files.copy_in(fd, str(source), tmp_path / "state" / "evidence", 2048)
+    finally:
+        os.close(fd)
     assert list((tmp_path / "state" / "evidence").iterdir()) == []
 
 

@@ -13,7 +13,7 @@ from coflow.errors import ConfigError, UsageError
 CONFIG_NAME = "coflow.toml"
 DEFAULT_STORE = "sqlite:///.coflow/coflow.db"
 TOP_KEYS = ("store", "workflow_dirs", "plugins_dir", "check_timeout", "busy_timeout", "actors", "notify",
-            "currency", "report_min_count")
+            "currency", "report_min_count", "evidence_max_mb", "group")
 CURRENCY_RE = re.compile(r"^[A-Z]{3}$")  # an ISO 4217 code, such as GBP or EUR
 ACTOR_KEYS = ("roles", "permissions", "name")
 PERMISSIONS = ("override", "relabel")
@@ -27,6 +27,7 @@ check_timeout = 10                        # seconds a plugin check may take
 busy_timeout = 30                         # seconds to wait for a busy store
 currency = "GBP"                          # of payment amounts in reports, such as GBP or EUR
 report_min_count = 3                      # reports show groups and routes of fewer people as "fewer than 3"; 0 turns it off
+evidence_max_mb = 100                     # the largest evidence file coflow copies in
 
 # Who may sign off as what, and who may override a gate. Names are coflow actor names
 # (--actor, COFLOW_ACTOR, or your login name).
@@ -56,6 +57,8 @@ class Config:
     notify: list[dict[str, Any]] = field(default_factory=list)
     currency: str = "GBP"  # of payment amounts, shown in reports
     report_min_count: int = 3  # smaller groups and routes are not shown as exact numbers in reports
+    evidence_max_mb: float = 100.0  # the largest evidence file copied in
+    group: str | None = None  # an OS group that may read evidence copies (owner only when None)
 
     @property
     def state_dir(self) -> Path:
@@ -146,6 +149,16 @@ def _finish(cfg: Config, data: dict[str, Any]) -> Config:
         bad("report_min_count", f"expected a whole number of people, 0 or more (0 or 1 turns it off), found {min_count!r}")
     else:
         cfg.report_min_count = min_count
+    max_mb = data.get("evidence_max_mb", cfg.evidence_max_mb)
+    if isinstance(max_mb, bool) or not isinstance(max_mb, (int, float)) or not 0 < max_mb <= 1048576:
+        bad("evidence_max_mb", f"expected a number of megabytes above 0, such as 100, found {max_mb!r}")
+    else:
+        cfg.evidence_max_mb = float(max_mb)
+    group = data.get("group")
+    if group is not None and (not isinstance(group, str) or not re.match(r"^[A-Za-z_][A-Za-z0-9_.-]{0,63}$", group)):
+        bad("group", f"expected the name of an operating-system group, such as \"coflow-team\", found {group!r}")
+    elif group is not None:
+        cfg.group = group
     actors = data.get("actors", {})
     if not isinstance(actors, dict):
         bad("actors", "expected [actors.NAME] tables")

@@ -247,13 +247,16 @@ class PluginManager:
                                   hint=hint + "the hooks are listed in docs/hooks.md")
 
     def _load_entry_points(self, wanted: set[str] | None, seen: set[str]) -> None:
+        from coflow.plugin_stdout import plugin_code
+
         for name, target, dist, version in iter_entry_points():
             if wanted is not None and name not in wanted:
                 continue
             seen.add(name)
             module_name, _, attr = target.partition(":")
             try:
-                plugin: Any = importlib.import_module(module_name.strip())
+                with plugin_code():  # what a plugin prints while loading goes to stderr
+                    plugin: Any = importlib.import_module(module_name.strip())
                 for part in filter(None, attr.strip().split(".")):
                     plugin = getattr(plugin, part)
             except Exception as exc:
@@ -271,6 +274,8 @@ class PluginManager:
                               hint="create it, or correct plugins_dir in coflow.toml or --plugins-dir")
         import importlib.util
 
+        from coflow.plugin_stdout import plugin_code
+
         for path in sorted(folder.glob("*.py")):
             name = path.stem
             if name.startswith("_") or (wanted is not None and name not in wanted):
@@ -281,7 +286,8 @@ class PluginManager:
                 spec = importlib.util.spec_from_file_location(module_name, path)
                 module = importlib.util.module_from_spec(spec)
                 sys.modules[module_name] = module
-                spec.loader.exec_module(module)
+                with plugin_code():
+                    spec.loader.exec_module(module)
             except SyntaxError as exc:
                 sys.modules.pop(module_name, None)
                 raise PluginError(f"plugin file {exc.filename or path} has a syntax error at line "
@@ -308,13 +314,15 @@ class PluginManager:
         caller knows which plugin answered or failed. Each call returns a list holding the
         plugin's result, or an empty list when it returned None.
         """
+        from coflow.plugin_stdout import as_plugin_code
+
         caller = getattr(self.pm.hook, hook_name)
         impls = caller.get_hookimpls()
         if len(impls) == 1:
-            return [(impls[0].plugin_name, caller)]
+            return [(impls[0].plugin_name, as_plugin_code(caller))]
         plugins = [impl.plugin for impl in impls]
         return [(impl.plugin_name,
-                 self.pm.subset_hook_caller(hook_name, [p for p in plugins if p is not impl.plugin]))
+                 as_plugin_code(self.pm.subset_hook_caller(hook_name, [p for p in plugins if p is not impl.plugin])))
                 for impl in impls]
 
     def is_builtin(self, plugin_name: str) -> bool:

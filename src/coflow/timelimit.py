@@ -21,8 +21,11 @@ def call_with_limit(func: Callable[..., Any], args: tuple, seconds: float, name:
     box: dict[str, Any] = {}
 
     def target() -> None:
+        from coflow.plugin_stdout import plugin_code
+
         try:
-            box["result"] = func(*args)
+            with plugin_code():  # what it prints goes to stderr, never into a --json document
+                box["result"] = func(*args)
         except BaseException as exc:  # noqa: BLE001 - handed back to the caller
             box["error"] = exc
 

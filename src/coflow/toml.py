@@ -14,8 +14,38 @@ else:  # pragma: no cover - exercised on 3.10 only
 TOMLDecodeError = _toml.TOMLDecodeError
 
 
+MAX_CHARS = 16 * 1024 * 1024  # far beyond any real workflow or coflow.toml
+MAX_DEPTH = 48  # tables and lists inside each other; real files use fewer than ten
+
+
 def loads(text: str) -> dict[str, Any]:
-    return _toml.loads(text)
+    """Parse TOML; a file too large or nested too deeply is a TOMLDecodeError like any
+    other syntax problem (never a RecursionError or a long wait)."""
+    if len(text) > MAX_CHARS:
+        raise TOMLDecodeError(f"the file is {len(text) / 1048576:.0f} MB, more than the {MAX_CHARS // 1048576} MB "
+                              "a coflow file may be")
+    try:
+        data = _toml.loads(text)
+    except RecursionError:
+        raise TOMLDecodeError(f"tables or lists are nested too deeply (more than {MAX_DEPTH} levels)") from None
+    if _depth(data) > MAX_DEPTH:
+        raise TOMLDecodeError(f"tables or lists are nested too deeply (more than {MAX_DEPTH} levels)")
+    return data
+
+
+def _depth(value: Any) -> int:
+    """How deeply tables and lists sit inside each other, without recursion."""
+    deepest = 0
+    stack = [(value, 1)]
+    while stack:
+        item, level = stack.pop()
+        if isinstance(item, (dict, list)):
+            deepest = max(deepest, level)
+            if level > MAX_DEPTH:
+                return level
+            children = item.values() if isinstance(item, dict) else item
+            stack.extend((child, level + 1) for child in children if isinstance(child, (dict, list)))
+    return deepest
 
 
 def parse_scalar(text: str) -> Any:
@@ -29,7 +59,7 @@ def parse_scalar(text: str) -> Any:
         return text
     try:
         value = _toml.loads(f"v = {stripped}")["v"]
-    except _toml.TOMLDecodeError:
+    except (_toml.TOMLDecodeError, RecursionError):
         return text
     if isinstance(value, (list, dict)):
         return text

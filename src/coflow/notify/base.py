@@ -101,7 +101,20 @@ def environment_problems(entry: dict[str, Any]) -> list[str]:
         if key.endswith("_env") and isinstance(value, str) and not os.environ.get(value):
             problems.append(f"{key}: the environment variable {value} is not set; set it where coflow runs "
                             "(secrets are never written in coflow.toml)")
+        elif key == "url_env" and isinstance(value, str) and _has_credentials(os.environ[value]):
+            problems.append(f"{key}: the URL in {value} holds a user name or password (the part before '@'); "
+                            "coflow never sends credentials written into a URL: use the webhook URL the service "
+                            "gave, and bearer_env for a token")
     return problems
+
+
+def _has_credentials(url: str) -> bool:
+    from urllib.parse import urlsplit
+
+    try:
+        return "@" in urlsplit(url).netloc
+    except ValueError:
+        return False
 
 
 def secret(config: dict[str, Any], key: str) -> str:

@@ -53,7 +53,21 @@ def where(url: str) -> str:
     from urllib.parse import urlsplit
 
     parts = urlsplit(url)
-    return f"{parts.scheme}://{parts.hostname or '?'}" + (f":{parts.port}" if parts.port else "")
+    host = parts.netloc.rsplit("@", 1)[-1] or "?"  # never the user name or password
+    return f"{parts.scheme}://{host}"
+
+
+def refuse_credentials(url: str) -> None:
+    """A URL with `user:password@` is refused, naming only its host: coflow never sends or
+    prints a password written into a URL."""
+    from urllib.parse import urlsplit
+
+    netloc = urlsplit(url).netloc
+    if "@" in netloc:
+        host = netloc.rsplit("@", 1)[1] or "?"
+        raise NotifyError(f"the webhook URL for {host} holds a user name or password (the part before '@'); "
+                          "coflow does not send credentials written into a URL. Use the URL the service gave "
+                          "for the webhook, and a token with bearer_env if it needs one")
 
 
 def post_json(url: str, payload: Any, *, timeout: float = DEFAULT_TIMEOUT, attempts: int = DEFAULT_ATTEMPTS,
@@ -70,6 +84,7 @@ def post_json(url: str, payload: Any, *, timeout: float = DEFAULT_TIMEOUT, attem
 
     if not url.lower().startswith(("https://", "http://")):
         raise NotifyError("the webhook URL must start with https:// or http://")
+    refuse_credentials(url)
     data = json.dumps(payload, ensure_ascii=False).encode("utf-8")
     head = {"Content-Type": "application/json; charset=utf-8", "User-Agent": f"coflow/{__version__}",
             **(headers or {})}

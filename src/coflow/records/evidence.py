@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from coflow.errors import NotFound, UsageError
-from coflow.files import atomic_write
 from coflow.records.ids import Ids
 from coflow.records.reducers import EVIDENCE_ADDED
 from coflow.records.values import about, blank, day, name, text
@@ -33,20 +32,11 @@ def stored_path(engine: ProjectWriter, sha256: str) -> Path:
     return evidence_dir(engine) / sha256
 
 
-def check_file(path: str | os.PathLike) -> Path:
-    """The file to copy, or a plain error naming it (missing, a folder, unreadable)."""
-    file = Path(path).expanduser()
-    if not file.exists():
-        raise NotFound(f"evidence file {str(path)!r} does not exist",
-                       hint="check the path and spelling; if you have no file to hand, give a link or "
-                            "document reference instead: --ref \"https://...\" or --ref \"Board minutes "
-                            "2026-03-04, item 5\"")
-    if file.is_dir():
-        raise UsageError(f"evidence file {str(path)!r} is a folder, not a file",
-                         hint="give one file; to keep several, add each, or zip them first")
-    if not os.access(file, os.R_OK):
-        raise UsageError(f"evidence file {str(path)!r} cannot be read", hint="check its permissions")
-    return file
+def max_bytes(engine: ProjectWriter) -> int:
+    """The largest evidence file coflow copies in (coflow.toml's evidence_max_mb)."""
+    from coflow.records.evidence_files import DEFAULT_MAX_MB
+
+    return int(float(getattr(engine.config, "evidence_max_mb", DEFAULT_MAX_MB)) * 1048576)
 
 
 def _sha256(file: Path) -> str:
@@ -57,32 +47,24 @@ def _sha256(file: Path) -> str:
     return digest.hexdigest()
 
 
-def _chunks(file: Path, sha256: str) -> Iterator[bytes]:
-    """The file's bytes, checked against the sha256 taken before: a file that changed in
-    between must not be kept under a name that no longer describes it."""
-    digest = hashlib.sha256()
-    with open(file, "rb") as source:
-        while chunk := source.read(CHUNK):
-            digest.update(chunk)
-            yield chunk
-    if digest.hexdigest() != sha256:
-        raise UsageError(f"{file} changed while it was being copied into the evidence folder",
-                         hint="add it again once it has finished changing; nothing was kept")
+def copy_in(engine: ProjectWriter, file: str | os.PathLike) -> str:
+    """Copy an ordinary file into the evidence folder under its sha256 (once); return the sha256.
 
+    Symbolic links, FIFOs, devices and folders are refused unread; so is a file over the
+    size limit, which is also enforced while copying (a file that grows is stopped).
+    """
+    from coflow.records import evidence_files
 
-def copy_in(engine: ProjectWriter, file: Path) -> str:
-    """Copy a file into the evidence folder under its sha256 (once); return the sha256."""
+    limit = max_bytes(engine)
+    fd, _size = evidence_files.open_regular(file, limit)
     folder = evidence_dir(engine)
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        sha256 = _sha256(file)
-        final = folder / sha256
-        if not final.exists():
-            atomic_write(final, _chunks(file, sha256))
+        return evidence_files.copy_in(fd, str(file), folder, limit, getattr(engine.config, "group", None))
     except OSError as exc:
         raise UsageError(f"could not copy {file} into the evidence folder: {exc.strerror}",
                          hint=f"check there is space and that {folder} can be written") from None
-    return sha256
+    finally:
+        os.close(fd)
 
 
 def make_evidence(fields: Mapping[str, Any], ids: Ids, sha256: str | None) -> dict[str, Any]:
@@ -108,7 +90,7 @@ def add(engine: ProjectWriter, project: str, actor: str, **fields: Any) -> dict[
     with about("new evidence"):
         make_evidence(fields, Ids("E", []), None)  # check the fields before copying anything
     engine.get(project)  # an unknown project is reported before a file is copied
-    sha256 = copy_in(engine, check_file(fields["file"])) if has_file else None
+    sha256 = copy_in(engine, fields["file"]) if has_file else None
 
     def build(state: Any, view: Any, tx: Any) -> dict:
         with about("new evidence"):

@@ -119,7 +119,8 @@ def read(path: str | Path, kind_name: str) -> Sheet:
         raise UsageError(f"{str(path)!r} is a folder, not a CSV file", hint="give the .csv file itself")
     try:
         with open(file, encoding="utf-8-sig", newline="") as handle:
-            reader = csv.reader(handle)
+            reader = csv.reader(handle, strict=True)  # an unterminated quote is an error, not a merged row
+            number = 1
             header = next(reader, None)
             if header is None:
                 raise UsageError(f"{file.name} is empty", hint=f"the first row names the columns: {', '.join(kind.columns)}")
@@ -129,24 +130,39 @@ def read(path: str | Path, kind_name: str) -> Sheet:
             for number, cells in enumerate(reader, start=2):
                 if not any(c.strip() for c in cells):
                     continue  # blank lines are common at the end of spreadsheets
-                if len(cells) > len(header):
-                    extra = [c for c in cells[len(header):] if c.strip()]
-                    if extra:
-                        raise UsageError(f"{file.name}: row {number} has {len(cells)} cells but the header names "
-                                         f"{len(header)} columns", hint="check for a stray comma in that row, "
-                                         "or put text with commas in double quotes")
+                _check_width(file, number, cells, header)
                 row = {fields[i]: (cells[i] if i < len(cells) else "") for i in range(len(fields)) if fields[i]}
                 rows.append((number, row))
     except UnicodeDecodeError:
         raise UsageError(f"{file.name} is not UTF-8 text",
                          hint="in your spreadsheet, save as \"CSV UTF-8 (comma delimited)\"") from None
     except csv.Error as exc:
-        raise UsageError(f"{file.name} is not a readable CSV file: {exc}") from None
+        row = number + 1 if header is not None else 1
+        raise UsageError(f"{file.name}: row {row} (from line {reader.line_num}) cannot be read as CSV: {exc}; "
+                         "nothing was imported",
+                         hint="a double quote opened in that row is not closed, or stray text follows one; "
+                              "put text with commas or quotes in double quotes, and write a quote inside it "
+                              "as two (\"\")") from None
     except OSError as exc:
         raise UsageError(f"cannot read {file}: {exc.strerror}") from None
     if not rows:
         raise UsageError(f"{file.name} has a header but no rows", hint="add one row per record under the header")
     return Sheet(file, kind, rows, {f: h for f, h in zip(columns, header, strict=False) if f})
+
+
+def _check_width(file: Path, number: int, cells: list[str], header: list[str]) -> None:
+    """A row must have the header's number of cells (empty cells at the end may be left out
+    only by leaving the whole rest of the row out, as spreadsheets write it)."""
+    extra = [c for c in cells[len(header):] if c.strip()]
+    if extra:
+        raise UsageError(f"{file.name}: row {number} has {len(cells)} cells but the header names "
+                         f"{len(header)} columns; nothing was imported",
+                         hint="check for a stray comma in that row, or put text with commas in double quotes")
+    if len(cells) < len(header):
+        raise UsageError(f"{file.name}: row {number} has {len(cells)} cells but the header names "
+                         f"{len(header)} columns; nothing was imported",
+                         hint="each row needs a cell for every column (leave a cell empty between two commas); "
+                              "a missing comma or a line break inside a cell can cause this")
 
 
 def _check_header(file: Path, kind: Kind, header: list[str]) -> list[str]:

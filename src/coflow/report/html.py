@@ -30,7 +30,8 @@ def environment() -> Any:
     import jinja2
 
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=True,
-                             undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+                             undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+                             finalize=w.isolate)  # every value printed: bidirectional text isolated
     env.filters.update({
         "day": w.day, "day_short": w.day_short, "duration": w.duration, "number": w.number, "percent": w.percent,
         # the currency of the report being rendered (coflow.toml's `currency`, GBP by default)

@@ -20,7 +20,7 @@ def md(value: Any) -> str:
     """Recorded text made safe for one Markdown line or table cell."""
     text = "" if value is None else str(value)
     text = " ".join(text.split())  # newlines and tabs would break a table row
-    return _SPECIAL.sub(r"\\\1", text)
+    return w.isolate(_SPECIAL.sub(r"\\\1", text))
 
 
 def table(headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> list[str]:

@@ -126,3 +126,29 @@ def stage_since(r: dict) -> str:
     if stage["final"]:
         return f", finished on {day(stage['entered'])}"
     return f", since {day(stage['entered'])} ({duration(current['seconds'])})"
+
+
+FSI, PDI = "\u2068", "\u2069"  # first-strong isolate ... pop directional isolate
+
+
+def _bidi_pattern() -> Any:
+    """Explicit direction controls and right-to-left letters (compiled on first use)."""
+    global _BIDI
+    if _BIDI is None:
+        import re
+
+        _BIDI = re.compile("[\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefe"
+                           "\U00010800-\U00010fff\U0001e800-\U0001efff]")
+    return _BIDI
+
+
+_BIDI: Any = None
+
+
+def isolate(text: Any) -> Any:
+    """Recorded text that could change the direction of what follows it (a right-to-left
+    override, Arabic or Hebrew) wrapped in Unicode isolates, so it cannot reorder the rest
+    of the line; other text is returned as it is (Markup stays Markup)."""
+    if isinstance(text, str) and _bidi_pattern().search(text):
+        return text.__class__(FSI) + text + text.__class__(PDI)
+    return text

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -121,20 +122,27 @@ class SqliteStore:
                              hint="check `store` in coflow.toml (or COFLOW_STORE); "
                                   "`coflow init` creates the store if coflow.toml is already there")
         if not exists:
-            try:
-                self.path.parent.mkdir(parents=True, exist_ok=True)
+            try:  # a new store (and a new folder for it) is readable by its owner only
+                self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+                os.close(os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+            except FileExistsError:
+                pass
             except OSError as exc:
                 raise StoreError(f"cannot create the store folder {self.path.parent}: {exc.strerror}") from None
-        mode = "rw" if exists else "rwc"
-        try:
-            conn = sqlite3.connect(f"file:{self.path}?mode={mode}", uri=True, timeout=self.busy_timeout,
-                                   isolation_level=None, check_same_thread=False)
-        except sqlite3.Error as exc:
-            raise StoreError(f"cannot open the store {self.path}: {exc}") from None
+        # A store this account may not change (the file, or its folder, where SQLite keeps its
+        # journal) is opened read-only: reading commands work, changes are refused (exit 5).
+        self.read_only = exists and not (os.access(self.path, os.W_OK) and os.access(self.path.parent, os.W_OK))
+        mode = "ro" if self.read_only else "rw" if exists else "rwc"
+        conn = self._connect(mode)
         try:
             tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         except sqlite3.DatabaseError as exc:
             conn.close()
+            if self.read_only and "unable to open" in str(exc):
+                raise StoreError(f"the store {self.path} is read-only for this account, and the journal beside "
+                                 "it (coflow.db-wal, coflow.db-shm) cannot be read or created",
+                                 hint="ask whoever looks after the store for read access to those files too, "
+                                      "or for write access") from None
             raise StoreError(f"{self.path} is not a coflow store ({exc})",
                              hint="point `store` in coflow.toml at a coflow store; this file was not changed") from None
         fresh = not tables and (not exists or self.path.stat().st_size == 0)
@@ -153,6 +161,8 @@ class SqliteStore:
             if int(meta.get("schema_version", "0")) > SCHEMA_VERSION:
                 conn.close()
                 raise StoreError(f"{self.path} was written by a newer coflow", hint="upgrade coflow")
+        if self.read_only:
+            return conn
         try:
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA synchronous = FULL")
@@ -169,6 +179,19 @@ class SqliteStore:
             self._create_schema(conn)
         return conn
 
+    def _connect(self, mode: str) -> sqlite3.Connection:
+        try:
+            return sqlite3.connect(f"file:{self.path}?mode={mode}", uri=True, timeout=self.busy_timeout,
+                                   isolation_level=None, check_same_thread=False)
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot open the store {self.path}: {exc}") from None
+
+    def _read_only_error(self) -> StoreError:
+        return StoreError(f"the store {self.path} is read-only for this account, so nothing was changed",
+                          hint="reading commands (status, check, history, report, verify) still work; "
+                               "to make changes, ask whoever looks after the store for write access to the "
+                               "file and its folder")
+
     def _create_schema(self, conn: sqlite3.Connection) -> None:
         try:
             conn.execute("BEGIN IMMEDIATE")
@@ -184,6 +207,8 @@ class SqliteStore:
 
     def _busy_or_error(self, exc: sqlite3.Error) -> Exception:
         text = str(exc)
+        if "readonly" in text or "read-only" in text:
+            return self._read_only_error()
         if "locked" in text or "busy" in text:
             return StoreBusy(f"the store {self.path} stayed busy for {self.busy_timeout:g} seconds",
                              hint="another coflow command is writing; try again, or raise busy_timeout in coflow.toml")
@@ -193,6 +218,8 @@ class SqliteStore:
 
     @contextmanager
     def transaction(self) -> Iterator[_SqliteTransaction]:
+        if self.read_only:
+            raise self._read_only_error()
         try:
             self.conn.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as exc:
