@@ -1,4 +1,4 @@
-"""Every hook is the contract of DESIGN.md §2.2, has a test, and is documented in docs/hooks.md.
+"""Every hook is the public contract below, has a test, and is documented in docs/hooks.md.
 
 A new hook in hookspecs.py fails here, naming it, until a test called
 `test_hook_<hook name>_...` exercises it and docs/hooks.md has a section for it.
@@ -19,11 +19,12 @@ REPO = Path(__file__).resolve().parent.parent
 HOOKS = sorted(name for name, value in vars(hookspecs).items()
                if name.startswith("coflow_") and hasattr(value, "coflow_spec"))
 
-# DESIGN.md §2.2, the table of hooks: names and argument names are a public contract.
+# The table of hooks: names and argument names are a public contract (docs/hooks.md).
 CONTRACT = {
     "coflow_register_checks": ["register"],
     "coflow_register_storage": ["register"],
     "coflow_register_notifiers": ["register"],
+    "coflow_register_records": ["register"],
     "coflow_before_advance": ["project", "source", "dest"],
     "coflow_after_advance": ["project", "event"],
     "coflow_workflow_dirs": [],

@@ -197,12 +197,20 @@ def test_unknown_project_or_participant_is_exit_2(run, p1):
     assert missing.exit_code == 2 and "P-009" in missing.stderr
 
 
-def test_the_engines_fold_knows_the_record_reducers_without_importing_them(home):
-    """In a fresh process, as `coflow status` runs: loading the engine is enough."""
-    code = ("import coflow.engine as e, coflow.project as p; e.fold('p1', []); "
-            "print(sorted(t for t in p.REDUCERS if t not in ('created','fact_recorded','advanced','reopened','migrated','relabelled')))")
+def test_the_fold_knows_the_record_reducers_without_importing_them(home):
+    """In a fresh process: coflow.project.fold alone folds a participant in (no import of
+    coflow.records first), and the registered record kinds hold every record event type."""
+    code = ("import coflow.project as p, coflow.events as ev; "
+            "c = ev.Event.make('p1', 1, 'a', 'created', {'workflow': {'id': 'w', 'version': '1', 'hash': 'h'}, "
+            "'stage': 's'}, ev.GENESIS_HASH); "
+            "a = ev.Event.make('p1', 2, 'a', 'participant_added', {'id': 'P-001'}, c.hash); "
+            "print(list(p.fold('p1', [c, a]).participants)); "
+            "from coflow.kinds import builtin; "
+            "print(sorted(t for t in builtin().reducers if t not in ('created','fact_recorded','advanced','reopened','migrated','relabelled')))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
-    assert out.strip() == str(sorted([
+    folded, reducers = out.strip().splitlines()
+    assert folded == "['P-001']"
+    assert reducers == str(sorted([
         "participant_added", "participant_updated", "participant_forgotten", "session_recorded",
         "session_updated", "attendance_recorded", "payment_recorded", "payment_updated", "evidence_added", "feedback_recorded",
         "feedback_updated", "signed_off", "assessed"]))

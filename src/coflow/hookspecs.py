@@ -73,6 +73,31 @@ def coflow_register_notifiers(register: Callable[..., None]) -> None:
 
 
 @hookspec
+def coflow_register_records(register: Callable[..., None]) -> None:
+    """Register a kind of record of your own (such as filming consent): its event types,
+    how each changes a project's state, and a check of each event's data.
+
+    Called once per process, when a command first reads or writes a project. Events of a
+    type no kind registers are refused before anything is written.
+
+    :param register: ``register(kind, events, validate=None)``.
+
+        - ``kind`` (str): the kind's name; two plugins registering one name is an error.
+        - ``events``: ``{event_type: reducer}``. ``reducer(state, event)`` files the event
+          in the project state, under ``state.records[kind]`` (checks then read it as
+          ``project.records[kind]``); ``None`` for an event that changes no state. An event
+          type another kind (or coflow itself) registers is an error naming both.
+        - ``validate(event_type, data) -> list[str]``: the problems with an event's data,
+          each as ``"key: what is wrong"``; any problem stops the write (exit 2) and nothing
+          is written. An empty list means the data is fine.
+
+        Write such events with the project writer's ``change`` (``coflow.writer``), for
+        example from a command the plugin adds.
+    :return: nothing; use ``register``.
+    """
+
+
+@hookspec
 def coflow_workflow_dirs() -> Sequence[str | PathLike[str]]:
     """Folders of workflow TOML files this plugin ships.
 

@@ -19,18 +19,22 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pluggy
 
 from coflow import hookspecs
 from coflow.errors import CoflowError, PluginError, StoreError
 
+if TYPE_CHECKING:
+    from coflow.kinds import RecordKinds
+
 GROUP = "coflow"
 BUILTIN_MODULES = (
     "coflow.checks.builtin",
     "coflow.storage.builtin",
     "coflow.notify.builtin",
+    "coflow.records.builtin",
 )
 ORIGINS = ("built-in", "entry point", "plugins folder", "registered in code")
 HOOK_NAMES = tuple(name for name in dir(hookspecs) if name.startswith("coflow_"))
@@ -69,12 +73,14 @@ class Registry:
     """What plugins registered, built once per manager.
 
     check_types: name -> CheckType; storage: scheme -> (factory, plugin);
-    notifiers: name -> (func, plugin, validate).
+    notifiers: name -> (func, plugin, validate); record_kinds: the record kinds and so
+    every event type, with its reducer.
     """
 
     check_types: dict[str, Any] = field(default_factory=dict)
     storage: dict[str, Any] = field(default_factory=dict)
     notifiers: dict[str, Any] = field(default_factory=dict)
+    record_kinds: RecordKinds = field(default_factory=lambda: _record_kinds())
     owners: dict[str, dict[str, str]] = field(default_factory=dict)  # kind -> name -> plugin
 
 
@@ -396,6 +402,28 @@ class PluginManager:
                 reg.notifiers[name] = (func, _p, validate)
 
             self._call(plugin, call, "registering its notifiers", register=register_notifier)
+
+        for plugin, call in self.each("coflow_register_records"):
+
+            def register_records(kind: str, events: Any, validate: Any = None, _p: str = plugin) -> None:
+                from coflow.kinds import RecordKind
+
+                claim("record kind", kind, _p)
+                need_callable("record kind", kind, _p, "validate", validate, True)
+                if not isinstance(events, dict) or not events:
+                    raise PluginError(f"plugin {_p!r} registers the record kind {kind!r} with {_short(events)} "
+                                      "as its events, not a table of event types and reducers",
+                                      hint="pass a dict such as {\"consent_recorded\": reducer}")
+                for event_type, func in events.items():
+                    if not isinstance(event_type, str) or not NAME_RE.match(event_type):
+                        raise PluginError(f"plugin {_p!r} registers an event type {event_type!r} "
+                                          f"(record kind {kind!r}), which is not a usable name",
+                                          hint="use letters, digits, '_', '-' or '.', starting with a letter")
+                    need_callable("event type", event_type, _p, "reducer", func, True)
+                    claim("event type", event_type, _p)
+                reg.record_kinds.add(RecordKind(kind, events, validate, _p))
+
+            self._call(plugin, call, "registering its record kinds", register=register_records)
         self._registry = reg
         return reg
 
@@ -458,6 +486,12 @@ class PluginManager:
                          "storage": sorted(kinds.get("storage scheme", [])),
                          "notifiers": sorted(kinds.get("notifier", []))})
         return rows
+
+
+def _record_kinds() -> RecordKinds:
+    from coflow.kinds import RecordKinds
+
+    return RecordKinds()
 
 
 def _duplicate_hint(first: PluginInfo, second: PluginInfo) -> str:

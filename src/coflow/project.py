@@ -1,8 +1,8 @@
 """Project state as a fold of its events, and the read-only view checks are given.
 
-The log is the truth; this module only derives. Each event type has one reducer, registered
-with @reducer, so the records and accountability features add their own beside the core's.
-This module knows none of them: the engine loads coflow.records before it folds.
+The log is the truth; this module only derives. Each event type has one reducer. The core's
+(created, advanced, ...) are here, marked with @reducer; every other kind of record brings its
+own through the record-kind registry (coflow.kinds), which the fold is given explicitly.
 """
 
 from __future__ import annotations
@@ -12,15 +12,19 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
-from coflow.events import Event
+from coflow.events import BLOCKED, Event
 
 Reducer = Callable[["ProjectState", Event], None]
-REDUCERS: dict[str, Reducer] = {}
+# The core's event types and their reducers (None: the event changes no state). Registered as
+# the record kind "project" by coflow.records.builtin, like every other kind.
+CORE_EVENTS: dict[str, Reducer | None] = {BLOCKED: None}
 
 
 def reducer(event_type: str) -> Callable[[Reducer], Reducer]:
+    """Mark a reducer of a core event type (other kinds register theirs through coflow.kinds)."""
+
     def wrap(func: Reducer) -> Reducer:
-        REDUCERS[event_type] = func
+        CORE_EVENTS[event_type] = func
         return func
 
     return wrap
@@ -50,13 +54,20 @@ class ProjectState:
     feedback: dict[str, dict] = field(default_factory=dict)
     signoffs: list[dict] = field(default_factory=list)
     assessment: dict | None = None
+    records: dict[str, Any] = field(default_factory=dict)  # plugins' record kinds, by kind name
     # what happened to the project as a whole
     timeline: list[dict] = field(default_factory=list)  # {"stage", "entered", "left", "how"}
     transitions: list[dict] = field(default_factory=list)  # advanced/reopened/migrated/relabelled data
     events: list[Event] = field(default_factory=list)
 
-    def apply(self, event: Event) -> None:
-        handler = REDUCERS.get(event.type)
+    def apply(self, event: Event, reducers: Mapping[str, Reducer] | None = None) -> None:
+        """Fold one event in, with the reducers of the registered record kinds (coflow's own
+        when none are given); an event type no kind knows only moves the seq and hash."""
+        if reducers is None:
+            from coflow.kinds import builtin
+
+            reducers = builtin().reducers
+        handler = reducers.get(event.type)
         if handler is not None:
             handler(self, event)
         self.seq = event.seq
@@ -74,10 +85,16 @@ class ProjectState:
         self.stage_entered_seq = seq
 
 
-def fold(project_id: str, events: Iterable[Event]) -> ProjectState:
+def fold(project_id: str, events: Iterable[Event], reducers: Mapping[str, Reducer] | None = None) -> ProjectState:
+    """A project's state from its events. `reducers` are the registered record kinds'
+    (RecordKinds.reducers); without them, coflow's own kinds fold and a plugin's do not."""
+    if reducers is None:
+        from coflow.kinds import builtin
+
+        reducers = builtin().reducers
     state = ProjectState(project_id)
     for event in events:
-        state.apply(event)
+        state.apply(event, reducers)
     return state
 
 
@@ -191,6 +208,7 @@ class ProjectView:
         self.feedback = tuple(_freeze(f) for f in state.feedback.values())
         self.signoffs = tuple(_freeze(s) for s in state.signoffs)
         self.assessment = _freeze(state.assessment) if state.assessment else None
+        self.records = MappingProxyType({k: _freeze(v) for k, v in state.records.items()})
         self.timeline = tuple(_freeze(t) for t in state.timeline)
         self.events = tuple(_freeze(e.as_dict()) for e in state.events)
 

@@ -20,26 +20,20 @@ from coflow.config import Config
 from coflow.errors import NotFound, StoreError, UsageError
 from coflow.events import Event
 from coflow.names import PROJECT_ID_RE
-from coflow.project import ProjectState, ProjectView
-from coflow.project import fold as _fold_core
+from coflow.project import ProjectState, ProjectView, fold
 from coflow.storage.base import ProjectRow
 from coflow.workflow.model import Workflow
 
 if TYPE_CHECKING:
+    from coflow.kinds import RecordKinds
     from coflow.plugins import PluginManager
+
+__all__ = ["Build", "BuildMany", "ProjectWriter", "Writer", "check_project_id", "fold"]
 
 # build(state, view, tx) -> the event data, or None when the change is already so
 Build = Callable[[ProjectState, ProjectView, Any], "dict[str, Any] | None"]
 # build(state, view, tx) -> (event type, data) pairs, appended one by one
 BuildMany = Callable[[ProjectState, ProjectView, Any], Iterable[tuple[str, dict[str, Any]]]]
-
-
-def fold(project_id: str, events: Any) -> ProjectState:
-    """A project's state from its events, with every reducer registered: the core's
-    (coflow.project) and the records' (registered when coflow.records is first imported)."""
-    import coflow.records  # noqa: F401 - registers the record reducers, once
-
-    return _fold_core(project_id, events)
 
 
 def check_project_id(project_id: str) -> str:
@@ -62,6 +56,9 @@ class ProjectWriter(Protocol):
 
     @property
     def store(self) -> Any: ...
+
+    @property
+    def record_kinds(self) -> RecordKinds: ...
 
     def get(self, project_id: str) -> ProjectState: ...
 
@@ -121,6 +118,15 @@ class Writer:
     def check_types(self) -> dict[str, Any]:
         return self.plugins.registry().check_types
 
+    @property
+    def record_kinds(self) -> RecordKinds:
+        """Every registered record kind: the event types the log may hold and their reducers."""
+        return self.plugins.registry().record_kinds
+
+    def fold(self, project_id: str, events: Iterable[Event]) -> ProjectState:
+        """A project's state from its events, with every registered record kind's reducer."""
+        return fold(project_id, events, self.record_kinds.reducers)
+
     # -- workflows ------------------------------------------------------------------------
 
     def workflow_dirs(self) -> list[Path]:
@@ -154,7 +160,7 @@ class Writer:
         events = self.store.events(project_id)
         if not events:
             raise self._no_project(project_id)
-        return fold(project_id, events)
+        return self.fold(project_id, events)
 
     def _no_project(self, project_id: str) -> NotFound:
         """The error for an unknown project id, suggesting close ids (only on this error path)."""
@@ -169,7 +175,7 @@ class Writer:
         """The project folded from whatever events the store holds (up to seq `upto`), without
         get()'s not-found check: for projects the store lists, and past notifications."""
         events = self.store.events(project_id)
-        return fold(project_id, events if upto is None else [e for e in events if e.seq <= upto])
+        return self.fold(project_id, events if upto is None else [e for e in events if e.seq <= upto])
 
     def view(self, state: ProjectState) -> ProjectView:
         return ProjectView(state, self.pinned_workflow(state))
@@ -231,14 +237,23 @@ class Writer:
         events = tx.events(project_id)
         if not events:
             raise self._no_project(project_id)
-        return fold(project_id, events)
+        return self.fold(project_id, events)
 
     def _append(self, tx: Any, state: ProjectState, actor: str, event_type: str, data: dict[str, Any]) -> ProjectState:
-        """Chain one event onto `state` inside `tx`: the event, the project row, its outbox rows."""
+        """Chain one event onto `state` inside `tx`: the event, the project row, its outbox rows.
+
+        An event type no record kind registers, or data its kind's check refuses, is a
+        UsageError (exit 2) raised before anything is written.
+        """
+        kinds = self.record_kinds
+        problems = kinds.problems(event_type, data)
+        if problems:
+            raise UsageError(f"a {event_type} event cannot be recorded: {'; '.join(problems)}",
+                             hint=_kind_hint(kinds, event_type))
         prev = state.head_hash or ev.GENESIS_HASH
         event = Event.make(state.id, state.seq + 1, actor, event_type, data, prev)
         tx.append(event)
-        state.apply(event)
+        state.apply(event, kinds.reducers)
         tx.save_project(ProjectRow(state.id, state.workflow_id, state.workflow_hash, state.stage,
                                    state.seq, state.head_hash, event.ts))
         self._enqueue_notifications(tx, event)
@@ -273,3 +288,10 @@ class Writer:
         from coflow.notify.outbox import deliver_after_change
 
         deliver_after_change(self, ids)
+
+
+def _kind_hint(kinds: RecordKinds, event_type: str) -> str:
+    kind = kinds.by_event.get(event_type)
+    if kind is None:
+        return "a plugin registers its own event types with the coflow_register_records hook (docs/hooks.md)"
+    return f"the record kind {kind.name!r} (plugin {kind.plugin!r}) checks this data; correct it and run the command again"

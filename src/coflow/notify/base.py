@@ -13,13 +13,6 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-# The event types of DESIGN.md §3 and the record schemas; plugins' reducers add more.
-EVENT_TYPES = (
-    "created", "fact_recorded", "advanced", "blocked", "reopened", "migrated", "relabelled",
-    "participant_added", "participant_updated", "participant_forgotten",
-    "session_recorded", "session_updated", "attendance_recorded", "payment_recorded", "payment_updated",
-    "evidence_added", "feedback_recorded", "feedback_updated", "signed_off", "assessed",
-)
 # Names that are not event types: "overridden" is an advance past a failing gate,
 # "overdue" a reminder found by `coflow notify overdue` (it is not an event in the log).
 DERIVED = ("overridden", "overdue")
@@ -38,10 +31,14 @@ def label(index: int, entry: dict[str, Any]) -> str:
     return f"notify[{index}] ({entry.get('notifier', '?')})"
 
 
-def known_event_names() -> set[str]:
-    from coflow.project import REDUCERS
+def known_event_names(event_types: Iterable[str] | None = None) -> set[str]:
+    """The names a [[notify]] entry may list: every registered event type (coflow's own
+    record kinds' when none are given) and the derived names."""
+    if event_types is None:
+        from coflow.kinds import builtin
 
-    return {*EVENT_TYPES, *DERIVED, *REDUCERS}
+        event_types = builtin().event_types
+    return {*event_types, *DERIVED}
 
 
 def wants(entry: dict[str, Any], event_type: str, data: dict[str, Any]) -> bool:
@@ -52,8 +49,11 @@ def wants(entry: dict[str, Any], event_type: str, data: dict[str, Any]) -> bool:
     return event_type == "advanced" and bool(data.get("override")) and "overridden" in wanted
 
 
-def entry_problems(entry: Any, notifiers: dict[str, Any]) -> list[str]:
-    """Problems of one [[notify]] entry (key: what is wrong), without looking at the environment."""
+def entry_problems(entry: Any, notifiers: dict[str, Any], event_types: Iterable[str] | None = None) -> list[str]:
+    """Problems of one [[notify]] entry (key: what is wrong), without looking at the environment.
+
+    `event_types` are the registered record kinds' (coflow.kinds); coflow's own by default.
+    """
     if not isinstance(entry, dict):
         return ["expected a [[notify]] table"]
     problems: list[str] = []
@@ -69,7 +69,7 @@ def entry_problems(entry: Any, notifiers: dict[str, Any]) -> list[str]:
         problems.append("events: expected a list of event names, such as [\"advanced\", \"blocked\"] "
                         "(\"*\" for every event)")
     else:
-        known_events = known_event_names()
+        known_events = known_event_names(event_types)
         for event in events:
             if event != ALL and event not in known_events:
                 problems.append(f"events: {event!r} is not an event coflow records; known: "

@@ -58,7 +58,7 @@ def config_problems(engine: ProjectWriter, environment: bool = False) -> list[st
     notifiers = engine.plugins.registry().notifiers
     problems = []
     for index, entry in enumerate(engine.config.notify):
-        found = entry_problems(entry, notifiers)
+        found = entry_problems(entry, notifiers, engine.record_kinds.event_types)
         if environment and isinstance(entry, dict):
             found += environment_problems(entry)
         problems += [f"notify[{index}].{p}" for p in found]
@@ -181,7 +181,7 @@ class _Deliverer:
                             "put it back to send it")
             result.config_problem = True
             return result
-        problems = entry_problems(entry, self.notifiers) + environment_problems(entry)
+        problems = entry_problems(entry, self.notifiers, self.engine.record_kinds.event_types) + environment_problems(entry)
         if problems:
             result.error = "; ".join(problems)
             result.config_problem = True

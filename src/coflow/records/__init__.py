@@ -1,11 +1,10 @@
 """The co-production records: participants, sessions, payments, evidence, feedback,
 sign-offs and the suitability assessment.
 
-`reducers` says how each record event changes a project's state; importing this package
-registers them with coflow.project (the engine does, before it folds). The other modules
-are the service layer the command line calls, one module per kind of record, each writing
-through `ProjectWriter.change` (coflow.writer) so input is checked against the locked, current project.
-Kept light: only the reducers load with it.
+`reducers` says how each record event changes a project's state; `builtin` registers those
+kinds of record (with the core's own event types) through the coflow_register_records hook,
+as every plugin's record kinds are. The other modules are the service layer the command line
+calls, one module per kind of record, each writing through `ProjectWriter.change`
+(coflow.writer) so input is checked against the locked, current project.
+Importing this package loads nothing and registers nothing.
 """
-
-from coflow.records import reducers as reducers

@@ -1,15 +1,16 @@
-"""How each record event changes a project's state (registered with coflow.project.reducer).
+"""How each record event changes a project's state: the reducers of coflow's record kinds.
 
 Reducers only derive: they trust the log (the service layer checked the input before it
 was written) and never raise on a record they do not know, so an old or odd log still folds.
-Loaded with coflow.records (by the engine before it folds), so it must stay light.
+`KINDS` lists them by record kind; coflow.records.builtin registers it (nothing happens on
+import). Loaded whenever a project is folded, so it must stay light.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from coflow.project import ProjectState, reducer
+from coflow.project import ProjectState
 
 PARTICIPANT_ADDED = "participant_added"
 PARTICIPANT_UPDATED = "participant_updated"
@@ -25,16 +26,12 @@ FEEDBACK_UPDATED = "feedback_updated"
 SIGNED_OFF = "signed_off"
 ASSESSED = "assessed"
 
-RECORD_EVENTS = (PARTICIPANT_ADDED, PARTICIPANT_UPDATED, PARTICIPANT_FORGOTTEN, SESSION_RECORDED,
-                 SESSION_UPDATED, ATTENDANCE_RECORDED, PAYMENT_RECORDED, PAYMENT_UPDATED, EVIDENCE_ADDED,
-                 FEEDBACK_RECORDED, FEEDBACK_UPDATED, SIGNED_OFF, ASSESSED)
 
 
 def _data(event: Any) -> dict:
     return dict(event.data)
 
 
-@reducer(PARTICIPANT_ADDED)
 def _participant_added(state: ProjectState, event: Any) -> None:
     record = _data(event)
     record.update({"erased": False, "added": event.ts})
@@ -48,7 +45,6 @@ def _merge(records: dict[str, dict], event: Any) -> None:
         record["updated"] = event.ts
 
 
-@reducer(PARTICIPANT_FORGOTTEN)
 def _participant_forgotten(state: ProjectState, event: Any) -> None:
     record = state.participants.get(event.data.get("id"))
     if record is not None:
@@ -56,7 +52,6 @@ def _participant_forgotten(state: ProjectState, event: Any) -> None:
         record["forgotten"] = event.ts
 
 
-@reducer(SESSION_RECORDED)
 def _session_recorded(state: ProjectState, event: Any) -> None:
     record = _data(event)
     record["attendance"] = list(record.get("attendance") or [])
@@ -64,7 +59,6 @@ def _session_recorded(state: ProjectState, event: Any) -> None:
     state.sessions[record["id"]] = record
 
 
-@reducer(ATTENDANCE_RECORDED)
 def _attendance_recorded(state: ProjectState, event: Any) -> None:
     session = state.sessions.get(event.data.get("session"))
     if session is None:
@@ -75,13 +69,11 @@ def _attendance_recorded(state: ProjectState, event: Any) -> None:
             present.append(pid)
 
 
-@reducer(SIGNED_OFF)
 def _signed_off(state: ProjectState, event: Any) -> None:
     state.signoffs.append({"stage": event.data["stage"], "role": event.data["role"],
                            "actor": event.actor, "ts": event.ts, "seq": event.seq})
 
 
-@reducer(ASSESSED)
 def _assessed(state: ProjectState, event: Any) -> None:
     state.assessment = {**_data(event), "actor": event.actor, "ts": event.ts, "seq": event.seq}
 
@@ -108,9 +100,16 @@ def _merge_into(collection: str) -> Any:
     return apply
 
 
-reducer(PAYMENT_RECORDED)(_keep("payments"))
-reducer(FEEDBACK_RECORDED)(_keep("feedback"))
-reducer(EVIDENCE_ADDED)(_keep("evidence", with_actor=True))
-for _type, _collection in ((PARTICIPANT_UPDATED, "participants"), (SESSION_UPDATED, "sessions"),
-                           (PAYMENT_UPDATED, "payments"), (FEEDBACK_UPDATED, "feedback")):
-    reducer(_type)(_merge_into(_collection))
+# record kind -> {event type: reducer}: what coflow.records.builtin registers
+KINDS: dict[str, dict[str, Any]] = {
+    "participant": {PARTICIPANT_ADDED: _participant_added, PARTICIPANT_UPDATED: _merge_into("participants"),
+                    PARTICIPANT_FORGOTTEN: _participant_forgotten},
+    "session": {SESSION_RECORDED: _session_recorded, SESSION_UPDATED: _merge_into("sessions"),
+                ATTENDANCE_RECORDED: _attendance_recorded},
+    "payment": {PAYMENT_RECORDED: _keep("payments"), PAYMENT_UPDATED: _merge_into("payments")},
+    "evidence": {EVIDENCE_ADDED: _keep("evidence", with_actor=True)},
+    "feedback": {FEEDBACK_RECORDED: _keep("feedback"), FEEDBACK_UPDATED: _merge_into("feedback")},
+    "signoff": {SIGNED_OFF: _signed_off},
+    "assessment": {ASSESSED: _assessed},
+}
+RECORD_EVENTS = tuple(event_type for events in KINDS.values() for event_type in events)
