@@ -14,7 +14,7 @@ from plugin_helpers import (
     write_workflow,
 )
 
-BUILTINS = {"coflow.checks.builtin", "coflow.storage.builtin", "coflow.notify.builtin"}
+BUILTINS = {"coflow.checks.builtin", "coflow.storage.builtin", "coflow.notify.builtin", "coflow.records.builtin"}
 
 
 def check_type_plugin(type_name: str) -> str:
