@@ -335,7 +335,7 @@ def test_the_engine_takes_the_machines_answer_on_reopening(p1, monkeypatch):
     for key, value in (("sponsor", "Dr A"), ("budget", "750")):
         assert p1("record", "p1", key, value).exit_code == 0
     assert p1("advance", "p1").exit_code == 0
-    monkeypatch.setattr("coflow.machine.can_reopen", lambda workflow, stage, dest: False)
+    monkeypatch.setattr("coflow.machine.can_reopen", lambda workflow, stage, dest, way=None: False)
     before = history(p1)
     refused = p1("reopen", "p1", "--to", "planning", "--reason", "budget cut")
     assert refused.exit_code == 2 and "reopening only goes back" in refused.stderr

@@ -37,6 +37,7 @@ class AdvanceResult:
     override: bool = False
     dry_run: bool = False
     override_refused: bool = False  # --override asked where the stage forbids it
+    no_way_on: bool = False  # the gate is met (or overridden) but none of its branches holds
 
     def to_dict(self) -> dict[str, Any]:
         data = self.report.to_dict()
@@ -44,6 +45,8 @@ class AdvanceResult:
                      "stage": self.dest if self.advanced and not self.dry_run else self.source,
                      "override": self.override, "dry_run": self.dry_run,
                      "override_refused": self.override_refused})
+        if self.report.ways is not None:
+            data["no_way_on"] = self.no_way_on
         return data
 
 
@@ -85,6 +88,16 @@ class Engine(Writer):
         if report.workflow_changed:
             report.workflow_file_problem = self.changed_workflow_problem(state)
         return report
+
+    def progress(self, state: ProjectState) -> tuple[Workflow, Any]:
+        """A project's pinned workflow and where it stands on it (for live diagrams): the way
+        it came and how many required checks of its stage are not met."""
+        from coflow.machine import route
+        from coflow.workflow.graph import Progress
+
+        workflow = self.pinned_workflow(state)
+        report = self.evaluate(state)
+        return workflow, Progress(route(state.timeline), len(report.failing))
 
     def changed_workflow_problem(self, state: ProjectState) -> str | None:
         """Why `migrate` could not move the project to its changed workflow file; None if it could.
@@ -144,16 +157,18 @@ class Engine(Writer):
         return event
 
     def advance(self, project_id: str, actor: str, dry_run: bool = False, override: bool = False,
-                reason: str | None = None) -> AdvanceResult:
+                reason: str | None = None, to: str | None = None) -> AdvanceResult:
+        """Move on if the gate allows; where the stage branches, to the first way on that holds
+        (or to `to`, when that is one of the ways and it holds)."""
         check_project_id(project_id)
         if override:
             self._require_override(actor, reason)
         if dry_run:
             state = self.get(project_id)
-            return self._decide(state, override, dry_run=True)
+            return self._decide(state, override, dry_run=True, to=to)
         with self.store.transaction() as tx:
             state = self._locked_state(tx, project_id)
-            result = self._decide(state, override, dry_run=False)
+            result = self._decide(state, override, dry_run=False, to=to)
             if result.report.final:
                 return result
             checks = [c.to_dict() for c in result.report.checks]
@@ -162,6 +177,10 @@ class Engine(Writer):
                 if result.override_refused:
                     data["override_refused"] = {"reason": (reason or "").strip(),
                                                 "why": "the workflow sets allow_override = false for this stage"}
+                if to is not None:
+                    data["to"] = to
+                if result.no_way_on:
+                    data["no_way_on"] = True
                 state = self._append(tx, state, actor, ev.BLOCKED, data)
             else:
                 data = {"from": result.source, "to": result.dest, "checks": checks}
@@ -197,25 +216,35 @@ class Engine(Writer):
                              hint="add --reason \"why the project must move on without these checks\" "
                                   "(no names or personal details)")
 
-    def _decide(self, state: ProjectState, override: bool, dry_run: bool) -> AdvanceResult:
+    def _decide(self, state: ProjectState, override: bool, dry_run: bool, to: str | None = None) -> AdvanceResult:
+        from coflow.machine import advance_to
+
         workflow = self.pinned_workflow(state)
-        report = evaluate(self.view(state), workflow, self.check_types, self.plugins, self.config.check_timeout,
+        view = self.view(state)
+        report = evaluate(view, workflow, self.check_types, self.plugins, self.config.check_timeout,
                           self.config.state_dir)
         stage = workflow.stages[state.stage]
-        result = AdvanceResult(report, False, stage.id, stage.next, dry_run=dry_run)
+        result = AdvanceResult(report, False, stage.id, to or report.next_stage, dry_run=dry_run)
         if stage.final:
             return result
-        use_override = override and not report.passes
+        if to is not None and to not in [c.stage for c in stage.choices]:
+            ways = ", ".join(c.stage for c in stage.choices)
+            raise UsageError(f"{to!r} is not a way on from {stage.id!r}, where project {state.id} is",
+                             hint=f"the ways on from {stage.id!r} are: {ways}; "
+                                  f"see which holds with `coflow status {state.id}`")
+        blocking = any(c.blocks for c in report.checks)
+        use_override = override and blocking
         if use_override and not stage.allow_override:
             result.override_refused = True
             use_override = False
-        allowed = report.passes or use_override
+        allowed = not blocking or use_override
         result.override = use_override
-        # The workflow's state machine has no way past a gate except `advance`.
-        from coflow.machine import can_advance
-
-
-        result.advanced = can_advance(workflow, stage.id, allowed)
+        # The workflow's state machine decides whether the project moves, and where to.
+        passed = {c.id: c.status == "pass" for c in report.checks}
+        dest = advance_to(workflow, stage.id, allowed, passed, view, to)
+        result.advanced = dest is not None
+        result.dest = dest or result.dest
+        result.no_way_on = allowed and dest is None and not result.override_refused
         return result
 
     def reopen(self, project_id: str, to: str, reason: str, actor: str) -> Event:
@@ -224,24 +253,28 @@ class Engine(Writer):
             raise UsageError("reopening needs a reason", hint="add --reason \"what needs doing again\"")
 
         def build(state: ProjectState, view: ProjectView, tx: Any) -> dict:
-            from coflow.machine import can_reopen
+            from coflow.machine import can_reopen, route
 
             workflow = self.pinned_workflow(state)
-            passed = [t["stage"] for t in state.timeline[:-1]]
-            returnable = [s for s in dict.fromkeys(passed) if can_reopen(workflow, state.stage, s)]
+            way = route(state.timeline)
+            returnable = [s for s in dict.fromkeys(way[:-1]) if can_reopen(workflow, state.stage, s, way)]
             can = f"{project_id} can return to: {', '.join(returnable) or 'no stage yet'}"
             if to not in workflow.stages:
                 raise UsageError(f"the {workflow.id} workflow has no stage called {to!r}",
                                  hint=f"its stages are {', '.join(workflow.stage_order)}; {can}")
-            if not can_reopen(workflow, state.stage, to):  # the machine's rule: only back
+            if not can_reopen(workflow, state.stage, to, way):  # the machine's rule: back the way it came
+                order = workflow.stage_order
                 if to == state.stage:
                     raise UsageError(f"project {project_id} is already at {to!r}", hint=can)
-                raise UsageError(f"{to!r} comes after {state.stage!r}, where project {project_id} is; "
-                                 "reopening only goes back",
-                                 hint=f"to move on, meet the gate and run `coflow advance {project_id}`; {can}")
-            if to not in passed:
-                raise UsageError(f"project {project_id} has not passed through {to!r}, so it cannot be reopened there",
-                                 hint=can)
+                if to in way[:-1]:
+                    raise UsageError(f"the {workflow.id} workflow has no way back from {state.stage!r} to {to!r}; "
+                                     "reopening only goes back the way the project came", hint=can)
+                if to in order and state.stage in order and order.index(to) > order.index(state.stage):
+                    raise UsageError(f"{to!r} comes after {state.stage!r}, where project {project_id} is; "
+                                     "reopening only goes back",
+                                     hint=f"to move on, meet the gate and run `coflow advance {project_id}`; {can}")
+                raise UsageError(f"project {project_id} has not passed through {to!r} on its way to "
+                                 f"{state.stage!r}, so it cannot be reopened there", hint=can)
             return {"from": state.stage, "to": to, "reason": reason.strip()}
 
         event, state = self.change(project_id, actor, ev.REOPENED, build)

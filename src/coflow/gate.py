@@ -50,11 +50,21 @@ class GateReport:
     workflow_file_problem: str | None = None
     next_stage_title: str | None = None  # how people know the next stage ("Closed", not "closed")
     relabelled: dict | None = None  # the latest `coflow relabel`: from, to, stage, reason, ts, actor
+    # Only where a stage branches: each way on, in order, and whether it holds now
+    ways: list[dict[str, Any]] | None = None
 
     @property
     def passes(self) -> bool:
-        """A final stage has nothing to pass; otherwise no required check may fail."""
-        return not self.final and not any(c.blocks for c in self.checks)
+        """A final stage has nothing to pass; otherwise no required check may fail, and where
+        the stage branches, one of its ways on must hold."""
+        if self.final or any(c.blocks for c in self.checks):
+            return False
+        return self.ways is None or any(w["holds"] for w in self.ways)
+
+    @property
+    def no_way_on(self) -> bool:
+        """The checks are met but none of the stage's branches holds."""
+        return self.ways is not None and not any(w["holds"] for w in self.ways)
 
     @property
     def failing(self) -> list[CheckOutcome]:
@@ -65,7 +75,8 @@ class GateReport:
                 "passes": self.passes, "checks": [c.to_dict() for c in self.checks],
                 "stage_title": self.stage_title, "next_stage": self.next_stage, "final": self.final,
                 "workflow_changed": self.workflow_changed, "workflow_file_problem": self.workflow_file_problem,
-                "relabelled": self.relabelled}
+                "relabelled": self.relabelled,
+                **({} if self.ways is None else {"ways": self.ways})}
 
 
 def run_check(spec: CheckSpec, types: dict[str, CheckType], view: ProjectView, timeout: float,
@@ -133,9 +144,26 @@ def evaluate(view: ProjectView, workflow: Workflow, types: dict[str, CheckType],
                         next_stage_title=(following.title or following.id) if following else None)
     for spec in stage.checks:
         report.checks.append(run_check(spec, types, view, timeout, log_dir))
+    if stage.branches:
+        _ways(report, view, workflow)
     if not stage.final and plugins is not None:
-        report.checks.extend(vetoes(view, stage.id, stage.next, plugins, log_dir))
+        report.checks.extend(vetoes(view, stage.id, report.next_stage, plugins, log_dir))
     return report
+
+
+def _ways(report: GateReport, view: ProjectView, workflow: Workflow) -> None:
+    """Each way on from a branching stage and whether it holds (the machine's answer); the
+    next stage is the first that holds."""
+    from coflow.machine import open_choices
+
+    passed = {c.id: c.status == "pass" for c in report.checks}
+    holding = set(open_choices(workflow, report.stage, passed, view))
+    stage = workflow.stages[report.stage]
+    report.ways = [{"stage": c.stage, "title": workflow.stages[c.stage].title, "when": c.describe(),
+                    "holds": c.stage in holding} for c in stage.choices]
+    first = next((w for w in report.ways if w["holds"]), None)
+    report.next_stage = first["stage"] if first else None
+    report.next_stage_title = first["title"] if first else None
 
 
 def vetoes(view: ProjectView, source: str, dest: str | None, plugins: Any,

@@ -1,84 +1,186 @@
-"""The workflow's state machine (pytransitions): stages as states, and the only two moves.
+"""The workflow's state machine (pytransitions): stages as states, and every move between them.
 
-`advance` goes from a stage that is not final to its `next`, and only when the gate allows
-it; `reopen` goes only to a stage earlier in the workflow's stage order than the current one.
-With auto_transitions=False there is no other way between stages, so the engine asks the
-machine and never repeats these rules itself.
+`advance` has one conditional transition per way on from a stage (its `next` choices, in
+the workflow's order). Each carries two conditions: the gate is open (or overridden), and
+the choice holds (its `when` check passed, or its fact condition is true; a choice without
+`when` always holds). transitions tries a trigger's transitions in the order they were
+added and takes the first whose conditions all hold, which is exactly "the first choice
+that holds is where the project goes". `advance --to STAGE` adds a third condition: the
+transition goes to STAGE. So the engine asks the machine whether a move is allowed and
+where it goes, and repeats none of these rules.
 
-A machine is built once per workflow content (its hash) and kept for the process; each
-question sets the stage it is asked from. transitions is imported only when a project moves.
+`reopen` goes back the way the project came: one transition per way on, reversed (from a
+stage to each stage that leads to it), with the condition that the project really came from
+there. Reopening several stages back is that many steps, each one the machine's move. A
+transition per pair of stages ("any earlier stage") would be quadratic: 10,000 stages
+would need 50 million transitions. Which way the project came is its history, not the
+workflow, so it is passed in as the route (see `route`), computed from the timeline here.
+
+With auto_transitions=False there is no other way between stages. A machine is built once
+per workflow content (its hash) and kept for the process; each question sets the stage it
+is asked from. Building takes time linear in the stages and ways (the `reopen` transitions
+are added the first time a reopening is asked about, as advancing never needs them).
+transitions is imported only when a project moves.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
-from coflow.workflow.model import Workflow
+from coflow.workflow.model import Choice, Workflow
 
 # workflow content hash -> (the stages' shape, machine, model)
 _MACHINES: dict[str, tuple[tuple, Any, Any]] = {}
+# workflow content hash -> the Workflow last checked against that shape (skips the check)
+_CHECKED: dict[str, Workflow] = {}
 
 
 class _ProjectModel:
     """The object transitions drives; coflow's truth stays in the event log."""
 
 
-def _gate_open(allowed: bool) -> bool:
-    return allowed
+def _advance_condition(choice: Choice) -> Callable[..., bool]:
+    """The conditions of one way on, in one callable (one condition object per transition keeps
+    a machine of 10,000 stages quick to build): the gate is open, the choice holds, and
+    `--to`, when given, names this choice's stage."""
+
+    def condition(gate: bool = False, passed: Mapping[str, bool] | None = None, view: Any = None,
+                  to: str | None = None, **_: Any) -> bool:
+        return gate and (to is None or to == choice.stage) and choice_holds(choice, passed or {}, view)
+
+    return condition
 
 
-def _reopen_trigger(dest: str) -> str:
-    return "reopen_to_" + dest
+def _came_from(source: str) -> Callable[..., bool]:
+    """The condition of a step back: the project came to this stage from `source`."""
+
+    def condition(route: Sequence[str] = (), **_: Any) -> bool:
+        return len(route) >= 2 and route[-2] == source
+
+    return condition
+
+
+def choice_holds(choice: Choice, passed: Mapping[str, bool], view: Any) -> bool:
+    """A choice without `when` always holds; a check id holds when that check passed; a fact
+    condition holds when a `fact` check with those parameters would pass."""
+    if choice.when is None:
+        return True
+    if isinstance(choice.when, str):
+        return bool(passed.get(choice.when, False))
+    if view is None:
+        return False
+    from coflow.checks.fact import check
+
+    try:
+        return check(view, dict(choice.when)).ok is True
+    except Exception:  # a condition that cannot be judged does not hold (fail closed)
+        return False
 
 
 def _build(workflow: Workflow) -> tuple[Any, Any]:
     from transitions import Machine
 
-    order = workflow.stage_order
-    transitions = [
-        {"trigger": "advance", "source": s.id, "dest": s.next, "conditions": _gate_open}
-        for s in workflow.stages.values() if s.next and not s.final
-    ]
-    # reopen_to_X exists only from the stages after X: reopening never goes forward or stays
-    transitions += [{"trigger": _reopen_trigger(dest), "source": order[index + 1:], "dest": dest}
-                    for index, dest in enumerate(order) if order[index + 1:]]
+    transitions = [{"trigger": "advance", "source": stage.id, "dest": choice.stage,
+                    "conditions": _advance_condition(choice)}
+                   for stage in workflow.stages.values() if not stage.final for choice in stage.choices]
     model = _ProjectModel()
     machine = Machine(model=model, states=list(workflow.stages), transitions=transitions,
                       initial=workflow.first_stage, auto_transitions=False, ignore_invalid_triggers=False)
     return machine, model
 
 
+def _shape(workflow: Workflow) -> tuple:
+    return tuple((s.id, s.final, tuple((c.stage, repr(c.when)) for c in s.choices))
+                 for s in workflow.stages.values())
+
+
 def _machine_at(workflow: Workflow, stage: str) -> tuple[Any, Any]:
     """The workflow's machine (built on first use) and its model, set to `stage`."""
-    shape = tuple((s.id, s.next, s.final) for s in workflow.stages.values())
     cached = _MACHINES.get(workflow.content_hash)
-    if cached is None or cached[0] != shape:  # the shape guards against a reused hash
-        cached = _MACHINES[workflow.content_hash] = (shape, *_build(workflow))
-    _shape, machine, model = cached
+    if cached is None or _CHECKED.get(workflow.content_hash) is not workflow:
+        shape = _shape(workflow)
+        if cached is None or cached[0] != shape:  # the shape guards against a reused hash
+            cached = _MACHINES[workflow.content_hash] = (shape, *_build(workflow))
+        _CHECKED[workflow.content_hash] = workflow
+    _shape_, machine, model = cached
     machine.set_state(stage, model=model)
     return machine, model
 
 
-def can_advance(workflow: Workflow, stage: str, allowed: bool) -> bool:
-    """Whether `advance` moves from `stage`: False when the gate is closed or there is no `next`."""
+def advance_to(workflow: Workflow, stage: str, gate: bool, passed: Mapping[str, bool] | None = None,
+               view: Any = None, to: str | None = None) -> str | None:
+    """Where `advance` goes from `stage`: the first way on whose conditions hold (only `to`,
+    when given), or None when the gate is closed, no way holds, or the stage is final."""
     from transitions import MachineError
 
+    if stage not in workflow.stages:
+        return None
     _machine, model = _machine_at(workflow, stage)
     try:
-        return bool(model.trigger("advance", allowed))
+        moved = model.trigger("advance", gate=gate, passed=passed or {}, view=view, to=to)
     except MachineError:  # no advance from here (a final stage)
-        return False
+        return None
+    return str(model.state) if moved else None
 
 
-def can_reopen(workflow: Workflow, stage: str, dest: str) -> bool:
-    """Whether `reopen` goes from `stage` to `dest`: only to a stage earlier in the order."""
+def open_choices(workflow: Workflow, stage: str, passed: Mapping[str, bool] | None = None,
+                 view: Any = None) -> list[str]:
+    """The stages `advance --to` may choose from `stage` (each way on whose condition holds),
+    in the workflow's order; the machine's may_advance answers for each."""
+    if stage not in workflow.stages or workflow.stages[stage].final:
+        return []
+    _machine, model = _machine_at(workflow, stage)
+    return [c.stage for c in workflow.stages[stage].choices
+            if model.may_advance(gate=True, passed=passed or {}, view=view, to=c.stage)]
+
+
+def can_advance(workflow: Workflow, stage: str, allowed: bool) -> bool:
+    """Whether `advance` moves from `stage` when nothing but the gate is known: False when
+    the gate is closed, there is no way on, or every way on has a condition."""
+    return advance_to(workflow, stage, allowed) is not None
+
+
+def route(timeline: Iterable[Mapping[str, Any]]) -> list[str]:
+    """The way a project came to its stage: each advance adds the stage it went to, and each
+    reopening goes back along the way to the stage it returned to (the rest is left)."""
+    way: list[str] = []
+    for visit in timeline:
+        stage = visit["stage"]
+        if visit.get("how") == "reopened" and stage in way:
+            del way[len(way) - way[::-1].index(stage):]
+        elif visit.get("how") in ("created", "reopened"):
+            way = [stage]
+        else:
+            way.append(stage)
+    return way
+
+
+def can_reopen(workflow: Workflow, stage: str, dest: str, way: Sequence[str] | None = None) -> bool:
+    """Whether `reopen` goes from `stage` back to `dest` along `way` (the project's route; by
+    default the workflow's own order up to `stage`): step by step, each step the machine's."""
     from transitions import MachineError
 
+    if way is None:
+        order = workflow.stage_order
+        way = order[:order.index(stage) + 1] if stage in order else [stage]
+    way = list(way)
+    if dest not in workflow.stages or stage not in workflow.stages or not way or way[-1] != stage:
+        return False
+    if dest not in way[:-1]:
+        return False
     machine, model = _machine_at(workflow, stage)
-    trigger = _reopen_trigger(dest)
-    if trigger not in machine.events:  # an unknown stage, or the last: no way back to it
-        return False
-    try:
-        return bool(model.trigger(trigger))
-    except MachineError:  # not from this stage: it is not earlier
-        return False
+    if "reopen" not in machine.events:  # added on the first reopening: advancing never needs them
+        machine.add_transitions([{"trigger": "reopen", "source": choice.stage, "dest": s.id,
+                                  "conditions": _came_from(s.id)}
+                                 for s in workflow.stages.values() if not s.final for choice in s.choices])
+    while way[-1] != dest:
+        try:
+            if not model.trigger("reopen", route=way):
+                return False
+        except MachineError:  # no way back from here (the first stage)
+            return False
+        way.pop()
+        if model.state != way[-1]:
+            return False
+    return True

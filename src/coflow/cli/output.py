@@ -62,7 +62,16 @@ def gate_lines(report: Any, show_hints: bool = True) -> list[str]:
                 lines.append(f"      To fix: {readable_hint(c.hint, report.project)}")
     blocking = len(report.failing)
     following = getattr(report, "next_stage_title", None) or report.next_stage
-    if blocking:
+    ways = getattr(report, "ways", None)
+    if ways:
+        lines.append("  Ways on from here (the first that holds is taken):")
+        for way in ways:
+            lines.append(f"    {'->' if way['holds'] else '  '} {way['title']} ({way['stage']}), {way['when']}: "
+                         f"{'holds' if way['holds'] else 'does not hold yet'}")
+    if ways is not None and not any(w["holds"] for w in ways):
+        lines.append(f"  Not ready to move on: none of the ways on from here holds yet"
+                     f"{f', and {blocking} required check' + ('s' if blocking != 1 else '') + ' not met' if blocking else ''}.")
+    elif blocking:
         lines.append(f"  Not ready to move on to {following!r} yet: {blocking} required "
                      f"check{'s' if blocking != 1 else ''} not met.")
     else:

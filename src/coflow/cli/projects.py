@@ -65,14 +65,22 @@ def check(ctx, project: str, as_json: bool) -> None:
 @click.option("--dry-run", is_flag=True, help="Say what would happen; change nothing.")
 @click.option("--override", is_flag=True, help="Move on although required checks fail (needs the override permission).")
 @click.option("--reason", help="Why the gate is overridden; recorded in the history.")
+@click.option("--to", "to_stage", metavar="STAGE",
+              help="Where the stage branches: go to STAGE, one of the ways on that holds.")
 @json_option
 @click.pass_context
-def advance(ctx, project: str, dry_run: bool, override: bool, reason: str | None, as_json: bool) -> None:
-    """Move PROJECT to its next stage if every required check passes."""
+def advance(ctx, project: str, dry_run: bool, override: bool, reason: str | None, to_stage: str | None,
+            as_json: bool) -> None:
+    """Move PROJECT to its next stage if every required check passes.
+
+    Where a stage has several ways on, the first that holds is taken; --to chooses another
+    of those that hold.
+    """
     app = ctx.obj
     if reason is not None and not override:
         raise click.UsageError("--reason goes with --override")
-    result = app.engine.advance(project, app.actor, dry_run=dry_run, override=override, reason=reason)
+    result = app.engine.advance(project, app.actor, dry_run=dry_run, override=override, reason=reason,
+                                to=to_stage)
     if as_json:
         emit_json(result.to_dict())
     elif result.override_refused:
@@ -94,6 +102,10 @@ def advance(ctx, project: str, dry_run: bool, override: bool, reason: str | None
                             if result.override else "")
                 click.echo(f"Advanced {project} from {result.source!r} to {result.dest!r}{how}{recorded}.")
             else:
+                if to_stage and not report.failing:
+                    click.echo(f"The way on to {to_stage!r} does not hold now, so {project} cannot go there.")
+                elif result.no_way_on:
+                    click.echo(f"None of the ways on from {result.source!r} holds now, so {project} cannot move on.")
                 click.echo(f"Not advanced: {project} stays at {result.source!r}. This attempt is recorded.")
     ctx.exit(0 if result.advanced else 1)
 

@@ -68,6 +68,9 @@ def show(app, ref: str, as_json: bool) -> None:
                    "path": wf.path, "roles": {r.id: {"title": r.title, "lived_experience": r.lived_experience}
                                                for r in wf.roles.values()},
                    "stages": [{"id": s.id, "title": s.title, "guidance": s.guidance, "next": s.next,
+                               "ways": [{"stage": c.stage, "when": c.when} for c in s.choices],
+                               "due_days": s.due_days, "remind_days": s.remind_days,
+                               "escalate_days": s.escalate_days,
                                "final": s.final, "allow_override": s.allow_override,
                                "checks": [{"id": c.id, "type": c.type, "title": c.title, "severity": c.severity,
                                            "hint": c.hint, "source": c.source, "params": c.params}
@@ -82,6 +85,9 @@ def show(app, ref: str, as_json: bool) -> None:
             click.echo(f"  {s.guidance}")
         for c in s.checks:
             click.echo(f"  - {c.title}{' (advisory)' if c.severity == 'advisory' else ''}")
+        if s.branches:
+            for choice in s.choices:
+                click.echo(f"  then to {wf.stages[choice.stage].title} ({choice.stage}), {choice.describe()}")
 
 
 @workflow.command()
@@ -125,9 +131,23 @@ def validate(ctx, files: tuple[str, ...], as_json: bool) -> None:
 
 @workflow.command()
 @click.argument("ref")
+@click.option("--project", metavar="PROJECT",
+              help="Colour the chart with PROJECT's progress: stages passed, where it is, the ways it took.")
 @click.pass_obj
-def graph(app, ref: str) -> None:
+def graph(app, ref: str, project: str | None) -> None:
     """A workflow as a Mermaid flowchart (paste into a Markdown document)."""
     from coflow.workflow.graph import to_mermaid
 
-    click.echo(to_mermaid(_engine(app).load_workflow(ref)), nl=False)
+    if project is None:
+        click.echo(to_mermaid(_engine(app).load_workflow(ref)), nl=False)
+        return
+    from coflow.errors import UsageError
+
+    engine = app.engine
+    state = engine.get(project)
+    if ref not in (state.workflow_id, state.workflow_path) and Path(ref).resolve() != Path(
+            state.workflow_path or "").resolve():
+        raise UsageError(f"project {project} follows the {state.workflow_id} workflow, not {ref!r}",
+                         hint=f"run `coflow workflow graph {state.workflow_id} --project {project}`")
+    workflow, progress = engine.progress(state)
+    click.echo(to_mermaid(workflow, progress), nl=False)

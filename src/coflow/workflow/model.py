@@ -5,7 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-STAGE_KEYS = ("title", "guidance", "checks", "next", "final", "allow_override")
+STAGE_KEYS = ("title", "guidance", "checks", "next", "final", "allow_override",
+              "due_days", "remind_days", "escalate_days")
+CHOICE_KEYS = ("stage", "when")
+DEADLINE_KEYS = ("due_days", "remind_days", "escalate_days")
 CHECK_KEYS = ("id", "type", "title", "hint", "source", "severity")
 
 
@@ -25,14 +28,48 @@ class CheckSpec:
 
 
 @dataclass(frozen=True)
+class Choice:
+    """One way on from a stage: to `stage` when `when` holds (always, when it is None).
+
+    `when` is the id of a check in the same stage (it holds when that check passes) or a
+    fact condition: a table with the parameters of a `fact` check (key, op, value).
+    """
+
+    stage: str
+    when: str | dict[str, Any] | None = None
+
+    def describe(self) -> str:
+        if self.when is None:
+            return "otherwise"
+        if isinstance(self.when, str):
+            return f"when {self.when!r} passes"
+        op = self.when.get("op", "exists")
+        value = f" {self.when['value']!r}" if "value" in self.when else ""
+        return f"when the fact {self.when.get('key')!r} {op}{value}"
+
+
+@dataclass(frozen=True)
 class Stage:
     id: str
     title: str
     guidance: str
     checks: tuple[CheckSpec, ...]
-    next: str | None
+    next: str | None  # the first choice's stage (the only one, in a straight line)
     final: bool
     allow_override: bool
+    choices: tuple[Choice, ...] = ()  # every way on, tried in order
+    due_days: int | None = None  # days from entering the stage to its due date
+    remind_days: int | None = None  # a reminder this many days before the due date
+    escalate_days: int | None = None  # an escalation this many days after it
+
+    def __post_init__(self) -> None:
+        if not self.choices and self.next and not self.final:  # built by hand, with one `next`
+            object.__setattr__(self, "choices", (Choice(self.next),))
+
+    @property
+    def branches(self) -> bool:
+        """More than one way on, or a way on that holds only sometimes."""
+        return len(self.choices) > 1 or any(c.when is not None for c in self.choices)
 
 
 @dataclass(frozen=True)
@@ -60,12 +97,18 @@ class Workflow:
 
     @property
     def stage_order(self) -> list[str]:
-        """Stages in the order a project meets them, following `next` from the first."""
-        order, current, seen = [], self.first_stage, set()
-        while current and current not in seen:
+        """Stages in the order a project meets them: from the first, each stage's choices in
+        order (depth first), every reachable stage once; a straight line is just its chain."""
+        order: list[str] = []
+        seen: set[str] = set()
+        pending = [self.first_stage]
+        while pending:
+            current = pending.pop()
+            if current in seen or current not in self.stages:
+                continue
             seen.add(current)
             order.append(current)
-            current = self.stages[current].next
+            pending.extend(reversed([c.stage for c in self.stages[current].choices]))
         return order
 
     def info(self) -> dict[str, str]:
@@ -84,6 +127,7 @@ class Workflow:
             following = raw.get("next")
             if following is None and not final and index + 1 < len(names):
                 following = names[index + 1]
+            choices = _choices(following) if not final else ()
             checks = tuple(
                 CheckSpec(
                     id=c["id"],
@@ -101,9 +145,11 @@ class Workflow:
                 title=raw.get("title") or name,
                 guidance=raw.get("guidance", ""),
                 checks=checks,
-                next=None if final else following,
+                next=choices[0].stage if choices else None,
                 final=final,
                 allow_override=bool(raw.get("allow_override", True)),
+                choices=choices,
+                **{key: int(raw[key]) for key in DEADLINE_KEYS if key in raw},
             )
         roles = {
             name: Role(name, spec.get("title") or name, bool(spec.get("lived_experience", False)))
@@ -120,3 +166,12 @@ class Workflow:
             definition=definition,
             path=path,
         )
+
+
+def _choices(following: Any) -> tuple[Choice, ...]:
+    """`next` as choices: a stage name is the one way on; a list gives them in order."""
+    if following is None:
+        return ()
+    if isinstance(following, str):
+        return (Choice(following),)
+    return tuple(Choice(item["stage"], item.get("when")) for item in following)

@@ -11,7 +11,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from coflow.workflow.model import CHECK_KEYS, STAGE_KEYS
+from coflow.workflow.model import CHECK_KEYS, CHOICE_KEYS, DEADLINE_KEYS, STAGE_KEYS
 
 NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 PARAM_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
@@ -134,9 +134,8 @@ def _validate_stages(c: _Collector, stages: dict, check_types: Mapping[str, Para
         c.expect(stage, "guidance", path, str, "text")
         c.expect(stage, "allow_override", path, bool, "true or false")
         final = c.expect(stage, "final", path, bool, "true or false")
-        following = c.expect(stage, "next", path, str, "the name of another stage")
-        if following is not None and following not in stages:
-            c.add(f"{path}.next", f"there is no stage called {following!r}", f"stages are: {', '.join(names)}")
+        _validate_next(c, stage, path, names)
+        _validate_deadlines(c, stage, path, bool(final))
         if final:
             if "checks" in stage:
                 c.add(f"{path}.checks", "a final stage has no checks", "move these checks to the stage before")
@@ -146,34 +145,173 @@ def _validate_stages(c: _Collector, stages: dict, check_types: Mapping[str, Para
         if checks is not None:
             _validate_checks(c, checks, path, check_types, roles)
 
-    # The chain of stages: each stage moves to `next`, else the one after it in the file.
-    following_of = {}
+    # Each stage moves to its `next` (one stage, or choices), else the one after it in the file.
+    ways: dict[str, list[str]] = {}
     for index, name in enumerate(names):
         stage = good_tables.get(name, {})
+        following = stage.get("next")
         if stage.get("final") is True:
-            following_of[name] = None
-        elif isinstance(stage.get("next"), str) and stage["next"] in stages:
-            following_of[name] = stage["next"]
+            ways[name] = []
+        elif isinstance(following, str) and following in stages:
+            ways[name] = [following]
+        elif isinstance(following, list) and following:
+            ways[name] = [item["stage"] for item in following
+                          if isinstance(item, dict) and isinstance(item.get("stage"), str) and item["stage"] in stages]
         else:
-            following_of[name] = names[index + 1] if index + 1 < len(names) else None
+            ways[name] = [names[index + 1]] if index + 1 < len(names) else []
     finals = [n for n in names if good_tables.get(n, {}).get("final") is True]
     if not finals:
         c.add("stages", "no final stage", "end the workflow with a stage that has `final = true`")
+    if all(len(targets) <= 1 for targets in ways.values()):
+        seen = _straight_line(c, names, ways, finals)
+    else:
+        seen = _branches(c, names, ways, finals, good_tables)
+    for name in names:
+        if name not in seen:
+            c.add(f"stages.{name}", "no project can reach this stage",
+                  "name it in the `next` of an earlier stage, or remove it")
+
+
+def _straight_line(c: _Collector, names: list[str], ways: dict[str, list[str]], finals: list[str]) -> set[str]:
+    """A workflow without branches: follow the one chain; it must end at a final stage."""
     seen: list[str] = []
     current: str | None = names[0]
     while current is not None and current not in seen:
         seen.append(current)
-        current = following_of[current]
+        current = ways[current][0] if ways[current] else None
     if current is not None:
         c.add(f"stages.{seen[-1]}", f"the stages loop back to {current!r} without reaching a final stage",
               "point `next` at a later stage, or end with a final stage")
     elif finals and seen[-1] not in finals:
         c.add(f"stages.{seen[-1]}", "the last stage a project reaches is not final, so no project could finish",
               "add `final = true` to the last stage, or `next` to a final stage")
+    return set(seen)
+
+
+def _branches(c: _Collector, names: list[str], ways: dict[str, list[str]], finals: list[str],
+              tables: dict[str, dict]) -> set[str]:
+    """A workflow with branches: every stage reached, and every branch taken, must be able
+    to end at a final stage (linear time in stages and ways)."""
+    seen: set[str] = set()
+    pending = [names[0]]
+    while pending:
+        current = pending.pop()
+        if current not in seen:
+            seen.add(current)
+            pending.extend(ways[current])
+    comes_from: dict[str, list[str]] = {n: [] for n in names}
+    for source, targets in ways.items():
+        for target in targets:
+            comes_from[target].append(source)
+    can_finish, pending = set(finals), list(finals)
+    while pending:
+        for source in comes_from[pending.pop()]:
+            if source not in can_finish:
+                can_finish.add(source)
+                pending.append(source)
+    if not finals:
+        return seen
     for name in names:
-        if name not in seen:
-            c.add(f"stages.{name}", "no project can reach this stage",
-                  "name it in the `next` of an earlier stage, or remove it")
+        following = tables.get(name, {}).get("next")
+        if name in seen and isinstance(following, list):
+            for index, item in enumerate(following):
+                target = item.get("stage") if isinstance(item, dict) else None
+                if target in ways and target not in can_finish:
+                    c.add(f"stages.{name}.next[{index}].stage",
+                          f"the branch to {target!r} never reaches a final stage",
+                          "point it, or a stage after it, at a stage that leads to a final one")
+        if name not in seen or name in can_finish or isinstance(following, list):
+            continue
+        if not ways[name]:
+            c.add(f"stages.{name}", "the last stage a project reaches here is not final, so no project could finish",
+                  "add `final = true` to it, or `next` to a final stage")
+        else:
+            c.add(f"stages.{name}", "from here the stages loop without reaching a final stage",
+                  "point `next` at a stage that leads to a final one")
+    return seen
+
+
+def _validate_next(c: _Collector, stage: dict, path: str, names: list[str]) -> None:
+    """`next` is one stage's name, or a list of choices { stage = "...", when = ... } tried in order."""
+    if "next" not in stage:
+        return
+    following = stage["next"]
+    where = f"{path}.next"
+    if isinstance(following, str):
+        if following not in names:
+            c.add(where, f"there is no stage called {following!r}", f"stages are: {', '.join(names)}")
+        return
+    example = '[{ stage = "dpia", when = "dpia-needed" }, { stage = "delivery" }]'
+    if not isinstance(following, list) or not following:
+        found = f"{_type_name(following)} {following!r}" if not isinstance(following, list) else "an empty list"
+        c.add(where, f"expected the name of another stage, or a list of choices, found {found}",
+              f"such as next = \"delivery\", or next = {example}")
+        return
+    check_ids = [ch.get("id") for ch in stage.get("checks", []) if isinstance(ch, dict)] \
+        if isinstance(stage.get("checks"), list) else []
+    targets: dict[str, int] = {}
+    for index, item in enumerate(following):
+        item_path = f"{where}[{index}]"
+        if not isinstance(item, dict):
+            c.add(item_path, f"expected a choice such as {{ stage = \"delivery\" }}, found {_type_name(item)} {item!r}",
+                  f"such as next = {example}")
+            continue
+        c.unknown(item, CHOICE_KEYS, item_path)
+        target = c.expect(item, "stage", item_path, str, "the name of the stage this choice goes to", required=True,
+                          hint=f"stages are: {', '.join(names)}")
+        if target is not None:
+            if target not in names:
+                c.add(f"{item_path}.stage", f"there is no stage called {target!r}", f"stages are: {', '.join(names)}")
+            elif target in targets:
+                c.add(f"{item_path}.stage", f"{target!r} is already a choice (next[{targets[target]}])",
+                      "name each stage once; put the conditions together in one check")
+            targets.setdefault(target, index)
+        if "when" in item:
+            _validate_when(c, item["when"], f"{item_path}.when", check_ids)
+
+
+def _validate_when(c: _Collector, when: Any, path: str, check_ids: list) -> None:
+    """A choice holds when a check of the same stage passes, or when a fact condition holds."""
+    if isinstance(when, str):
+        if when not in check_ids:
+            known = ", ".join(str(i) for i in check_ids) or "none"
+            c.add(path, f"there is no check {when!r} in this stage",
+                  f"name a check of this stage (its checks: {known}), or give a fact condition "
+                  "such as when = { key = \"dpia_needed\", op = \"==\", value = true }")
+        return
+    if not isinstance(when, dict):
+        c.add(path, f"expected the id of a check in this stage, or a fact condition, found {_type_name(when)} {when!r}",
+              "such as when = \"dpia-needed\", or when = { key = \"dpia_needed\", op = \"==\", value = true }")
+        return
+    from coflow.checks.fact import validate as fact_condition
+
+    for issue in fact_condition(dict(when)):
+        key, sep, message = issue.partition(": ")
+        if sep and PARAM_RE.match(key):
+            c.add(f"{path}.{key}", message)
+        else:
+            c.add(path, issue)
+
+
+def _validate_deadlines(c: _Collector, stage: dict, path: str, final: bool) -> None:
+    """Days are whole numbers: due from entering the stage, a reminder before, an escalation after."""
+    values = {}
+    for key in DEADLINE_KEYS:
+        value = c.expect(stage, key, path, int, "a whole number of days, such as 30",
+                         hint=f"a whole number without quotes, such as {key} = 30")
+        if value is None:
+            continue
+        if value < 1:
+            c.add(f"{path}.{key}", f"expected a whole number of days above 0, found {value}",
+                  f"such as {key} = {30 if key == 'due_days' else 7}")
+            continue
+        if final:
+            c.add(f"{path}.{key}", "a final stage has no deadline", "move it to the stage before")
+        values[key] = value
+    if "due_days" in values and values.get("remind_days", 0) > values["due_days"]:
+        c.add(f"{path}.remind_days", f"a reminder {values['remind_days']} days before a due date only "
+              f"{values['due_days']} days after entering the stage would come before the stage began",
+              f"use at most {values['due_days']}")
 
 
 def _validate_checks(c: _Collector, checks: list, stage_path: str,
