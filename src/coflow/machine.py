@@ -143,16 +143,17 @@ def can_advance(workflow: Workflow, stage: str, allowed: bool) -> bool:
 
 def route(timeline: Iterable[Mapping[str, Any]]) -> list[str]:
     """The way a project came to its stage: each advance adds the stage it went to, and each
-    reopening goes back along the way to the stage it returned to (the rest is left)."""
+    reopening goes back along the way to the stage it returned to (the rest is left). Any other
+    way of entering a stage (created, or moved to another workflow) starts the way afresh."""
     way: list[str] = []
     for visit in timeline:
-        stage = visit["stage"]
-        if visit.get("how") == "reopened" and stage in way:
+        stage, how = visit["stage"], visit.get("how")
+        if how == "reopened" and stage in way:
             del way[len(way) - way[::-1].index(stage):]
-        elif visit.get("how") in ("created", "reopened"):
-            way = [stage]
-        else:
+        elif how in ("advanced", "override"):
             way.append(stage)
+        else:
+            way = [stage]
     return way
 
 
