@@ -49,6 +49,13 @@ roles = ["carer"]
 """
 
 
+# What is true of the fictional projects, for hints that leave the value to the person.
+REAL_FACTS = {"sponsor": "Director of Nursing", "budget_payments": "1800", "budget_staff_hours": "120",
+              "sessions_planned": "6", "outcome_measures": "waiting time; confidence score", "dpia_ref": "DPIA-2026-041",
+              "outcome_baseline": "average wait 14 weeks", "outcome_followup": "average wait 9 weeks",
+              "board_report_ref": "QSC-2026-09-item7", "data_requests_open": "0", "partners_in_delivery": "yes",
+              "questions_ref": "CONS-2026-03", "consultation_ref": "CONS-2026-03"}
+
 ROLE_HOLDERS = {"sponsor": "sponsor-1", "co-chair": "cochair-1", "lead": "lead-1", "practitioner": "practitioner-1",
                 "person": "person-1", "carer": "carer-1"}
 ONLY_TIME_MOVES = {"open-long-enough", "time-to-think"}  # elapsed checks: waiting is the only way on
@@ -132,11 +139,22 @@ class Walker:
         finally:
             shutil.rmtree(copy)
 
+    def real_values(self, words: list[str]) -> list[str]:
+        """A hint's stand-ins filled with what is true in this fictional project: the real
+        date (yesterday), amount, hours, person (someone with lived experience) and words."""
+        people = self.ok("participant", "list", self.project, "--json").json()
+        lived = [p["id"] for p in people if p.get("lived_experience") and not p.get("erased")] or ["P-001"]
+        real = {"DATE": ago(1), "AMOUNT": "30", "HOURS": "2", "ID": lived[0], "...": "what really happened",
+                "CATEGORY": "carer", "ROUTE": "community-partner", "GROUP": "young-carers"}
+        if words[:1] == ["record"] and words[-1] == "VALUE":
+            return [*words[:-1], REAL_FACTS.get(words[2], "a real value")]
+        return [real.get(word, word) for word in words]
+
     def _in_a_copy(self, hint: str, check_id: str) -> dict:
         copy = self.home.parent / "hint-copy"
         shutil.copytree(self.home, copy)
         try:
-            words = shlex.split(hint.replace("PROJECT", self.project))[1:]
+            words = self.real_values(shlex.split(hint.replace("PROJECT", self.project))[1:])
             if "--file" in words:  # the document a hint names is one the person has
                 index = words.index("--file") + 1
                 (copy / words[index]).write_text("a fictional document\n", encoding="utf-8")
@@ -207,9 +225,17 @@ class Walker:
         self.ok("session", "attend", self.project, sid, *pids)
 
     def pay(self, pid: str, sid: str | None, status: str = "paid", date: str | None = None,
-            expenses: float = 0, expenses_status: str = "none") -> str:
+            expenses: float = 0, expenses_status: str = "none", chose: bool = True) -> str:
+        """A payment as it happened: made a few days after its session (a lump sum without a
+        session, the day before yesterday); a declined one with the day the person chose."""
+        if date is None and sid:
+            sessions = self.ok("session", "list", self.project, "--json").json()
+            held = dt.date.fromisoformat(next(x["date"] for x in sessions if x["id"] == sid))
+            date = min(held + dt.timedelta(days=3), TODAY).isoformat()
         args = ["payment", "add", self.project, "--participant", pid, "--status", status,
                 "--amount", "0" if status == "declined" else "25", "--date", date or ago(1)]
+        if status == "declined" and chose:
+            args += ["--declined-on", date or ago(1)]
         if sid:
             args += ["--session", sid]
         if expenses:

@@ -11,10 +11,10 @@ STATUS_HELP = "paid, voucher, pending or declined (they chose not to be paid)."
 EXPENSES_HELP = "none, claimed, settled or refused (refused needs --expenses-reason)."
 COLUMNS = [("id", "id"), ("participant", "participant"), ("session", "session"), ("amount", "amount"),
            ("status", "status"), ("date", "date"), ("finance ref", "finance_ref"), ("expenses", "expenses"),
-           ("expenses status", "expenses_status")]
+           ("expenses status", "expenses_status"), ("declined on", "declined_on")]
 SHOWN = [("Participant", "participant"), ("Session", "session"), ("Amount", "amount"), ("Status", "status"),
          ("Date", "date"), ("Finance reference", "finance_ref"), ("Expenses", "expenses"),
-         ("Expenses status", "expenses_status")]
+         ("Expenses status", "expenses_status"), ("Chose not to be paid on", "declined_on")]
 
 
 def payment_options(updating: bool):
@@ -30,6 +30,7 @@ def payment_options(updating: bool):
             "expenses": "The new expenses amount, such as 12.40 (more than 0 marks them claimed).",
             "expenses_status": EXPENSES_HELP,
             "expenses_reason": "Why expenses were refused.",
+            "declined_on": "The day the person told you they choose not to be paid (with --status declined).",
         }
     else:
         helps = {
@@ -42,6 +43,7 @@ def payment_options(updating: bool):
             "expenses_status": EXPENSES_HELP.removesuffix(".") + "; default claimed when there are expenses, "
                                "none when not.",
             "expenses_reason": "Why expenses were refused.",
+            "declined_on": "With --status declined: the day the person told you they choose not to be paid.",
         }
 
     def decorate(func):
@@ -54,6 +56,7 @@ def payment_options(updating: bool):
             click.option("--expenses", help=helps["expenses"]),
             click.option("--expenses-status", "expenses_status", help=helps["expenses_status"]),
             click.option("--expenses-reason", "expenses_reason", help=helps["expenses_reason"]),
+            click.option("--declined-on", "declined_on", help=helps["declined_on"]),
         ]):
             func = option(func)
         return func

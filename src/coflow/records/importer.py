@@ -59,7 +59,8 @@ KINDS = {
     "attendance": Kind("attendance", ("session", "participant"), (),
                        {"session_id": "session", "participant_id": "participant", "participants": "participant"}),
     "payments": Kind("payments", ("participant", "amount", "status"),
-                     ("id", "session", "finance_ref", "date", "expenses", "expenses_status", "expenses_reason"),
+                     ("id", "session", "finance_ref", "date", "expenses", "expenses_status", "expenses_reason",
+                      "declined_on"),
                      {"participant_id": "participant", "session_id": "session", "payment": "id",
                       "payment_id": "id"}),
 }

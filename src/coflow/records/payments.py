@@ -51,6 +51,13 @@ def _check_expenses(record: Mapping[str, Any]) -> None:
                            hint='add --expenses-reason "taxi not agreed in advance"')
 
 
+def _check_declined(record: Mapping[str, Any]) -> None:
+    """The day a person told you they choose not to be paid belongs to a declined payment only."""
+    if record.get("declined_on") and record.get("status") != "declined":
+        raise FieldProblem("declined_on", f"goes with --status declined, but this payment is {record.get('status')}",
+                           hint="give --status declined as well, if the person chose not to be paid")
+
+
 def amount(value: Any, field: str, *, required: bool = False, default: int | float | None = None) -> int | float | None:
     """An amount in pounds (see values.money), at most LIMIT."""
     try:
@@ -94,7 +101,11 @@ def make_payment(state: Any, fields: Mapping[str, Any], ids: Ids) -> dict[str, A
                                   default="claimed" if expenses else "none"),
         "expenses_reason": text(fields.get("expenses_reason"), "expenses_reason", max_len=200),
     }
+    declined_on = day(fields.get("declined_on"), "declined_on")
+    if declined_on is not None:
+        data["declined_on"] = declined_on
     _check_expenses(data)
+    _check_declined(data)
     return data
 
 
@@ -126,6 +137,7 @@ def make_changes(state: Any, record: Mapping[str, Any], fields: Mapping[str, Any
         "expenses": lambda v: amount(v, "expenses", required=True),
         "expenses_status": lambda v: choice(v, "expenses_status", EXPENSES_STATUSES),
         "expenses_reason": lambda v: text(v, "expenses_reason", max_len=200),
+        "declined_on": lambda v: day(v, "declined_on", required=True),
     }
     unknown = set(given) - set(parsers)
     if unknown:
@@ -136,6 +148,7 @@ def make_changes(state: Any, record: Mapping[str, Any], fields: Mapping[str, Any
     if "expenses" in changes and changes["expenses"] and merged.get("expenses_status") == "none":
         changes["expenses_status"] = merged["expenses_status"] = "claimed"
     _check_expenses(merged)
+    _check_declined(merged)
     return {k: v for k, v in changes.items() if record.get(k) != v}
 
 

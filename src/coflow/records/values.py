@@ -47,7 +47,18 @@ def blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
+def refuse_placeholder(value: Any, field: str) -> None:
+    """A hint's stand-in ("DATE", "AMOUNT", "...") typed as it stands: the real value is
+    wanted, so following a hint literally never records something that did not happen."""
+    from coflow.names import PLACEHOLDERS
+
+    if isinstance(value, str) and value.strip() in (*PLACEHOLDERS, "ID", "HOURS"):
+        raise FieldProblem(field, f"{value.strip()!r} stands for the real {field.replace('_', ' ')} in a hint",
+                           hint="give what is true instead (see the command's --help for the form it takes)")
+
+
 def text(value: Any, field: str, *, required: bool = False, max_len: int = 200) -> str | None:
+    refuse_placeholder(value, field)
     if blank(value):
         if required:
             raise FieldProblem(field, "is missing", hint=f"give the {field.replace('_', ' ')}")
@@ -74,6 +85,7 @@ def name(value: Any, field: str, *, required: bool = False, example: str = "grou
 
 
 def record_id(value: Any, field: str) -> str:
+    refuse_placeholder(value, field)
     result = str(value).strip() if not blank(value) else ""
     if not RECORD_ID_RE.match(result):
         raise FieldProblem(field, f"{result!r} is not a usable id",
@@ -110,6 +122,7 @@ def flag(value: Any, field: str, *, default: bool | None = None) -> bool | None:
 def day(value: Any, field: str, *, required: bool = False, past_only: bool = True,
         default_today: bool = False) -> str | None:
     """An ISO date (or "today"); `past_only` refuses dates after today (things already done)."""
+    refuse_placeholder(value, field)
     if blank(value):
         if default_today:
             return today().isoformat()
@@ -160,6 +173,7 @@ def _plain(number: Decimal) -> int | float:
 
 def money(value: Any, field: str, *, required: bool = False, default: int | float | None = None) -> int | float | None:
     """An amount in pounds: 0 or more, at most two decimal places ("£25" and "12.50" do)."""
+    refuse_placeholder(value, field)
     if blank(value):
         if required:
             raise FieldProblem(field, "is missing", hint="give the amount in pounds, such as 25 (0 if nothing)")
@@ -176,6 +190,7 @@ def money(value: Any, field: str, *, required: bool = False, default: int | floa
 
 
 def hours(value: Any, field: str, *, required: bool = False) -> int | float | None:
+    refuse_placeholder(value, field)
     if blank(value):
         if required:
             raise FieldProblem(field, "is missing", hint="give how long it lasted in hours, such as 2 or 1.5")
@@ -215,6 +230,8 @@ def listing(value: Any, separators: str = ";,") -> list[str]:
 def known_ids(values: Any, field: str, records: dict[str, Any], what: str, hint: str) -> list[str]:
     """Ids that must name existing records (participants in a session, a paid session)."""
     ids = listing(values)
+    for value in ids:
+        refuse_placeholder(value, field)
     unknown = [i for i in ids if i not in records]
     if unknown:
         many = len(unknown) > 1

@@ -352,7 +352,10 @@ def recognition_section(state: Any, now: dt.datetime, overdue_days: int) -> dict
         "overdue": [o for o in overdue_items(state, now, overdue_days) if o["kind"] in ("payment", "expenses")],
         "items": [{"id": p.get("id"), "participant": p.get("participant"), "session": p.get("session"),
                    "date": p.get("date"), "amount": _number(p.get("amount")), "status": p.get("status"),
-                   "expenses": _number(p.get("expenses")), "expenses_status": p.get("expenses_status") or "none"}
+                   "expenses": _number(p.get("expenses")), "expenses_status": p.get("expenses_status") or "none",
+                   # how long a payment still to be made has waited: pending is never read as paid
+                   "waiting_days": days_since(p.get("date"), now) if p.get("status") == "pending" else None,
+                   "declined_on": p.get("declined_on")}
                   for p in payments],
     }
 

@@ -36,7 +36,7 @@ def environment() -> Any:
         "day": w.day, "day_short": w.day_short, "duration": w.duration, "number": w.number, "percent": w.percent,
         # the currency of the report being rendered (coflow.toml's `currency`, GBP by default)
         "money": jinja2.pass_context(lambda ctx, amount: w.money(amount, ctx["r"].get("currency"))),
-        "yes_no": w.yes_no, "check_status": w.check_status, "criterion": w.criterion,
+        "yes_no": w.yes_no, "waited": w.waited, "check_status": w.check_status, "criterion": w.criterion,
         "plural": lambda n, one, many=None: w.plural(int(n or 0), one, many),
         "how": lambda v: w.word(w.HOW, v), "format_word": lambda v: w.word(w.FORMATS, v),
         "payment_word": lambda v: w.word(w.PAYMENT_STATUS, v),

@@ -220,7 +220,7 @@ def _recognition(r: dict) -> list[str]:
         lines.append("")
     return lines + table(["Date", "Payment", "Person", "Amount", "Status", "Expenses"],
                          [(w.day(i["date"]), md(i["id"]), md(i["participant"]), w.money(i["amount"], r.get('currency')),
-                           w.word(w.PAYMENT_STATUS, i["status"]),
+                           w.word(w.PAYMENT_STATUS, i["status"]) + w.waited(i),
                            f"{w.money(i['expenses'], r.get('currency'))} ({w.word(w.EXPENSES_STATUS, i['expenses_status'])})"
                            if i["expenses"] else "-")
                           for i in rec["items"]])

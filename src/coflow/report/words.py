@@ -152,3 +152,13 @@ def isolate(text: Any) -> Any:
     if isinstance(text, str) and _bidi_pattern().search(text):
         return text.__class__(FSI) + text + text.__class__(PDI)
     return text
+
+
+def waited(item: dict) -> str:
+    """After a payment's status: how long one still to be made has waited, or the day the
+    person chose not to be paid ("" otherwise)."""
+    if item.get("waiting_days") is not None:
+        return f" for {plural(int(item['waiting_days']), 'day')}"
+    if item.get("status") == "declined":
+        return f" (their choice, told {day(item['declined_on'])})" if item.get("declined_on") else " (their choice not recorded)"
+    return ""
