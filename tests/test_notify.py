@@ -395,11 +395,16 @@ def test_overdue_stage_uses_stage_days_of_the_entry(run, home):
     assert reminder["data"]["kind"] == "stage" and reminder["data"]["limit"] == 14
 
 
-def test_overdue_without_an_entry_asking_for_it_is_exit_3(run, home):
+def test_overdue_without_an_entry_asking_for_it_is_exit_0_and_sends_nothing(run, home):
+    """Nothing is wrong with coflow.toml when no one asked for reminders: say so, exit 0."""
     add_notify(home, FILE_ALL)
-    result = run("notify", "overdue")
-    assert result.exit_code == 3
-    assert "no [[notify]] entry in coflow.toml asks for \"overdue\"" in result.stderr
+    assert run("new", "p1", "--workflow", "mini").exit_code == 0
+    result = run("notify", "overdue", "--as-of", "2099-01-01")
+    assert result.exit_code == 0, result
+    assert 'No [[notify]] entry in coflow.toml asks for "overdue" reminders' in result.stderr
+    assert "Overdue:" not in result.stdout
+    assert not any('"overdue"' in line for line in (home / "out" / "all.jsonl").read_text().splitlines()
+                   if '"type": "overdue"' in line)
 
 
 def test_overdue_as_of_must_be_a_date(run, home):

@@ -3,18 +3,19 @@ at desktop, phone and print sizes, and checked by axe-core for accessibility pro
 
 Screenshots and the browser's findings are kept under test-artifacts/report/ for people to
 look at. `.ci/install-browser-deps` installs chromium (apt) and axe-core + playwright-core
-(npm); without them these tests are skipped with the reason shown, never silently.
+(npm); without them these tests are skipped with a message naming every missing part and
+that one command, never silently.
 """
 
 from __future__ import annotations
 
 import json
 import os
-import shutil
 import struct
 import subprocess
 from pathlib import Path
 
+import browser_parts as parts
 import pytest
 import report_samples as rs
 from report_samples import mini_workflow
@@ -33,24 +34,12 @@ FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-
 SERIOUS = ("serious", "critical")
 
 
-def chromium() -> str:
-    found = os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
-    if not found:
-        pytest.skip("chromium is not installed: run .ci/install-browser-deps (apt-get install chromium)")
-    return found
-
-
-def node_modules() -> Path:
-    """Where axe-core and playwright-core were installed by .ci/install-browser-deps."""
-    if not shutil.which("node"):
-        pytest.skip("node is not installed: run .ci/install-browser-deps")
-    candidates = [Path(p) / "node_modules" for p in filter(None, [os.environ.get("COFLOW_BROWSER_DEPS")])]
-    candidates += [Path.home() / ".cache" / "coflow-browser-deps" / "node_modules", REPO / ".ci" / "node_modules"]
-    for folder in candidates:
-        if (folder / "axe-core" / "axe.min.js").is_file() and (folder / "playwright-core" / "package.json").is_file():
-            return folder
-    pytest.skip("axe-core and playwright-core (npm) are not installed: run .ci/install-browser-deps "
-                f"(looked in {', '.join(str(c) for c in candidates)})")
+def needed_parts() -> tuple[str, Path]:
+    """chromium and the npm packages' folder, or one skip naming everything that is missing."""
+    gone = parts.missing()
+    if gone:
+        pytest.skip(parts.skip_message(gone))
+    return parts.find_chromium(), parts.find_node_modules()
 
 
 def png_size(path: Path) -> tuple[int, int]:
@@ -87,7 +76,7 @@ def pages() -> dict[str, Path]:
 @pytest.fixture(scope="module")
 def seen(pages) -> dict[str, dict]:
     """What the browser met on each page (one chromium run per page, via playwright-core)."""
-    browser, modules = chromium(), node_modules()
+    browser, modules = needed_parts()
     results = {}
     for name, path in pages.items():
         env = {**os.environ, "NODE_PATH": str(modules), "CHROMIUM": browser}
@@ -158,7 +147,9 @@ def test_headings_in_the_rendered_page_never_skip_a_level(seen):
 
 def test_chromium_alone_renders_the_report_and_takes_a_phone_screenshot(pages, tmp_path):
     """Needs only Debian's chromium (no npm packages): the DOM it builds and a screenshot."""
-    browser = chromium()
+    browser = parts.find_chromium()
+    if not browser:
+        pytest.skip(parts.skip_message(parts.missing()))
     url = pages["project"].as_uri()
     common = [browser, *FLAGS, f"--user-data-dir={tmp_path / 'profile'}"]
     dom = subprocess.run([*common, "--dump-dom", url], capture_output=True, text=True, timeout=120)

@@ -20,9 +20,11 @@ PERMISSIONS = ("override", "relabel")
 SECRET_RE = re.compile(r"(token|password|secret)$", re.IGNORECASE)
 
 TEMPLATE = """\
-# coflow settings for this folder. See the README for every key.
+# coflow settings for this folder. Every key below, [actors.NAME] and [[notify]] is
+# described in docs/config.md, in the folder coflow was installed from.
 store = "sqlite:///.coflow/coflow.db"     # relative to this file; COFLOW_STORE overrides
 workflow_dirs = ["workflows"]             # your own workflow files; coflow's shipped ones are always found
+# plugins_dir = "plugins"                 # a folder of *.py plugins to load (docs/plugins.md)
 check_timeout = 10                        # seconds a plugin check may take
 busy_timeout = 30                         # seconds to wait for a busy store
 currency = "GBP"                          # of payment amounts in reports, such as GBP or EUR
@@ -34,6 +36,12 @@ evidence_max_mb = 100                     # the largest evidence file coflow cop
 # [actors.amensah]
 # roles = ["sponsor"]
 # permissions = ["override"]
+
+# Who hears about what: one [[notify]] entry per destination (docs/notifications.md).
+# [[notify]]
+# notifier = "file"
+# events = ["advanced", "blocked", "overdue"]
+# path = "notifications/events.jsonl"
 """
 
 

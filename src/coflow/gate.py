@@ -71,12 +71,19 @@ class GateReport:
         return [c for c in self.checks if c.blocks]
 
     def to_dict(self) -> dict[str, Any]:
+        """The report for --json: hints name this project, as the text output does."""
+        checks = [{**c.to_dict(), "hint": project_hint(c.hint, self.project)} for c in self.checks]
         return {"project": self.project, "workflow": self.workflow, "stage": self.stage,
-                "passes": self.passes, "checks": [c.to_dict() for c in self.checks],
+                "passes": self.passes, "checks": checks,
                 "stage_title": self.stage_title, "next_stage": self.next_stage, "final": self.final,
                 "workflow_changed": self.workflow_changed, "workflow_file_problem": self.workflow_file_problem,
                 "relabelled": self.relabelled,
                 **({} if self.ways is None else {"ways": self.ways})}
+
+
+def project_hint(hint: str | None, project: str) -> str | None:
+    """A check's hint with the PROJECT placeholder replaced by the project's id."""
+    return hint.replace("PROJECT", project) if hint else hint
 
 
 def run_check(spec: CheckSpec, types: dict[str, CheckType], view: ProjectView, timeout: float,

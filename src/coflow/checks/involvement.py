@@ -30,7 +30,8 @@ def check(project: Any, params: dict[str, Any]) -> CheckResult:
         return CheckResult(False, f"the assessment's recommended level {recommended!r} is not one coflow knows",
                            hint="coflow assess PROJECT --interactive")
     claimed = common.field(assessment, "claimed") or params.get("level") or recommended
-    held_back = list(common.field(assessment, "held_back_by", ()) or ())
+    # as `coflow assess` shows them: "shared aims", not the key shared_aims
+    held_back = [str(c).replace("_", " ") for c in common.field(assessment, "held_back_by", ()) or ()]
     because = f" (held back by: {common.listing(held_back)})" if held_back else ""
     if claimed not in LEVELS:
         return CheckResult(False, f"the level claimed, {claimed!r}, is not one coflow knows",

@@ -131,7 +131,16 @@ def overdue(ctx, dry_run: bool, as_of: str | None, as_json: bool) -> None:
             day = parse_day(as_of)
         except ValueError:
             raise UsageError(f"--as-of {as_of!r} is not a date", hint="write it as YYYY-MM-DD, such as 2026-03-04") from None
-    found, results = sweep(ctx.obj.engine, today=day, dry_run=dry_run)
+    engine = ctx.obj.engine
+    if not any("overdue" in (entry.get("events") or []) for entry in engine.config.notify):
+        # Nothing is wrong with coflow.toml: no one asked for reminders, so there is nothing to do.
+        click.echo("No [[notify]] entry in coflow.toml asks for \"overdue\" reminders, so none were looked for "
+                   "or sent. To have them, add \"overdue\" to an entry's events, such as "
+                   "events = [\"blocked\", \"overdue\"] (docs/config.md).", err=True)
+        if as_json:
+            emit_json({"overdue": [], "delivered": 0, "failed": 0, "results": []})
+        ctx.exit(0)
+    found, results = sweep(engine, today=day, dry_run=dry_run)
     if as_json:
         emit_json({"overdue": found, "delivered": sum(r.delivered for r in results),
                    "failed": sum(not r.delivered for r in results), "results": [r.to_dict() for r in results]})

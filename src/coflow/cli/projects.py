@@ -54,9 +54,16 @@ def status(app, project: str | None, as_json: bool) -> None:
 @json_option
 @click.pass_context
 def check(ctx, project: str, as_json: bool) -> None:
-    """Evaluate PROJECT's gate without changing anything (exit 0 open, 1 closed)."""
+    """Evaluate PROJECT's gate without changing anything (exit 0 open, 1 closed).
+
+    A finished project (at its final stage) has no gate left: that is exit 0, said plainly.
+    """
     report = ctx.obj.engine.status(project)
     emit_json(report.to_dict()) if as_json else echo_gate(report)
+    if report.final:
+        click.echo(f"Nothing to check: {project} is finished (at its final stage {report.stage_title!r}). "
+                   f"To work on it again, `coflow reopen {project} --to STAGE --reason TEXT`.", err=True)
+        ctx.exit(0)
     ctx.exit(0 if report.passes else 1)
 
 
@@ -198,18 +205,27 @@ def reopen(app, project: str, to_stage: str, reason: str) -> None:
 @json_option
 @click.pass_obj
 def migrate(app, project: str, dry_run: bool, as_json: bool) -> None:
-    """Move PROJECT to the current version of its workflow file."""
+    """Move PROJECT to the current version of its workflow file.
+
+    Shows what changed in the file (stages, checks, parameters, roles) and which checks of
+    the current stage would then fail.
+    """
+    from coflow.workflow.diff import describe, workflow_changes
+
     engine = app.engine
+    pinned = engine.pinned_workflow(engine.get(project))
     if dry_run:
         state, current, report = engine.migrate_plan(project)
         event = None
     else:
         event, current, report = engine.migrate(project, app.actor)
         state = None
+    changes = workflow_changes(pinned, current)
     failing = [c.id for c in report.failing]
     if as_json:
         emit_json({"project": project, "workflow": current.id, "version": current.version,
-                   "migrated": event is not None, "dry_run": dry_run, "now_failing": failing})
+                   "migrated": event is not None, "dry_run": dry_run, "now_failing": failing,
+                   "changes": changes})
         return
     if dry_run:
         same = state.workflow_hash == current.content_hash
@@ -219,6 +235,13 @@ def migrate(app, project: str, dry_run: bool, as_json: bool) -> None:
         click.echo(f"{project} already runs the current {current.id} workflow; nothing to do.")
     else:
         click.echo(f"Moved {project} to {_where_to(current, event.data['from']['version'])}; this is recorded in its history.")
+    if changes:
+        click.echo("What changed in the workflow file:")
+        for change in changes:
+            click.echo(f"  - {describe(change)}")
+    elif current.content_hash != pinned.content_hash:
+        click.echo("The file changed, but not its stages, checks, parameters or roles "
+                   "(only comments, layout or the description).")
     if failing:
         click.echo("Checks of the current stage that would fail:" if dry_run else "Checks of the current stage that now fail:")
         for c in report.failing:

@@ -67,7 +67,7 @@ def _questions(answers: dict, notes: dict, claimed: str | None,
     level, held = recommend({c: int(answers[c]) for c in CRITERIA})
     click.echo(f"Recommended level: {level} ({LEVEL_WORDS[level]}).")
     if held:
-        click.echo(f"Held back by: {', '.join(held)}.")
+        click.echo(f"Held back by: {', '.join(c.replace('_', ' ') for c in held)}.")
     if claimed is None:
         claimed = click.prompt("The level the project will claim", type=click.Choice(LEVELS), default=level)
     if LEVELS.index(claimed) > LEVELS.index(level) and not justification:

@@ -15,7 +15,7 @@ COLUMNS = [("id", "id"), ("role", "role"), ("lived exp.", "lived_experience"), (
 SHOWN = [("Role", "role"), ("Lived experience", "lived_experience"), ("Category", "category"),
          ("Groups", "groups"), ("Recruited through", "route"), ("Induction", "inducted"),
          ("Training", "trained"), ("Access needs recorded", "access_needs"),
-         ("Access needs met", "access_needs_met")]
+         ("Access needs met", "access_needs_met"), ("Signs off as", "actor")]
 
 
 def personal_options(func):
@@ -172,9 +172,14 @@ def forget(app, project: str, participant_id: str, reason: str, confirmed: bool,
 @participant.command("export")
 @click.argument("project")
 @click.argument("participant_id", metavar="ID")
+@json_option
 @click.pass_obj
-def export(app, project: str, participant_id: str) -> None:
-    """Everything held about participant ID, as JSON (for a subject access request)."""
+def export(app, project: str, participant_id: str, as_json: bool) -> None:
+    """Everything held about participant ID, as JSON (for a subject access request).
+
+    The output is one JSON document with or without --json (the option is there so that
+    every reporting command takes it).
+    """
     from coflow.records import participants
 
     emit_json(participants.export(app.engine, project, participant_id))

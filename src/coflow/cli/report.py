@@ -91,7 +91,8 @@ def _portfolio(engine: Any, overdue_days: int) -> dict:
         try:
             state = engine.state_of(project_id)
             workflow = engine.pinned_workflow(state)
-            rows.append(project_row(state, workflow, engine.evaluate(state), now, overdue_days))
+            rows.append(project_row(state, workflow, engine.evaluate(state), now, overdue_days,
+                                    workflow_changed=engine.workflow_changed(state)))
         except CoflowError as exc:  # one unreadable project must not hide the others
             rows.append(error_row(project_id, exc.message))
     return build_portfolio(rows, now, overdue_days)

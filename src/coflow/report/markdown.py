@@ -312,6 +312,8 @@ def render_portfolio(r: dict) -> str:
         lines.append(f"- **Projects that could not be read:** {t['unreadable']}")
     if t["broken_history"]:
         lines.append(f"- **Projects whose history does not verify:** {t['broken_history']}")
+    if t.get("workflow_changed"):
+        lines.append(f"- **Projects whose workflow file has changed since they were pinned:** {t['workflow_changed']}")
     lines += ["", "## Projects by stage", ""]
     lines += table(["Workflow", "Stage", "Projects"],
                    [(md(g["workflow_title"]), md(g["title"]), ", ".join(md(x) for x in g["projects"]))
@@ -326,6 +328,9 @@ def render_portfolio(r: dict) -> str:
                      f"{w.day(p['last_activity'])} ({w.plural(p['days_since_activity'] or 0, 'day')} ago).")
         if p["intact"] is False:
             lines.append("- **The history of this project does not verify.** Run `coflow verify`.")
+        if p.get("workflow_changed"):
+            lines.append("- Its workflow file has changed since the project was pinned to it; "
+                         f"`coflow migrate {md(p['id'])} --dry-run` shows what changed.")
         if p["final"]:
             lines.append("- Finished.")
         elif p["failing"]:

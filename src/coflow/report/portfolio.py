@@ -21,8 +21,10 @@ from coflow.report.data import (
 )
 
 
-def project_row(state: Any, workflow: Any, gate: Any, now: dt.datetime, overdue_days: int = OVERDUE_DAYS) -> dict:
-    """One project's line in the overview."""
+def project_row(state: Any, workflow: Any, gate: Any, now: dt.datetime, overdue_days: int = OVERDUE_DAYS,
+                workflow_changed: bool = False) -> dict:
+    """One project's line in the overview; `workflow_changed`: its workflow file now holds
+    something other than the version the project is pinned to (`coflow migrate` would move it)."""
     last = state.events[-1].ts if state.events else None
     stage = workflow.stages.get(state.stage) if workflow is not None else None
     final = bool(getattr(stage, "final", False))
@@ -44,6 +46,7 @@ def project_row(state: Any, workflow: Any, gate: Any, now: dt.datetime, overdue_
         "last_activity": last,
         "days_since_activity": days_since(last, now),
         "intact": integrity_section(state)["intact"],
+        "workflow_changed": bool(workflow_changed),
         "error": None,
     }
 
@@ -53,7 +56,7 @@ def error_row(project_id: str, message: str) -> dict:
     return {"id": project_id, "workflow": None, "workflow_title": None, "stage": None, "stage_title": None,
             "final": False, "next_stage": None, "blocked": False, "failing": [], "overdue": [],
             "open_feedback": 0, "pending_payments": 0, "last_activity": None, "days_since_activity": None,
-            "intact": None, "error": message}
+            "intact": None, "workflow_changed": False, "error": message}
 
 
 def build_portfolio(rows: list[dict], now: dt.datetime | None = None, overdue_days: int = OVERDUE_DAYS) -> dict:
@@ -82,6 +85,7 @@ def build_portfolio(rows: list[dict], now: dt.datetime | None = None, overdue_da
             "with_overdue": sum(1 for r in rows if r["overdue"]),
             "unreadable": sum(1 for r in rows if r["error"]),
             "broken_history": sum(1 for r in rows if r["intact"] is False),
+            "workflow_changed": sum(1 for r in rows if r.get("workflow_changed")),
         },
         "by_stage": by_stage,
         "projects": rows,

@@ -97,8 +97,27 @@ class _PgTransaction:
         """Queue behind any other writer of `project` (released at commit or rollback)."""
         if project in self._locked:
             return
-        self.store._run("SELECT pg_advisory_xact_lock(%s, hashtext(%s))", (LOCK_SPACE, project))
+        if not self._try_lock(project):
+            self.store._run("SELECT pg_advisory_xact_lock(%s, hashtext(%s))", (LOCK_SPACE, project))
         self._locked.add(project)
+
+    def _try_lock(self, project: str) -> bool:
+        """Take the lock if it is free within about a second; otherwise say on stderr that
+        this command is waiting (the caller then queues for up to busy_timeout)."""
+        import time
+
+        from coflow.storage.waiting import NOTICE_AFTER, say_waiting
+
+        give_up = time.monotonic() + NOTICE_AFTER
+        while True:
+            [(got,)] = self.store._run("SELECT pg_try_advisory_xact_lock(%s, hashtext(%s))",
+                                       (LOCK_SPACE, project), fetch=True)
+            if got:
+                return True
+            if time.monotonic() >= give_up:
+                say_waiting(self.store.where, self.store.busy_timeout)
+                return False
+            time.sleep(0.1)
 
     def events(self, project: str) -> list[Event]:
         self.lock(project)

@@ -216,14 +216,38 @@ class SqliteStore:
 
     # -- writing ---------------------------------------------------------------------------
 
+    def _begin(self) -> None:
+        """BEGIN IMMEDIATE, queueing behind another writer for up to busy_timeout seconds;
+        after the first second of waiting, say so on stderr."""
+        from coflow.storage.waiting import NOTICE_AFTER, say_waiting
+
+        first = min(NOTICE_AFTER, self.busy_timeout)
+        try:
+            self._wait_at_most(first)
+            try:
+                self.conn.execute("BEGIN IMMEDIATE")
+                return
+            except sqlite3.OperationalError as exc:
+                text = str(exc)
+                if self.busy_timeout <= first or not ("locked" in text or "busy" in text):
+                    raise self._busy_or_error(exc) from None
+            say_waiting(str(self.path), self.busy_timeout)
+            self._wait_at_most(self.busy_timeout - first)
+            try:
+                self.conn.execute("BEGIN IMMEDIATE")
+            except sqlite3.OperationalError as exc:
+                raise self._busy_or_error(exc) from None
+        finally:
+            self._wait_at_most(self.busy_timeout)
+
+    def _wait_at_most(self, seconds: float) -> None:
+        self.conn.execute(f"PRAGMA busy_timeout = {max(1, int(seconds * 1000))}")
+
     @contextmanager
     def transaction(self) -> Iterator[_SqliteTransaction]:
         if self.read_only:
             raise self._read_only_error()
-        try:
-            self.conn.execute("BEGIN IMMEDIATE")
-        except sqlite3.OperationalError as exc:
-            raise self._busy_or_error(exc) from None
+        self._begin()
         tx = _SqliteTransaction(self.conn)
         try:
             yield tx
