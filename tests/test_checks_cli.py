@@ -88,7 +88,7 @@ def test_messages_name_ids_and_never_personal_details(run, project):
     checks = gate(run, project)
     assert checks["inducted"]["message"] == f"{first} and {second} have no induction date"
     assert checks["access"]["message"] == f"{first} has access needs not yet marked as met"
-    assert checks["access"]["hint"] == f"coflow participant update PROJECT {first} --access-needs-met"
+    assert checks["access"]["hint"] == f"coflow participant update p1 {first} --access-needs-met"
     text = report.stdout + run("check", project).stdout + run("status", project).stdout
     for personal in ("Alex", "Sam", "example.org", "quiet room", "large print"):
         assert personal not in text
@@ -130,7 +130,7 @@ def test_a_reopened_stage_must_be_signed_again(run, project):
     assert run("advance", project).exit_code == 0
     closing = gate(run, project)["signed-again"]
     assert closing["status"] == "fail", "a sign-off of the earlier stage does not count here"
-    assert closing["hint"] == "coflow signoff PROJECT --role sponsor"
+    assert closing["hint"] == f"coflow signoff {project} --role sponsor"
     assert run("reopen", project, "--to", "preparing", "--reason", "the plan changed").exit_code == 0
     again = gate(run, project)["signed"]
     assert again["status"] == "fail" and "Senior sponsor" in again["message"] and "co-chair" in again["message"]

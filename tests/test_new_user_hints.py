@@ -94,9 +94,9 @@ def test_evidence_hint_offers_a_file_of_your_own_or_a_reference(run, home):
     assert ("To fix: coflow evidence add h1 --kind decision-space --file PATH-TO-YOUR-FILE, "
             "or --ref a link or document reference instead of --file") in shown
     assert "decision-space.pdf" not in shown
-    # scripts still get the command as written in the workflow
+    # scripts get the command as written in the workflow, with the project's id
     hints = {c["id"]: c["hint"] for c in run("status", project, "--json").json()["checks"]}
-    assert hints["space"] == "coflow evidence add PROJECT --kind decision-space --file decision-space.pdf"
+    assert hints["space"] == f"coflow evidence add {project} --kind decision-space --file decision-space.pdf"
 
 
 def test_evidence_add_with_a_missing_file_suggests_a_reference(run, home):
@@ -123,7 +123,7 @@ def test_fact_messages_show_values_as_people_write_them(run, home):
 def test_a_missing_yes_no_fact_hint_records_a_real_yes(run, home):
     project = hints_project(run, home)
     hint = {c["id"]: c["hint"] for c in run("status", project, "--json").json()["checks"]}["partners-deliver"]
-    assert hint == "coflow record PROJECT partners_in_delivery true"
+    assert hint == f"coflow record {project} partners_in_delivery true"
     assert run("record", project, "partners_in_delivery", "true").exit_code == 0
     status = {c["id"]: c["status"] for c in run("status", project, "--json").json()["checks"]}
     assert status["partners-deliver"] == "pass"
@@ -228,7 +228,7 @@ def test_route_and_session_hints_work_on_the_people_already_recorded(run, home):
     assert run("participant", "add", "w1").exit_code == 0
     assert run("session", "add", "w1", "--date", "2026-01-05", "--format", "in-person", "--hours", "2").exit_code == 0
     checks = {c["id"]: c for c in run("status", "w1", "--json").json()["checks"]}
-    assert checks["routes"]["hint"] == "coflow participant update PROJECT P-002 --route community-partner"
+    assert checks["routes"]["hint"] == "coflow participant update w1 P-002 --route community-partner"
     assert "record how P-002 was recruited" in checks["routes"]["message"]
     assert checks["spread"]["hint"].endswith("--attendee P-001")
     assert checks["spread"]["message"].startswith(

@@ -198,7 +198,7 @@ def portfolio() -> dict:
 
 def test_portfolio_groups_projects_by_stage_and_counts_what_needs_attention(portfolio):
     assert portfolio["totals"] == {"projects": 3, "finished": 1, "blocked": 1, "with_overdue": 1,
-                                   "unreadable": 1, "broken_history": 0}
+                                   "unreadable": 1, "broken_history": 0, "workflow_changed": 0}
     assert [(g["stage"], g["projects"]) for g in portfolio["by_stage"]] == [("planning", ["young-voices"]),
                                                                            ("closed", ["carers-hub"])]
     rows = {r["id"]: r for r in portfolio["projects"]}
