@@ -173,7 +173,7 @@ def test_participant_update_signs_as_echoes_the_link_it_made(run):
 
 
 def test_every_coflow_toml_key_is_in_docs_config_md_and_init_points_there(home):
-    from coflow.config import ACTOR_KEYS, TOP_KEYS
+    from coflow.config import ACTOR_KEYS, PERMISSIONS, TOP_KEYS
 
     doc = (REPO / "docs" / "config.md").read_text(encoding="utf-8")
     for key in TOP_KEYS:
@@ -181,6 +181,8 @@ def test_every_coflow_toml_key_is_in_docs_config_md_and_init_points_there(home):
         assert (f"`{heading}`" if heading else f"| `{key}` |") in doc, key
     for key in ACTOR_KEYS:
         assert f"| `{key}` |" in doc, key
+    for permission in PERMISSIONS:
+        assert f'`"{permission}"`' in doc, permission
     for key in ("notifier", "events", "payment_days"):
         assert f"`{key}`" in doc, key
     written = (home / "coflow.toml").read_text(encoding="utf-8")
