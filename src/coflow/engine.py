@@ -106,6 +106,8 @@ class Engine(Writer):
         """
         from coflow.errors import CoflowError
 
+        if not state.workflow_path:
+            return None
         try:
             current = self.load_workflow(state.workflow_path)
         except CoflowError:
@@ -173,7 +175,8 @@ class Engine(Writer):
                 return result
             checks = [c.to_dict() for c in result.report.checks]
             if not result.advanced:
-                data = {"stage": result.source, "failing": [c.id for c in result.report.failing], "checks": checks}
+                data: dict[str, Any] = {"stage": result.source, "failing": [c.id for c in result.report.failing],
+                                        "checks": checks}
                 if result.override_refused:
                     data["override_refused"] = {"reason": (reason or "").strip(),
                                                 "why": "the workflow sets allow_override = false for this stage"}

@@ -15,21 +15,23 @@ import importlib
 import os
 import re
 import sys
-import time
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import pluggy
 
 from coflow import hookspecs
-from coflow.errors import CoflowError, PluginError, StoreError
+from coflow.errors import CoflowError, PluginError
+from coflow.plugin_discovery import GROUP, iter_entry_points, load_list
+from coflow.plugin_registry import NAME_RE, SCHEME_RE, Registry
+from coflow.plugin_trace import Tracer
+from coflow.plugin_trace import short as _short
 
-if TYPE_CHECKING:
-    from coflow.kinds import RecordKinds
+__all__ = ["BUILTIN_MODULES", "GROUP", "HOOK_NAMES", "NAME_RE", "ORIGINS", "SCHEME_RE", "PluginInfo",
+           "PluginManager", "Registry", "add_plugin", "iter_entry_points", "load_list", "remove_plugin"]
 
-GROUP = "coflow"
 BUILTIN_MODULES = (
     "coflow.checks.builtin",
     "coflow.storage.builtin",
@@ -38,8 +40,6 @@ BUILTIN_MODULES = (
 )
 ORIGINS = ("built-in", "entry point", "plugins folder", "registered in code")
 HOOK_NAMES = tuple(name for name in dir(hookspecs) if name.startswith("coflow_"))
-NAME_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_.-]*$")
-SCHEME_RE = re.compile(r"^[a-z][a-z0-9+.-]*$")
 
 # Plugin objects registered in code for this process (coflow.testing uses this): every
 # manager built afterwards registers them, whatever COFLOW_LOAD_PLUGINS says.
@@ -68,102 +68,6 @@ class PluginInfo:
     package: str | None = None  # the installed distribution, for entry points
 
 
-@dataclass
-class Registry:
-    """What plugins registered, built once per manager.
-
-    check_types: name -> CheckType; storage: scheme -> (factory, plugin);
-    notifiers: name -> (func, plugin, validate); record_kinds: the record kinds and so
-    every event type, with its reducer.
-    """
-
-    check_types: dict[str, Any] = field(default_factory=dict)
-    storage: dict[str, Any] = field(default_factory=dict)
-    notifiers: dict[str, Any] = field(default_factory=dict)
-    record_kinds: RecordKinds = field(default_factory=lambda: _record_kinds())
-    owners: dict[str, dict[str, str]] = field(default_factory=dict)  # kind -> name -> plugin
-
-
-def load_list() -> set[str] | None:
-    """COFLOW_LOAD_PLUGINS as a set of names: None when unset (load all), empty for ""."""
-    wanted = os.environ.get("COFLOW_LOAD_PLUGINS")
-    if wanted is None:
-        return None
-    return {part.strip().removesuffix(".py") for part in wanted.split(",") if part.strip()}
-
-
-def iter_entry_points(group: str = GROUP) -> list[tuple[str, str, str, str | None]]:
-    """(name, "module:attr", distribution, version) for every entry point in `group`.
-
-    Reads *.dist-info/entry_points.txt on sys.path directly; the first copy of a
-    distribution on sys.path wins, as for imports.
-    """
-    found, seen = [], set()
-    header = f"[{group}]"
-    for entry in sys.path:
-        folder = entry or "."
-        try:
-            names = os.listdir(folder)
-        except OSError:
-            continue
-        for dist in names:
-            if not (dist.endswith(".dist-info") or dist.endswith(".egg-info")):
-                continue
-            try:
-                with open(os.path.join(folder, dist, "entry_points.txt"), encoding="utf-8") as fh:
-                    text = fh.read()
-            except OSError:
-                continue
-            if header not in text:
-                continue
-            stem = dist.rsplit(".", 1)[0]
-            dist_name, _, version = stem.partition("-")
-            if dist_name in seen:
-                continue
-            seen.add(dist_name)
-            section = None
-            for line in text.splitlines():
-                line = line.strip()
-                if line.startswith("["):
-                    section = line[1:-1].strip()
-                elif section == group and "=" in line and not line.startswith(("#", ";")):
-                    name, _, target = line.partition("=")
-                    found.append((name.strip(), target.strip(), dist_name, version or None))
-    return found
-
-
-def _short(value: Any, limit: int = 80) -> str:
-    """A hook argument or result, short enough for one trace line."""
-    if hasattr(value, "id") and hasattr(value, "stage") and hasattr(value, "facts"):
-        return f"<project {value.id} at {value.stage}>"
-    if callable(value) and hasattr(value, "__name__"):
-        return f"<function {value.__name__}>"
-    text = repr(value)
-    return text if len(text) <= limit else text[: limit - 3] + "..."
-
-
-class _Tracer:
-    """COFLOW_TRACE_PLUGINS=1: one line per hook call and one per result, on stderr."""
-
-    def __init__(self, write: Callable[[str], Any]):
-        self.write = write
-        self.started: list[float] = []
-
-    def before(self, hook_name: str, impls: Sequence[Any], kwargs: dict[str, Any]) -> None:
-        who = ", ".join(impl.plugin_name for impl in impls) or "no plugin"
-        args = ", ".join(f"{key}={_short(value)}" for key, value in kwargs.items())
-        self.write(f"coflow trace: {hook_name}({args}) -> {who}\n")
-        self.started.append(time.perf_counter())
-
-    def after(self, outcome: Any, hook_name: str, impls: Sequence[Any], kwargs: dict[str, Any]) -> None:
-        took = (time.perf_counter() - self.started.pop()) * 1000 if self.started else 0.0
-        if outcome.exception is not None:
-            exc = outcome.exception
-            self.write(f"coflow trace: {hook_name} raised {type(exc).__name__}: {exc} ({took:.1f} ms)\n")
-        else:
-            self.write(f"coflow trace: {hook_name} returned {_short(outcome.get_result())} ({took:.1f} ms)\n")
-
-
 class PluginManager:
     """coflow's pluggy manager, where each plugin came from, and what plugins registered.
 
@@ -171,7 +75,7 @@ class PluginManager:
     plugins_dir and --plugins-dir); a folder that does not exist is an error.
     """
 
-    def __init__(self, plugins_dir: str | os.PathLike | Iterable[str | os.PathLike] | None = None,
+    def __init__(self, plugins_dir: str | os.PathLike[str] | Iterable[str | os.PathLike[str] | None] | None = None,
                  load_third_party: bool = True):
         self.pm = pluggy.PluginManager(GROUP)
         self.pm.add_hookspecs(hookspecs)
@@ -179,7 +83,7 @@ class PluginManager:
         self._registry: Registry | None = None
         self._workflow_dirs: list[Path] | None = None
         if os.environ.get("COFLOW_TRACE_PLUGINS") == "1":
-            tracer = _Tracer(sys.stderr.write)
+            tracer = Tracer(sys.stderr.write)
             self.pm.add_hookcall_monitoring(tracer.before, tracer.after)
         from coflow import __version__
 
@@ -290,6 +194,8 @@ class PluginManager:
             module_name = "coflow_plugin_" + re.sub(r"\W", "_", name)
             try:
                 spec = importlib.util.spec_from_file_location(module_name, path)
+                if spec is None or spec.loader is None:
+                    raise ImportError("Python cannot load it as a module")
                 module = importlib.util.module_from_spec(spec)
                 sys.modules[module_name] = module
                 with plugin_code():
@@ -346,86 +252,11 @@ class PluginManager:
 
     def registry(self) -> Registry:
         """Collect what every plugin registers; two plugins claiming one name is an error."""
-        if self._registry is not None:
-            return self._registry
-        from coflow.checks.base import CheckType
+        if self._registry is None:
+            from coflow.plugin_registry import collect
 
-        reg = Registry()
-
-        def claim(kind: str, name: Any, plugin: str, pattern: re.Pattern = NAME_RE) -> str:
-            if not isinstance(name, str) or not pattern.match(name):
-                raise PluginError(f"plugin {plugin!r} registers a {kind} called {name!r}, which is not a usable name",
-                                  hint="use letters, digits, '_', '-' or '.', starting with a letter")
-            owners = reg.owners.setdefault(kind, {})
-            if name in owners:
-                first = owners[name]
-                if first == plugin:
-                    raise PluginError(f"plugin {plugin!r} registers the {kind} {name!r} twice")
-                raise PluginError(f"two plugins register the {kind} {name!r}: {first!r} and {plugin!r}",
-                                  hint="uninstall one, or leave one out with COFLOW_LOAD_PLUGINS")
-            owners[name] = plugin
-            return name
-
-        def need_callable(kind: str, name: str, plugin: str, what: str, value: Any, optional: bool) -> None:
-            if (value is None and optional) or callable(value):
-                return
-            raise PluginError(f"plugin {plugin!r} registers the {kind} {name!r} with a {what} that is "
-                              f"{type(value).__name__}, not a function")
-
-        for plugin, call in self.each("coflow_register_checks"):
-            builtin = self.is_builtin(plugin)
-
-            def register_check(name: str, func: Any, validate: Any = None, _p: str = plugin, _b: bool = builtin) -> None:
-                claim("check type", name, _p)
-                need_callable("check type", name, _p, "check", func, False)
-                need_callable("check type", name, _p, "validate", validate, True)
-                reg.check_types[name] = CheckType(name, func, validate, _p, _b)
-
-            self._call(plugin, call, "registering its check types", register=register_check)
-
-        for plugin, call in self.each("coflow_register_storage"):
-            builtin = self.is_builtin(plugin)
-
-            def register_store(scheme: str, factory: Any, _p: str = plugin, _b: bool = builtin) -> None:
-                claim("storage scheme", scheme, _p, SCHEME_RE)
-                need_callable("storage scheme", scheme, _p, "factory", factory, False)
-                reg.storage[scheme] = (factory if _b else _plugin_store(factory, scheme, _p), _p)
-
-            self._call(plugin, call, "registering its stores", register=register_store)
-
-        for plugin, call in self.each("coflow_register_notifiers"):
-
-            def register_notifier(name: str, func: Any, validate: Any = None, _p: str = plugin) -> None:
-                claim("notifier", name, _p)
-                need_callable("notifier", name, _p, "notify function", func, False)
-                need_callable("notifier", name, _p, "validate", validate, True)
-                reg.notifiers[name] = (func, _p, validate)
-
-            self._call(plugin, call, "registering its notifiers", register=register_notifier)
-
-        for plugin, call in self.each("coflow_register_records"):
-
-            def register_records(kind: str, events: Any, validate: Any = None, _p: str = plugin) -> None:
-                from coflow.kinds import RecordKind
-
-                claim("record kind", kind, _p)
-                need_callable("record kind", kind, _p, "validate", validate, True)
-                if not isinstance(events, dict) or not events:
-                    raise PluginError(f"plugin {_p!r} registers the record kind {kind!r} with {_short(events)} "
-                                      "as its events, not a table of event types and reducers",
-                                      hint="pass a dict such as {\"consent_recorded\": reducer}")
-                for event_type, func in events.items():
-                    if not isinstance(event_type, str) or not NAME_RE.match(event_type):
-                        raise PluginError(f"plugin {_p!r} registers an event type {event_type!r} "
-                                          f"(record kind {kind!r}), which is not a usable name",
-                                          hint="use letters, digits, '_', '-' or '.', starting with a letter")
-                    need_callable("event type", event_type, _p, "reducer", func, True)
-                    claim("event type", event_type, _p)
-                reg.record_kinds.add(RecordKind(kind, events, validate, _p))
-
-            self._call(plugin, call, "registering its record kinds", register=register_records)
-        self._registry = reg
-        return reg
+            self._registry = collect(self)
+        return self._registry
 
     def check_validators(self) -> dict[str, Any]:
         return {name: ct.validate for name, ct in self.registry().check_types.items()}
@@ -477,8 +308,7 @@ class PluginManager:
                 provided.setdefault(plugin, {}).setdefault(kind, []).append(name)
         rows = []
         for name, info in self.info.items():
-            plugin = self.pm.get_plugin(name)
-            hooks = sorted(caller.name for caller in (self.pm.get_hookcallers(plugin) or []))
+            hooks = sorted(caller.name for caller in (self.pm.get_hookcallers(self.pm.get_plugin(name)) or []))
             kinds = provided.get(name, {})
             rows.append({"name": name, "version": info.version, "origin": info.origin,
                          "package": info.package, "location": info.location, "hooks": hooks,
@@ -486,12 +316,6 @@ class PluginManager:
                          "storage": sorted(kinds.get("storage scheme", [])),
                          "notifiers": sorted(kinds.get("notifier", []))})
         return rows
-
-
-def _record_kinds() -> RecordKinds:
-    from coflow.kinds import RecordKinds
-
-    return RecordKinds()
 
 
 def _duplicate_hint(first: PluginInfo, second: PluginInfo) -> str:
@@ -535,28 +359,3 @@ def _where(plugin: object) -> str | None:
     """The file a plugin object lives in, for `coflow plugins`."""
     module = plugin if hasattr(plugin, "__file__") else sys.modules.get(getattr(plugin, "__module__", ""), None)
     return getattr(module, "__file__", None)
-
-
-def _plugin_store(factory: Callable[..., Any], scheme: str, plugin: str) -> Callable[..., Any]:
-    """Wrap a plugin's store factory: pass only the options it accepts, name it on failure."""
-
-    def open_store(url: str, **options: Any) -> Any:
-        import inspect
-
-        try:
-            params = inspect.signature(factory).parameters.values()
-        except (TypeError, ValueError):
-            params = ()
-        if not any(p.kind is p.VAR_KEYWORD for p in params):
-            names = {p.name for p in params}
-            options = {k: v for k, v in options.items() if k in names}
-        try:
-            return factory(url, **options)
-        except CoflowError:
-            raise
-        except Exception as exc:
-            raise StoreError(f"the store of plugin {plugin!r} could not open the {scheme}:// store: "
-                             f"{type(exc).__name__}: {exc}",
-                             hint="check the store URL in coflow.toml (or COFLOW_STORE)") from None
-
-    return open_store

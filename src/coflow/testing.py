@@ -21,10 +21,15 @@ it imports nothing of coflow until a fixture is used.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
-from typing import Any
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import pytest
+
+if TYPE_CHECKING:
+    from coflow.engine import Engine
+    from coflow.project import ProjectView
 
 
 class RunResult:
@@ -43,7 +48,7 @@ class RunResult:
 
 
 @pytest.fixture
-def coflow_home(tmp_path, monkeypatch):
+def coflow_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A fresh coflow folder with coflow.toml, an empty SQLite store and workflows/."""
     from click.testing import CliRunner
 
@@ -61,7 +66,7 @@ def coflow_home(tmp_path, monkeypatch):
 
 
 @pytest.fixture
-def coflow_plugin():
+def coflow_plugin() -> Iterator[Callable[..., str]]:
     """Register plugin objects for one test: ``coflow_plugin(obj, name=None) -> name``.
 
     Every coflow run or engine built afterwards in this test sees them, whatever
@@ -83,11 +88,11 @@ def coflow_plugin():
 
 
 @pytest.fixture
-def coflow_workflow(coflow_home):
+def coflow_workflow(coflow_home: Path) -> Callable[..., Path]:
     """Write a workflow into the home: ``coflow_workflow(toml_text) -> path``."""
     from coflow import toml
 
-    def write(text: str, filename: str | None = None):
+    def write(text: str, filename: str | None = None) -> Path:
         if filename is None:
             try:
                 meta = toml.loads(text).get("workflow", {})
@@ -102,7 +107,7 @@ def coflow_workflow(coflow_home):
 
 
 @pytest.fixture
-def coflow_run(coflow_home):
+def coflow_run(coflow_home: Path) -> Callable[..., RunResult]:
     """Run coflow in this process against ``coflow_home``: ``coflow_run("status", "p1")``."""
     from click.testing import CliRunner
 
@@ -119,7 +124,7 @@ def coflow_run(coflow_home):
 
 
 @pytest.fixture
-def coflow_engine(coflow_home):
+def coflow_engine(coflow_home: Path) -> Iterator[Engine]:
     """The engine of ``coflow_home`` (register plugins with coflow_plugin before using it)."""
     from coflow import config
     from coflow.engine import Engine
@@ -132,7 +137,7 @@ def coflow_engine(coflow_home):
 
 
 @pytest.fixture
-def coflow_store(coflow_engine):
+def coflow_store(coflow_engine: Engine) -> Any:
     """The store of ``coflow_home``."""
     return coflow_engine.store
 
@@ -141,7 +146,7 @@ def make_view(facts: Mapping[str, Any] | None = None, *, participants: Iterable[
               sessions: Iterable[Mapping] = (), payments: Iterable[Mapping] = (),
               evidence: Iterable[Mapping] = (), feedback: Iterable[Mapping] = (),
               signoffs: Iterable[Mapping] = (), stage: str = "planning", project_id: str = "test-project",
-              workflow_id: str = "test-workflow") -> Any:
+              workflow_id: str = "test-workflow") -> ProjectView:
     """A read-only project view, as checks get it, built from plain dicts.
 
     Records without an ``id`` get one (P-001, S-001, PAY-001, E-001, F-001).

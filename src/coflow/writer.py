@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, overload
 
 from coflow import events as ev
 from coflow import log
@@ -28,10 +28,12 @@ if TYPE_CHECKING:
     from coflow.kinds import RecordKinds
     from coflow.plugins import PluginManager
 
-__all__ = ["Build", "BuildMany", "ProjectWriter", "Writer", "check_project_id", "fold"]
+__all__ = ["Build", "BuildAlways", "BuildMany", "ProjectWriter", "Writer", "check_project_id", "fold"]
 
 # build(state, view, tx) -> the event data, or None when the change is already so
 Build = Callable[[ProjectState, ProjectView, Any], "dict[str, Any] | None"]
+# a build that always has something to write: change() then always returns the event
+BuildAlways = Callable[[ProjectState, ProjectView, Any], "dict[str, Any]"]
 # build(state, view, tx) -> (event type, data) pairs, appended one by one
 BuildMany = Callable[[ProjectState, ProjectView, Any], Iterable[tuple[str, dict[str, Any]]]]
 
@@ -74,6 +76,11 @@ class ProjectWriter(Protocol):
 
     def personal_detail(self, project_id: str, participant: str) -> dict[str, Any] | None: ...
 
+    @overload
+    def change(self, project_id: str, actor: str, event_type: str,
+               build: BuildAlways) -> tuple[Event, ProjectState]: ...
+
+    @overload
     def change(self, project_id: str, actor: str, event_type: str,
                build: Build) -> tuple[Event | None, ProjectState]: ...
 
@@ -192,6 +199,14 @@ class Writer:
         return self.store.get_personal(project_id, participant)
 
     # -- writing --------------------------------------------------------------------------
+
+    @overload
+    def change(self, project_id: str, actor: str, event_type: str,
+               build: BuildAlways) -> tuple[Event, ProjectState]: ...
+
+    @overload
+    def change(self, project_id: str, actor: str, event_type: str,
+               build: Build) -> tuple[Event | None, ProjectState]: ...
 
     def change(self, project_id: str, actor: str, event_type: str,
                build: Build) -> tuple[Event | None, ProjectState]:

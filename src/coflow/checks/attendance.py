@@ -94,7 +94,7 @@ def _no_decisions_hint(project: Any, sessions: list[Any]) -> str:
     if sessions:
         return f"coflow session update PROJECT {common.field(sessions[-1], 'id', 'S-001')} --decisions"
     people = common.by_id(project.participants)
-    who = (common.pick(people, lived_only=True) or common.pick(people) or [None])[0]
+    who = next(iter(common.pick(people, lived_only=True) or common.pick(people)), None)
     if who is None:
         return "coflow participant add PROJECT --lived-experience --category carer"
     return common.session_add_hint(common.today().isoformat(), who, extra="--decisions")

@@ -6,6 +6,8 @@ using it is validated, so a command that judges one stage loads only what that s
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from coflow.hookspecs import hookimpl
 from coflow.lazy import lazy_function
 
@@ -39,6 +41,6 @@ BUILTIN_TYPES = {name: LazyCheckType(module) for name, module in MODULES.items()
 
 
 @hookimpl
-def coflow_register_checks(register):
+def coflow_register_checks(register: Callable[..., None]) -> None:
     for name, check_type in BUILTIN_TYPES.items():
         register(name, check_type.check, check_type.validate)

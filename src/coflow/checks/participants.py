@@ -112,7 +112,9 @@ def check(project: Any, params: dict[str, Any]) -> CheckResult:
     if params.get("role"):
         people = [p for p in people if common.field(p, "role") == params["role"]]
     wanted = params.get("min", 1)
-    problems, hints, found = [], [], [f"{common.plural(len(people), 'person', 'people')} taking part"]
+    problems: list[str] = []
+    hints: list[str | None] = []
+    found = [f"{common.plural(len(people), 'person', 'people')} taking part"]
     if len(people) < wanted:
         problem, hint = _short(project, params, people)
         problems.append(problem)
@@ -121,10 +123,10 @@ def check(project: Any, params: dict[str, Any]) -> CheckResult:
         needed = params.get(key, 0)
         if not needed:
             continue
-        problem, hint, good = _distinct(params, people, key, needed)
-        if problem:
-            problems.append(problem)
-            hints.append(hint)
+        distinct_problem, distinct_hint, good = _distinct(params, people, key, needed)
+        if distinct_problem:
+            problems.append(distinct_problem)
+            hints.append(distinct_hint)
         else:
             found.append(good)
     if problems:

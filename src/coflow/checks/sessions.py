@@ -57,7 +57,7 @@ def _weeks(weeks: float) -> str:
 
 def _attendee(people: dict[str, Any]) -> str | None:
     """A real participant to name in a `session add` hint (never erased people, never staff)."""
-    return (common.pick(people) or [None])[0]
+    return next(iter(common.pick(people)), None)
 
 
 def _add_hint(people: dict[str, Any], date: str, format_: str = "in-person") -> str:

@@ -9,12 +9,17 @@ from __future__ import annotations
 import importlib
 import os
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from coflow import __version__
 from coflow.errors import CoflowError
+
+if TYPE_CHECKING:
+    from coflow.config import Config
+    from coflow.engine import Engine
+    from coflow.plugins import PluginManager
 
 # command name -> "module:attribute"; plugins add more through coflow_register_commands.
 COMMANDS = {
@@ -153,12 +158,12 @@ class App:
         self.home = home
         self._actor = actor
         self.plugins_dir = plugins_dir
-        self._engine = None
-        self._config = None
-        self._plugins = None
+        self._engine: Engine | None = None
+        self._config: Config | None = None
+        self._plugins: PluginManager | None = None
         self.plugin_commands_loaded = False
 
-    def config(self, require: bool = True) -> Any:
+    def config(self, require: bool = True) -> Config:
         if self._config is None or (require and self._config.path is None):
             from pathlib import Path
 
@@ -169,7 +174,7 @@ class App:
         return self._config
 
     @property
-    def engine(self) -> Any:
+    def engine(self) -> Engine:
         if self._engine is None:
             from coflow.engine import Engine
 
@@ -177,7 +182,7 @@ class App:
         return self._engine
 
     @property
-    def plugins(self) -> Any:
+    def plugins(self) -> PluginManager:
         """The plugin manager, built once per run (the engine shares it)."""
         if self._plugins is None:
             if self._engine is not None:

@@ -50,6 +50,7 @@ def report(app: Any, project: str | None, all_projects: bool, fmt: str | None, a
     if all_projects:
         data = _portfolio(app.engine, overdue_days)
     else:
+        assert project is not None  # checked above: a project or --all
         data = _project(app.engine, project, include_names, overdue_days, min_count)
     text = render(data, fmt)
     if target is None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -101,7 +102,7 @@ def validate(ctx, files: tuple[str, ...], as_json: bool) -> None:
     engine = _engine(ctx.obj)
     validators = engine.plugins.check_validators()
     paths = [Path(f) for f in files] or candidate_files(engine.workflow_dirs())
-    results = []
+    results: list[dict[str, Any]] = []
     for path in paths:
         try:
             wf = load_file(path, validators)

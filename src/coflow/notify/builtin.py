@@ -5,6 +5,8 @@ Each notifier module is imported only when a notification is really sent.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from coflow.hookspecs import hookimpl
 from coflow.lazy import lazy_function
 
@@ -12,7 +14,7 @@ BUILTIN = {"log": "logline", "file": "jsonfile", "webhook": "webhook", "email": 
 
 
 @hookimpl
-def coflow_register_notifiers(register):
+def coflow_register_notifiers(register: Callable[..., None]) -> None:
     for name, module in BUILTIN.items():
         register(name, lazy_function(f"coflow.notify.{module}", "notify"),
                  validate=lazy_function(f"coflow.notify.{module}", "validate"))

@@ -138,8 +138,8 @@ def read(path: str | Path, kind_name: str) -> Sheet:
         raise UsageError(f"{file.name} is not UTF-8 text",
                          hint="in your spreadsheet, save as \"CSV UTF-8 (comma delimited)\"") from None
     except csv.Error as exc:
-        row = number + 1 if header is not None else 1
-        raise UsageError(f"{file.name}: row {row} (from line {reader.line_num}) cannot be read as CSV: {exc}; "
+        bad_row = number + 1 if header is not None else 1
+        raise UsageError(f"{file.name}: row {bad_row} (from line {reader.line_num}) cannot be read as CSV: {exc}; "
                          "nothing was imported",
                          hint="a double quote opened in that row is not closed, or stray text follows one; "
                               "put text with commas or quotes in double quotes, and write a quote inside it "
@@ -225,7 +225,7 @@ def _plan(state: Any, sheet: Sheet, progress: Progress) -> list[tuple[str, dict,
     planned: list[tuple[str, dict, dict | None]] = []
     kind = sheet.kind.name
     ids = {"participants": Ids("P", state.participants), "sessions": Ids("S", state.sessions),
-           "payments": Ids("PAY", state.payments)}.get(kind)
+           "payments": Ids("PAY", state.payments)}.get(kind) or Ids("", {})  # attendance makes no ids
     attendance: dict[str, list[str]] = {}
     progress.start(f"Checking {len(sheet.rows)} rows", len(sheet.rows))
     for number, row in sheet.rows:

@@ -166,7 +166,7 @@ def make_changes(record: Mapping[str, Any], fields: Mapping[str, Any]) -> tuple[
             changes[key] = day(given[key], label, required=True)
     if "signs_as" in given:
         changes["actor"] = _actor(given["signs_as"])
-    personal = personal_data(given)
+    personal: dict[str, str | None] = {**personal_data(given)}
     if given.get("clear_access_needs"):
         if "access_needs" in personal:
             raise FieldProblem("access_needs", "cannot be given and cleared at once")

@@ -95,7 +95,7 @@ def make_changes(state: Any, record: Mapping[str, Any], fields: Mapping[str, Any
     if unknown:
         raise FieldProblem(sorted(unknown)[0], "cannot be changed on a session",
                            hint="record a new session instead")
-    changes = {k: parsers[k](v) for k, v in given.items() if k in parsers}
+    changes: dict[str, Any] = {k: parsers[k](v) for k, v in given.items() if k in parsers}
     for key, add_key in PEOPLE_LISTS.items():
         if key in given and add_key in given:
             raise FieldProblem(key, "give either the whole list or people to add, not both",

@@ -222,7 +222,7 @@ def hide_small(rows: list[dict[str, Any]], min_count: int) -> list[dict[str, Any
     if len(small) == 1 and shown:
         small.append(shown.pop())  # rows come most common first, so the last shown is the next smallest
         label = NOT_SHOWN
-    name = next(iter(rows[0])) if rows else None
+    name = next(iter(rows[0])) if rows else ""
     hidden = sorted(small, key=lambda row: str(row[name]))
     return [*shown, *({**row, "count": label} for row in hidden)]
 
@@ -239,7 +239,7 @@ def small_numbers_note(min_count: int, paired: bool = False) -> str:
 
 def _one(name: Any) -> str | None:
     """A route or category in its one spelling (None stays None)."""
-    return (spelled([name]) or [None])[0]
+    return next(iter(spelled([name])), None)
 
 
 def participation_section(state: Any, workflow: Any, personal: Mapping[str, Mapping] | None,
@@ -379,7 +379,7 @@ def evidence_section(state: Any, file_checks: Mapping[str, str] | None = None) -
     checks = file_checks or {}
     items = []
     for e in _by_date(state.evidence.values()):
-        status = checks.get(e.get("id")) if e.get("sha256") else None
+        status = checks.get(str(e.get("id"))) if e.get("sha256") else None
         items.append({"id": e.get("id"), "date": e.get("date"), "kind": e.get("kind") or "",
                       "title": e.get("title") or "", "file": e.get("file"), "sha256": e.get("sha256"),
                       "stored": e.get("stored"), "ref": e.get("ref"), "file_check": status,

@@ -62,14 +62,16 @@ def timeline_chart(report: dict, name: str, width: int, font: int) -> dict | Non
     margin, bar, top = 8, round(font * 1.2), 6
     row_height = font + bar + 18
     start = parse_when(visits[0]["entered"])
-    end = parse_when(report["generated"])
-    ends = [parse_when(v["left"]) for v in visits if v["left"]]
-    end = max([end, *[e for e in ends if e]]) if end else max(e for e in ends if e)
+    generated = parse_when(report["generated"])
+    ends = [e for e in (parse_when(v["left"]) for v in visits if v["left"]) if e]
+    end = max([generated, *ends]) if generated else max(ends)
+    assert start is not None  # the log's timestamps always parse
     span = max((end - start).total_seconds(), 1.0)
     usable = width - 2 * margin
     rows, sentences = [], []
     for index, v in enumerate(visits):
         entered = parse_when(v["entered"])
+        assert entered is not None
         left = parse_when(v["left"]) if v["left"] else end
         x = margin + usable * (entered - start).total_seconds() / span
         bar_width = max(usable * ((left or end) - entered).total_seconds() / span, 6.0)

@@ -95,7 +95,8 @@ class _SqliteTransaction:
 
     def add_outbox(self, project: str, seq: int, notifier: str, payload: dict) -> int:
         cur = self.conn.execute(common.ADD_OUTBOX, common.outbox_params(project, seq, notifier, payload))
-        return int(cur.lastrowid)
+        assert cur.lastrowid is not None  # an INSERT always sets it
+        return cur.lastrowid
 
 
 class SqliteStore:
