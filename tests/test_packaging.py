@@ -1,4 +1,5 @@
-"""The wheel carries the shipped workflows, so `coflow workflow list` works after `pip install .`."""
+"""The wheel carries the shipped workflows, so `coflow workflow list` works after `pip install .`,
+and py.typed, so plugin authors' type checkers read coflow's annotations."""
 
 from __future__ import annotations
 
@@ -12,16 +13,27 @@ import pytest
 REPO = Path(__file__).resolve().parent.parent
 
 
-@pytest.mark.slow
-def test_wheel_contains_every_shipped_workflow(tmp_path):
+@pytest.fixture(scope="module")
+def names(tmp_path_factory):
+    """The file names inside the wheel `pip wheel .` builds."""
     pytest.importorskip("hatchling", reason="hatchling (in the test extra) builds the wheel")
+    folder = tmp_path_factory.mktemp("wheel")
     proc = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation",
-                           "-q", "-w", str(tmp_path), str(REPO)], capture_output=True, text=True)
+                           "-q", "-w", str(folder), str(REPO)], capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
-    wheel = next(tmp_path.glob("coflow-*.whl"))
-    names = set(zipfile.ZipFile(wheel).namelist())
+    wheel = next(folder.glob("coflow-*.whl"))
+    return set(zipfile.ZipFile(wheel).namelist())
+
+
+@pytest.mark.slow
+def test_wheel_contains_every_shipped_workflow(names):
     shipped = {p.name for p in (REPO / "workflows").glob("*.toml")}
     assert shipped, "the repo ships workflows"
     for name in shipped:
         assert f"coflow/shipped_workflows/{name}" in names
     assert "coflow/cli/main.py" in names
+
+
+@pytest.mark.slow
+def test_wheel_ships_py_typed_so_type_checkers_read_coflows_annotations(names):
+    assert "coflow/py.typed" in names

@@ -164,7 +164,8 @@ def check(project: Any, params: dict[str, Any]) -> CheckResult:
     people = common.by_id(project.participants)
     sessions = common.by_id(project.sessions)
     problems, hints = [], []
-    owed, unchosen = [], []
+    owed: list[tuple[str, str, list[Any]]] = []  # (participant, session, payments covering it)
+    unchosen: list[tuple[str, str, list[Any]]] = []
     paid_sessions = [s for s in common.held(project.sessions) if common.field(s, "paid", False)]
     if params.get("require_paid_sessions", False) and not any(_payable(people, s) for s in paid_sessions):
         return _no_paid_sessions(project, people)

@@ -215,10 +215,10 @@ def _branches(c: _Collector, names: list[str], ways: dict[str, list[str]], final
         following = tables.get(name, {}).get("next")
         if name in seen and isinstance(following, list):
             for index, item in enumerate(following):
-                target = item.get("stage") if isinstance(item, dict) else None
-                if target in ways and target not in can_finish:
+                branch_to = item.get("stage") if isinstance(item, dict) else None
+                if branch_to in ways and branch_to not in can_finish:
                     c.add(f"stages.{name}.next[{index}].stage",
-                          f"the branch to {target!r} never reaches a final stage",
+                          f"the branch to {branch_to!r} never reaches a final stage",
                           "point it, or a stage after it, at a stage that leads to a final one")
         if name not in seen or name in can_finish or isinstance(following, list):
             continue
