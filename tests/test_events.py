@@ -29,7 +29,7 @@ def test_hash_is_sha256_of_prev_hash_then_canonical_body():
 
 
 def test_known_events_have_fixed_hashes_any_implementation_must_reproduce():
-    """Literal sha256 values, computed once by hand from the DESIGN.md §3 rule (not by coflow):
+    """Literal sha256 values, computed once by hand from the hash rule in docs/security.md (not by coflow):
     a change to canonical JSON, key order, number or non-ASCII handling breaks this test."""
     created = Event.make("carers-hub", 1, "amensah", "created",
                          {"stage": "planning", "workflow": {"id": "coproduction", "version": "2026.1"}, "note": "Zoë"},

@@ -115,7 +115,7 @@ def test_reopening_an_unknown_project_is_refused(closed):
 
 
 def test_reopening_needs_no_permission(closed):
-    """It adds work, never removes it (DESIGN.md §2.3): any actor may reopen."""
+    """It adds work, never removes it: any actor may reopen."""
     assert closed("reopen", "p1", "--to", "planning", "--reason", "x", actor="someone").exit_code == 0
 
 

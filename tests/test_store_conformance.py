@@ -1,4 +1,4 @@
-"""Every store behaves alike: SQLite and PostgreSQL pass one set of tests (DESIGN.md §3).
+"""Every store behaves alike: SQLite and PostgreSQL pass one set of tests (the hash rule of docs/security.md).
 
 Tests taking `store_url` run once per store; PostgreSQL runs on a real server on 127.0.0.1
 (tests/pg_server.py) and skips, with the reason shown, when no server can be had.

@@ -1,4 +1,4 @@
-"""Events, canonical JSON and the hash chain (DESIGN.md §3).
+"""Events, canonical JSON and the hash chain (the rule is written out in docs/security.md).
 
 Every store must produce the same hashes for the same events, so the canonical form lives
 here, once, and stores only persist what this module computes.
@@ -14,7 +14,7 @@ from typing import Any
 
 GENESIS_HASH = "0" * 64
 
-# Event types of the core; records and accountability add their own (DESIGN.md §3).
+# Event types of the core; every record kind registers its own (coflow.kinds).
 CREATED = "created"
 FACT_RECORDED = "fact_recorded"
 ADVANCED = "advanced"

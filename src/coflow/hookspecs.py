@@ -1,4 +1,4 @@
-"""The coflow_* hooks: the plugin contract of DESIGN.md §2.2.
+"""The coflow_* hooks: coflow's plugin contract (documented in docs/hooks.md).
 
 Grouped like pytest's hookspec.py. Names and signatures are a public contract: change them
 only on purpose, with docs/hooks.md and a CHANGELOG entry. No hook is ``firstresult``:
@@ -10,9 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from os import PathLike
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pluggy
+
+if TYPE_CHECKING:
+    from coflow.project import ProjectView
 
 hookspec = pluggy.HookspecMarker("coflow")
 hookimpl = pluggy.HookimplMarker("coflow")
@@ -127,7 +130,7 @@ def coflow_register_commands(cli: Any) -> None:
 
 
 @hookspec
-def coflow_before_advance(project: Any, source: str, dest: str) -> str | None:
+def coflow_before_advance(project: ProjectView, source: str, dest: str) -> str | None:
     """Veto moving a project on. Every implementation is called and every veto collected.
 
     Called by ``status``, ``check``, ``advance --dry-run`` and ``advance``, after the
@@ -143,7 +146,7 @@ def coflow_before_advance(project: Any, source: str, dest: str) -> str | None:
 
 
 @hookspec
-def coflow_after_advance(project: Any, event: dict[str, Any]) -> None:
+def coflow_after_advance(project: ProjectView, event: dict[str, Any]) -> None:
     """Side effects after a project has moved on.
 
     Called after an ``advance`` (an override too) is committed to the event log; not after

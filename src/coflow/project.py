@@ -188,7 +188,7 @@ def _freeze(value: Any) -> Any:
 
 
 class ProjectView:
-    """What a check sees (DESIGN.md §2.2): read-only, nothing that could change the log."""
+    """What a check sees: read-only, nothing that could change the log."""
 
     def __init__(self, state: ProjectState, workflow: Any = None):
         self.id = state.id

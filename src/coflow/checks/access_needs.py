@@ -6,17 +6,20 @@ whether someone has needs and whether they are met, and names people by id.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from coflow.checks import common
 from coflow.checks.base import CheckResult, unknown_params
+
+if TYPE_CHECKING:
+    from coflow.project import ProjectView
 
 
 def validate(params: dict[str, Any]) -> list[str]:
     return unknown_params(params, ())
 
 
-def check(project: Any, params: dict[str, Any]) -> CheckResult:
+def check(project: ProjectView, params: dict[str, Any]) -> CheckResult:
     with_needs = [p for p in project.participants if common.field(p, "access_needs", False)]
     unmet = [str(common.field(p, "id", "?")) for p in with_needs
              if not common.erased(p) and not common.field(p, "access_needs_met", False)]

@@ -10,10 +10,13 @@ not staff.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from coflow.checks import common
 from coflow.checks.base import CheckResult, unknown_params
+
+if TYPE_CHECKING:
+    from coflow.project import ProjectView
 
 PARAMS = ("min", "lived_experience_share")
 
@@ -27,7 +30,7 @@ def validate(params: dict[str, Any]) -> list[str]:
     return problems
 
 
-def _per_partner(project: Any, sessions: list[Any], wanted: int) -> tuple[list[str], str]:
+def _per_partner(project: ProjectView, sessions: list[Any], wanted: int) -> tuple[list[str], str]:
     partners = [p for p in project.participants if not common.is_staff(p)]
     if not partners:
         return ["no partners are recorded on this project yet"], "coflow participant add PROJECT --lived-experience"
@@ -56,7 +59,7 @@ def _per_partner(project: Any, sessions: list[Any], wanted: int) -> tuple[list[s
     return problems, f"coflow session attend PROJECT {empty[0] if empty else latest} {who}"
 
 
-def _balance(project: Any, sessions: list[Any], share: float) -> tuple[list[str], int, str]:
+def _balance(project: ProjectView, sessions: list[Any], share: float) -> tuple[list[str], int, str]:
     """Problems at decision sessions, how many were judged, and the first session at fault."""
     people = common.by_id(project.participants)
     problems, judged, first = [], 0, ""
@@ -79,7 +82,7 @@ def _balance(project: Any, sessions: list[Any], share: float) -> tuple[list[str]
     return problems, judged, first
 
 
-def _balance_hint(project: Any, session_id: str) -> str:
+def _balance_hint(project: ProjectView, session_id: str) -> str:
     """Someone with lived experience not recorded at the session, if they were there."""
     session = next((s for s in project.sessions if common.field(s, "id") == session_id), None)
     present = common.field(session, "attendance", ()) if session is not None else ()
@@ -89,7 +92,7 @@ def _balance_hint(project: Any, session_id: str) -> str:
     return "coflow participant add PROJECT --lived-experience --category carer"
 
 
-def _no_decisions_hint(project: Any, sessions: list[Any]) -> str:
+def _no_decisions_hint(project: ProjectView, sessions: list[Any]) -> str:
     """Mark the latest session held as making decisions, or add one with someone there."""
     if sessions:
         return f"coflow session update PROJECT {common.field(sessions[-1], 'id', 'S-001')} --decisions"
@@ -100,7 +103,7 @@ def _no_decisions_hint(project: Any, sessions: list[Any]) -> str:
     return common.session_add_hint(common.today().isoformat(), who, extra="--decisions")
 
 
-def check(project: Any, params: dict[str, Any]) -> CheckResult:
+def check(project: ProjectView, params: dict[str, Any]) -> CheckResult:
     sessions = common.held(project.sessions)
     wanted = params.get("min", 1)
     share = params.get("lived_experience_share", 0)

@@ -1,10 +1,13 @@
-"""What a check type is and what it returns (DESIGN.md §2.2)."""
+"""What a check type is and what it returns (the contract of coflow_register_checks)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from coflow.project import ProjectView
 
 
 @dataclass(frozen=True)
@@ -16,7 +19,7 @@ class CheckResult:
     hint: str | None = None
 
 
-CheckFunc = Callable[[Any, dict[str, Any]], CheckResult]
+CheckFunc = Callable[["ProjectView", dict[str, Any]], CheckResult]
 ValidateFunc = Callable[[dict[str, Any]], list[str]]
 
 

@@ -6,10 +6,13 @@ Days are counted between the date the project entered its stage and today, both 
 from __future__ import annotations
 
 import datetime as _dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from coflow.checks import common
 from coflow.checks.base import CheckResult, unknown_params
+
+if TYPE_CHECKING:
+    from coflow.project import ProjectView
 
 PARAMS = ("min_days", "max_days")
 
@@ -25,7 +28,7 @@ def validate(params: dict[str, Any]) -> list[str]:
     return problems
 
 
-def check(project: Any, params: dict[str, Any]) -> CheckResult:
+def check(project: ProjectView, params: dict[str, Any]) -> CheckResult:
     entered = common.as_date(project.stage_entered)
     if entered is None:
         return CheckResult(False, "the date this stage began is not known", hint="coflow history PROJECT")

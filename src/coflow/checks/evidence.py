@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from coflow.checks import common
 from coflow.checks.base import CheckResult, unknown_params
+
+if TYPE_CHECKING:
+    from coflow.project import ProjectView
 
 PARAMS = ("kind", "min")
 
@@ -16,7 +19,7 @@ def validate(params: dict[str, Any]) -> list[str]:
             *common.whole(params, "min", minimum=1)]
 
 
-def check(project: Any, params: dict[str, Any]) -> CheckResult:
+def check(project: ProjectView, params: dict[str, Any]) -> CheckResult:
     kind = params["kind"]
     wanted = params.get("min", 1)
     found = [e for e in project.evidence if common.field(e, "kind") == kind]

@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from coflow.checks import common
 from coflow.checks.base import CheckResult, unknown_params
+
+if TYPE_CHECKING:
+    from coflow.project import ProjectView
 
 OPS = ("exists", "==", "!=", ">", ">=", "<", "<=", "in", "date", "past_date")
 _DATES = ("date", "past_date")
@@ -150,7 +153,7 @@ def _as_yes_no(value: Any) -> Any:
     return value
 
 
-def check(project: Any, params: dict[str, Any]) -> CheckResult:
+def check(project: ProjectView, params: dict[str, Any]) -> CheckResult:
     key = params["key"]
     op = params.get("op", "exists")
     facts = project.facts

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from coflow.checks import common
 from coflow.checks.base import CheckResult, unknown_params
+
+if TYPE_CHECKING:
+    from coflow.project import ProjectView
 
 PARAMS = ("min",)
 
@@ -14,7 +17,7 @@ def validate(params: dict[str, Any]) -> list[str]:
     return [*unknown_params(params, PARAMS), *common.whole(params, "min", 0)]
 
 
-def check(project: Any, params: dict[str, Any]) -> CheckResult:
+def check(project: ProjectView, params: dict[str, Any]) -> CheckResult:
     items = list(project.feedback)
     wanted = params.get("min", 1)
     problems, hints = [], []

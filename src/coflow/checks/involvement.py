@@ -8,10 +8,13 @@ the co-production workflow is itself a claim to co-produce.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from coflow.checks import common
 from coflow.checks.base import CheckResult, unknown_params
+
+if TYPE_CHECKING:
+    from coflow.project import ProjectView
 
 PARAMS = ("level",)
 LEVELS = common.LEVELS
@@ -21,7 +24,7 @@ def validate(params: dict[str, Any]) -> list[str]:
     return [*unknown_params(params, PARAMS), *common.choice(params, "level", LEVELS)]
 
 
-def check(project: Any, params: dict[str, Any]) -> CheckResult:
+def check(project: ProjectView, params: dict[str, Any]) -> CheckResult:
     assessment = getattr(project, "assessment", None)
     if not assessment:
         return CheckResult(False, "no suitability assessment has been recorded yet", hint="coflow assess PROJECT --interactive")

@@ -6,11 +6,14 @@ request: they did take part.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from coflow.checks import common
 from coflow.checks.base import CheckResult, unknown_params
 from coflow.spelling import spelled
+
+if TYPE_CHECKING:
+    from coflow.project import ProjectView
 
 PARAMS = ("min", "lived_experience", "min_groups", "min_routes", "role")
 
@@ -42,7 +45,7 @@ def _add(params: dict[str, Any], extra: str = "") -> str:
     return f"coflow participant add PROJECT{lived}{role}{extra}"
 
 
-def _short(project: Any, params: dict[str, Any], counted: list[Any]) -> tuple[str, str]:
+def _short(project: ProjectView, params: dict[str, Any], counted: list[Any]) -> tuple[str, str]:
     """(problem, hint) when fewer people are counted than `min`: the hint moves the count on."""
     wanted = params.get("min", 1)
     who = _who(params)
@@ -105,7 +108,7 @@ def _distinct(params: dict[str, Any], counted: list[Any], key: str, needed: int)
     return problem, _add(params, f" {option} {new}"), ""
 
 
-def check(project: Any, params: dict[str, Any]) -> CheckResult:
+def check(project: ProjectView, params: dict[str, Any]) -> CheckResult:
     people = list(project.participants)
     if params.get("lived_experience"):
         people = [p for p in people if common.field(p, "lived_experience", False)]

@@ -23,10 +23,13 @@ its age, so nobody reads "paid" where it is not.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from coflow.checks import common
 from coflow.checks.base import CheckResult, unknown_params
+
+if TYPE_CHECKING:
+    from coflow.project import ProjectView
 
 PARAMS = ("max_pending_days", "expenses", "require_paid_sessions", "late_from_session", "declined_needs_choice",
           "hourly_rate")
@@ -46,7 +49,7 @@ def _payable(people: dict[str, Any], session: Any) -> list[str]:
             if not common.is_staff(people.get(pid))]
 
 
-def _no_paid_sessions(project: Any, people: dict[str, Any]) -> CheckResult:
+def _no_paid_sessions(project: ProjectView, people: dict[str, Any]) -> CheckResult:
     """Nobody can be shown to be paid: say which record is missing, and how to add it."""
     held = common.held(project.sessions)
     with_partners = [s for s in held if _payable(people, s)]
@@ -156,7 +159,7 @@ def _below_rate(payments: list[Any], sessions: dict[str, Any], rate: float) -> t
     return low, sorted(set(no_hours))
 
 
-def check(project: Any, params: dict[str, Any]) -> CheckResult:
+def check(project: ProjectView, params: dict[str, Any]) -> CheckResult:
     limit = params.get("max_pending_days", 30)
     from_session = bool(params.get("late_from_session", False))
     needs_choice = bool(params.get("declined_needs_choice", False))

@@ -11,11 +11,14 @@ to an older workflow keep the rule they started with).
 from __future__ import annotations
 
 import datetime as _dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from coflow.checks import common
 from coflow.checks.base import CheckResult, unknown_params
 from coflow.records.sessions import FORMATS
+
+if TYPE_CHECKING:
+    from coflow.project import ProjectView
 
 PARAMS = ("min", "min_span_weeks", "min_formats", "coauthored", "decisions_after_involvement",
           "decisions_with_lived_experience")
@@ -148,7 +151,7 @@ def _decisions(sessions: list[Any], people: dict[str, Any]) -> tuple[list[str], 
     return [problem], f"coflow session update PROJECT {_sid(target)} --add-attendee {who[0]}", None
 
 
-def check(project: Any, params: dict[str, Any]) -> CheckResult:
+def check(project: ProjectView, params: dict[str, Any]) -> CheckResult:
     sessions = common.held(project.sessions)
     people = common.by_id(project.participants)
     today = common.today().isoformat()

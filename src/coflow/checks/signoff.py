@@ -7,10 +7,13 @@ matched to different signers (a person who signed for two roles fills only one o
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from coflow.checks import common
 from coflow.checks.base import CheckResult, unknown_params
+
+if TYPE_CHECKING:
+    from coflow.project import ProjectView
 
 PARAMS = ("roles",)
 
@@ -29,13 +32,13 @@ def validate(params: dict[str, Any]) -> list[str]:
     return problems
 
 
-def _title(project: Any, role: str) -> str:
+def _title(project: ProjectView, role: str) -> str:
     spec = getattr(project, "roles", {}).get(role)
     title = getattr(spec, "title", None) or role
     return role if title == role else f"{title} ({role})"
 
 
-def current_signoffs(project: Any) -> list[Any]:
+def current_signoffs(project: ProjectView) -> list[Any]:
     """Sign-offs of the project's current stage made since it last entered that stage.
 
     Judged by event order (seq), never by clock time, which can step back or differ between
@@ -70,7 +73,7 @@ def _match(roles: list[str], signers: dict[str, list[str]]) -> dict[str, str]:
     return {role: actor for actor, role in holder.items()}
 
 
-def check(project: Any, params: dict[str, Any]) -> CheckResult:
+def check(project: ProjectView, params: dict[str, Any]) -> CheckResult:
     roles = list(params["roles"])
     signers: dict[str, list[str]] = {}
     for s in current_signoffs(project):

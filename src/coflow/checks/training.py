@@ -6,10 +6,13 @@ people first. Erased participants are never listed as missing (nobody can follow
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from coflow.checks import common
 from coflow.checks.base import CheckResult, unknown_params
+
+if TYPE_CHECKING:
+    from coflow.project import ProjectView
 
 PARAMS = ("who", "what", "role")
 WHO = ("staff", "partners", "all")
@@ -32,7 +35,7 @@ def in_group(person: Any, who: str) -> bool:
     return common.is_staff(person) == (who == "staff")
 
 
-def check(project: Any, params: dict[str, Any]) -> CheckResult:
+def check(project: ProjectView, params: dict[str, Any]) -> CheckResult:
     who, what = params["who"], params["what"]
     field = FIELD[what]
     group = [p for p in project.participants if in_group(p, who)]

@@ -5,9 +5,12 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from coflow.notify.base import NotifyError, unknown_keys
+
+if TYPE_CHECKING:
+    from coflow.project import ProjectView
 
 
 def validate(config: dict[str, Any]) -> list[str]:
@@ -26,7 +29,7 @@ def target(config: dict[str, Any]) -> Path:
     return path
 
 
-def notify(event: dict[str, Any], project: Any, config: dict[str, Any]) -> None:
+def notify(event: dict[str, Any], project: ProjectView, config: dict[str, Any]) -> None:
     """One write of one whole line, synced, so readers never see half a notification."""
     path = target(config)
     line = json.dumps(event, ensure_ascii=False, sort_keys=True) + "\n"

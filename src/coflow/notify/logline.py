@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from coflow.notify.base import unknown_keys
+
+if TYPE_CHECKING:
+    from coflow.project import ProjectView
 
 LEVELS = ("info", "warning")
 
@@ -16,7 +19,7 @@ def validate(config: dict[str, Any]) -> list[str]:
     return problems
 
 
-def notify(event: dict[str, Any], project: Any, config: dict[str, Any]) -> None:
+def notify(event: dict[str, Any], project: ProjectView, config: dict[str, Any]) -> None:
     """Written whatever COFLOW_LOG_LEVEL says: the entry itself asks for these lines."""
     from coflow import log
 

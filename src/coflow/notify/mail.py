@@ -6,9 +6,12 @@ never sent before STARTTLS has encrypted the connection.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from coflow.notify.base import NotifyError, positive_number, secret, unknown_keys
+
+if TYPE_CHECKING:
+    from coflow.project import ProjectView
 
 KEYS = ("host", "port", "from", "to", "username_env", "password_env", "starttls", "ca_file", "timeout",
         "subject_prefix")
@@ -71,7 +74,7 @@ def _tls_context(config: dict[str, Any]) -> Any:
     return ssl.create_default_context()
 
 
-def notify(event: dict[str, Any], project: Any, config: dict[str, Any]) -> None:
+def notify(event: dict[str, Any], project: ProjectView, config: dict[str, Any]) -> None:
     import smtplib
     import ssl
 

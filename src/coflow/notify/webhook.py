@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import json
 import time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from coflow.notify.base import NotifyError, positive_number, secret, unknown_keys
+
+if TYPE_CHECKING:
+    from coflow.project import ProjectView
 
 DEFAULT_TIMEOUT = 10.0
 DEFAULT_ATTEMPTS = 3
@@ -122,7 +125,7 @@ def settings(config: dict[str, Any]) -> dict[str, Any]:
             "backoff": float(config.get("backoff", DEFAULT_BACKOFF))}
 
 
-def notify(event: dict[str, Any], project: Any, config: dict[str, Any]) -> None:
+def notify(event: dict[str, Any], project: ProjectView, config: dict[str, Any]) -> None:
     from coflow.notify.text import headline
 
     url = secret(config, "url_env")

@@ -1,4 +1,4 @@
-"""The Store protocol every storage backend implements (DESIGN.md §3).
+"""The Store protocol every storage backend implements (docs/storage.md).
 
 Stores know events, pinned workflow definitions, personal data and the notification
 outbox; they know nothing of workflows' meaning. Hashes are computed by coflow.events, so

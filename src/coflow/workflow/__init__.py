@@ -1,4 +1,4 @@
-"""Workflow files: TOML in, a validated, typed model out (DESIGN.md §2.1)."""
+"""Workflow files: TOML in, a validated, typed model out (the format is in README and docs/workflows.md)."""
 
 from coflow.workflow.model import CheckSpec, Role, Stage, Workflow
 

@@ -92,7 +92,7 @@ def validate_definition(data: dict[str, Any], check_types: Mapping[str, ParamVal
                  hint="write the version in quotes: version = \"2026.1\"")
         c.expect(meta, "title", "workflow", str, "text")
         c.expect(meta, "description", "workflow", str, "text")
-        if "extends" in meta:  # reserved by DESIGN.md §2.1; refused rather than silently ignored
+        if "extends" in meta:  # reserved for inheriting from another workflow; refused rather than silently ignored
             c.add("workflow.extends", "starting from another workflow is not supported yet",
                   "copy that workflow's file (see `coflow workflow list`), change its id, and edit it")
 
