@@ -66,6 +66,7 @@ def _stage_changes(before: Any, after: Any) -> list[dict[str, Any]]:
     for check_id in _merged(list(old_checks), list(new_checks)):
         was, now = old_checks.get(check_id), new_checks.get(check_id)
         if was is None:
+            assert now is not None  # every id is in one of the two
             changes.append(_change("check", "added", stage=stage, check=check_id, title=now.title,
                                    type=now.type, severity=now.severity))
         elif now is None:
