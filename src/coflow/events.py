@@ -17,6 +17,7 @@ GENESIS_HASH = "0" * 64
 # Event types of the core; every record kind registers its own (coflow.kinds).
 CREATED = "created"
 FACT_RECORDED = "fact_recorded"
+FACT_UNSET = "fact_unset"
 ADVANCED = "advanced"
 BLOCKED = "blocked"
 REOPENED = "reopened"

@@ -114,6 +114,12 @@ def _fact(state: ProjectState, event: Event) -> None:
     state.facts[event.data["key"]] = event.data["value"]
 
 
+@reducer("fact_unset")
+def _fact_unset(state: ProjectState, event: Event) -> None:
+    """A fact withdrawn (a mistyped key, say): gone from the facts, kept in the history."""
+    state.facts.pop(event.data.get("key"), None)
+
+
 @reducer("advanced")
 def _advanced(state: ProjectState, event: Event) -> None:
     state.transitions.append({"type": "advanced", "seq": event.seq, "ts": event.ts, "actor": event.actor, **event.data})
@@ -204,7 +210,8 @@ class ProjectView:
         self.participants = tuple(_freeze(p) for p in state.participants.values())
         self.sessions = tuple(_freeze(s) for s in state.sessions.values())
         self.payments = tuple(_freeze(p) for p in state.payments.values())
-        self.evidence = tuple(_freeze(e) for e in state.evidence.values())
+        # withdrawn evidence stays in the history and the report, but counts for no check
+        self.evidence = tuple(_freeze(e) for e in state.evidence.values() if not e.get("withdrawn"))
         self.feedback = tuple(_freeze(f) for f in state.feedback.values())
         self.signoffs = tuple(_freeze(s) for s in state.signoffs)
         self.assessment = _freeze(state.assessment) if state.assessment else None

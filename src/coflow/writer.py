@@ -226,6 +226,7 @@ class Writer:
             state = self._append(tx, state, actor, event_type, data)
         event = state.events[-1]
         log.info(event_type, project=project_id, actor=actor, stage=state.stage, seq=event.seq)
+        self._note_if_finished(state, [event])
         self.deliver_notifications()
         return event, state
 
@@ -244,8 +245,20 @@ class Writer:
                 state = self._append(tx, state, actor, event_type, data)
         added = state.events[first:]
         log.info("records_imported", project=project_id, actor=actor, events=len(added))
+        self._note_if_finished(state, added)
         self.deliver_notifications()
         return added, state
+
+    def _note_if_finished(self, state: ProjectState, added: list[Event]) -> None:
+        """Recording on a finished project is allowed (the log keeps everything), but said on
+        stderr, and the report lists it under "Added after the project finished"."""
+        if not added or all(e.type == ev.MIGRATED for e in added):
+            return
+        stage = self.pinned_workflow(state).stages.get(state.stage)
+        if stage is not None and stage.final:
+            from coflow.notice import finished_project_changed, say
+
+            say(finished_project_changed(state.id, stage.title))
 
     def _locked_state(self, tx: Any, project_id: str) -> ProjectState:
         """The project as it stands inside a write transaction (NotFound if it has no events)."""

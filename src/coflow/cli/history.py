@@ -16,6 +16,7 @@ def describe(event) -> str:
     kinds = {
         "created": lambda: f"started with the {d['workflow']['id']} workflow at {d['stage']!r}",
         "fact_recorded": lambda: f"recorded {d['key']} = {d['value']!r}",
+        "fact_unset": lambda: f"withdrew the fact {d['key']}; reason: {d.get('reason')}",
         "advanced": lambda: (f"moved from {d['from']!r} to {d['to']!r}"
                              + (f" by OVERRIDE (not met: {', '.join(d['override']['failing']) or 'none'}); "
                                 f"reason: {d['override']['reason']}" if d.get("override") else "")),
@@ -40,6 +41,10 @@ def describe(event) -> str:
         "payment_recorded": lambda: f"recorded payment {d['id']} to {d.get('participant')}: {d.get('status')}",
         "payment_updated": lambda: f"updated payment {d['id']}",
         "evidence_added": lambda: f"added evidence {d['id']} ({d.get('kind')})",
+        "evidence_updated": lambda: (f"corrected evidence {d['id']}: "
+                                     + ", ".join(f"{k} = {v!r}" for k, v in (d.get("changes") or {}).items())
+                                     + f"; reason: {d.get('reason')}"),
+        "evidence_withdrawn": lambda: f"withdrew evidence {d['id']}; reason: {d.get('reason')}",
         "feedback_recorded": lambda: f"recorded \"you said, we did\" item {d['id']} ({d.get('status')})",
         "feedback_updated": lambda: f"updated \"you said, we did\" item {d['id']}",
         "signed_off": lambda: f"signed off {d.get('stage')!r} as {d.get('role')}",

@@ -153,16 +153,34 @@ def shown_value(value: object) -> str:
 
 @click.command(cls=NegativeNumbersAreValues)
 @click.argument("project")
-@click.argument("key")
-@click.argument("value")
+@click.argument("key", required=False)
+@click.argument("value", required=False)
+@click.option("--unset", "unset_key", metavar="KEY",
+              help="Withdraw the fact KEY (a mistyped key, say); needs --reason. The history keeps both.")
+@click.option("--reason", help="Why the fact is withdrawn (with --unset); kept in the history.")
 @click.pass_obj
-def record(app, project: str, key: str, value: str) -> None:
+def record(app, project: str, key: str | None, value: str | None, unset_key: str | None,
+           reason: str | None) -> None:
     """Record a fact: KEY VALUE (VALUE is read as a number, yes/no or date when it looks like one).
 
     yes, no, true and false (in any case) are recorded as yes or no, as in a spreadsheet
     import; to record the word itself, put it in quotes: '"yes"'.
     A negative number is a value too: coflow record PROJECT budget_change -500.
+    Withdraw a fact with: coflow record PROJECT --unset KEY --reason "mistyped key".
     """
+    if unset_key is not None:
+        if key is not None:
+            raise click.UsageError("give either KEY VALUE to record a fact, or --unset KEY to withdraw one")
+        from coflow.records.facts import unset
+
+        event = unset(app.engine, project, app.actor, unset_key, reason)
+        click.echo(f"Withdrew the fact {unset_key} from {project} (event {event.seq}). "
+                   "The history keeps the fact and this withdrawal, with your reason.")
+        return
+    if reason is not None:
+        raise click.UsageError("--reason goes with --unset (a recorded fact needs no reason)")
+    if key is None or value is None:
+        raise click.UsageError("give KEY and VALUE, such as: coflow record PROJECT sponsor \"Dr A. Mensah\"")
     from coflow.toml import parse_scalar
 
     parsed = YES_NO.get(value.strip().lower())

@@ -1,4 +1,8 @@
-"""`coflow evidence add|list`: documents that show the work was done."""
+"""`coflow evidence add|update|withdraw|list`: documents that show the work was done.
+
+Nothing recorded is ever lost: a correction keeps the values it replaced, and withdrawn
+evidence stays in the history and the report, marked, with the reason.
+"""
 
 from __future__ import annotations
 
@@ -8,9 +12,16 @@ from coflow.cli.output import json_option
 from coflow.cli.records import show_list, show_record
 
 COLUMNS = [("id", "id"), ("kind", "kind"), ("title", "title"), ("date", "date"), ("file", "file"),
-           ("reference", "ref")]
+           ("reference", "ref"), ("status", "state")]
 SHOWN = [("Kind", "kind"), ("Title", "title"), ("File", "file"), ("Kept as", "stored"),
          ("sha256", "sha256"), ("Reference", "ref"), ("Date", "date")]
+
+
+def _row(record: dict) -> dict:
+    row = dict(record)
+    withdrawn = record.get("withdrawn")
+    row["state"] = "withdrawn" if withdrawn else ("corrected" if record.get("corrections") else "")
+    return row
 
 
 @click.group()
@@ -45,4 +56,44 @@ def list_(app, project: str, kind: str | None, as_json: bool) -> None:
     """List PROJECT's evidence."""
     from coflow.records import evidence as records
 
-    show_list(records.listing_for(app.engine, project, kind), COLUMNS, as_json, "No evidence added.")
+    rows = records.listing_for(app.engine, project, kind)
+    show_list(rows if as_json else [_row(r) for r in rows], COLUMNS, as_json, "No evidence added.")
+
+
+@evidence.command("update")
+@click.argument("project")
+@click.argument("item", metavar="ID")
+@click.option("--kind", help="The right kind, such as minutes.")
+@click.option("--title", help="The right title.")
+@click.option("--ref", help="The right reference or URL (for evidence added with --ref).")
+@click.option("--date", help="The right date of the document.")
+@click.option("--reason", help="What was wrong; kept in the history with the values replaced.")
+@json_option
+@click.pass_obj
+def update(app, project: str, item: str, reason: str | None, as_json: bool, **fields) -> None:
+    """Correct what was recorded about evidence ID; the values replaced are kept.
+
+    A stored file is never swapped: withdraw the item and add the right file instead.
+    """
+    from coflow.records import evidence as records
+
+    record, changed = records.correct(app.engine, project, app.actor, item, reason, **fields)
+    sentence = (f"Corrected evidence {item} of {project}; the values it replaced are kept in its history."
+                if changed else f"Nothing to correct: evidence {item} already says this.")
+    show_record(record, as_json, sentence, SHOWN)
+
+
+@evidence.command("withdraw")
+@click.argument("project")
+@click.argument("item", metavar="ID")
+@click.option("--reason", help="Why it is withdrawn, such as \"added to the wrong project\"; kept in the history.")
+@json_option
+@click.pass_obj
+def withdraw(app, project: str, item: str, reason: str | None, as_json: bool) -> None:
+    """Withdraw evidence ID added by mistake: it stays in the history and the report,
+    marked withdrawn, and no check counts it any more."""
+    from coflow.records import evidence as records
+
+    record = records.withdraw(app.engine, project, app.actor, item, reason)
+    show_record(record, as_json, f"Withdrew evidence {item} from {project}: no check counts it now; "
+                                 "the history and the report keep it, marked withdrawn, with your reason.")

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from coflow.errors import NotFound, UsageError
 from coflow.records.ids import Ids
-from coflow.records.reducers import EVIDENCE_ADDED
+from coflow.records.reducers import EVIDENCE_ADDED, EVIDENCE_UPDATED, EVIDENCE_WITHDRAWN
 from coflow.records.values import about, blank, day, name, text
 
 if TYPE_CHECKING:
@@ -137,6 +137,64 @@ def check_files(engine: ProjectWriter, records: Iterable[Mapping[str, Any]]) -> 
         results.append({"id": record.get("id"), "file": record.get("file"), "sha256": sha256, "status": status,
                         "why": FILE_PROBLEMS.get(status)})
     return results
+
+
+CORRECTABLE = ("kind", "title", "ref", "date")
+
+
+def _reason(reason: Any) -> str:
+    given = text(reason, "reason", max_len=500)
+    if not given:
+        raise UsageError("a correction or withdrawal of evidence needs a reason, and it is kept in the history",
+                         hint="add --reason \"what was wrong\" (no names or personal details)")
+    return given
+
+
+def correct(engine: ProjectWriter, project: str, actor: str, item: str, reason: Any,
+            **fields: Any) -> tuple[dict[str, Any], bool]:
+    """Correct what was recorded about a piece of evidence (kind, title, reference, date);
+    the record keeps each correction with the values it replaced. A stored file is never
+    swapped: withdraw the item and add the right file instead. Returns (record, changed)."""
+    given = {k: v for k, v in fields.items() if k in CORRECTABLE and v is not None}
+    if not given:
+        raise UsageError(f"nothing to correct for evidence {item}",
+                         hint="give what was wrong, such as --title \"Minutes of 4 March\" or --kind minutes")
+    why = _reason(reason)
+
+    def build(state: Any, view: Any, tx: Any) -> dict | None:
+        record = find(state, item)
+        if record.get("withdrawn"):
+            raise UsageError(f"evidence {item} was withdrawn, so it cannot be corrected",
+                             hint=f"add the right evidence with `coflow evidence add {project}`")
+        with about(f"evidence {item}"):
+            if "ref" in given and record.get("sha256"):
+                raise UsageError(f"evidence {item} is a stored file, so it has no reference to correct",
+                                 hint="withdraw it and add the right file or reference instead")
+            checked = {"kind": lambda v: name(v, "kind", required=True, example="ground-rules"),
+                       "title": lambda v: text(v, "title", max_len=200),
+                       "ref": lambda v: text(v, "ref", max_len=500),
+                       "date": lambda v: day(v, "date")}
+            changes = {k: checked[k](v) for k, v in given.items()}
+        changes = {k: v for k, v in changes.items() if record.get(k) != v}
+        return {"id": item, "changes": changes, "reason": why} if changes else None
+
+    event, state = engine.change(project, actor, EVIDENCE_UPDATED, build)
+    return dict(state.evidence[item]), event is not None
+
+
+def withdraw(engine: ProjectWriter, project: str, actor: str, item: str, reason: Any) -> dict[str, Any]:
+    """Withdraw a piece of evidence added by mistake: it stays in the history and the
+    report (marked withdrawn, with the reason), and no check counts it any more."""
+    why = _reason(reason)
+
+    def build(state: Any, view: Any, tx: Any) -> dict:
+        record = find(state, item)
+        if record.get("withdrawn"):
+            raise UsageError(f"evidence {item} is already withdrawn", hint=f"see `coflow evidence list {project}`")
+        return {"id": item, "reason": why}
+
+    _event, state = engine.change(project, actor, EVIDENCE_WITHDRAWN, build)
+    return dict(state.evidence[item])
 
 
 def listing_for(engine: ProjectWriter, project: str, kind: str | None = None) -> list[dict[str, Any]]:

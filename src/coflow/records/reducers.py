@@ -21,6 +21,8 @@ ATTENDANCE_RECORDED = "attendance_recorded"
 PAYMENT_RECORDED = "payment_recorded"
 PAYMENT_UPDATED = "payment_updated"
 EVIDENCE_ADDED = "evidence_added"
+EVIDENCE_UPDATED = "evidence_updated"
+EVIDENCE_WITHDRAWN = "evidence_withdrawn"
 FEEDBACK_RECORDED = "feedback_recorded"
 FEEDBACK_UPDATED = "feedback_updated"
 SIGNED_OFF = "signed_off"
@@ -69,6 +71,26 @@ def _attendance_recorded(state: ProjectState, event: Any) -> None:
             present.append(pid)
 
 
+def _evidence_corrected(state: ProjectState, event: Any) -> None:
+    """A correction keeps what it replaced: the record lists each one, old and new values."""
+    record = state.evidence.get(event.data.get("id"))
+    if record is None:
+        return
+    changes = dict(event.data.get("changes", {}))
+    record.setdefault("corrections", []).append(
+        {"seq": event.seq, "ts": event.ts, "actor": event.actor, "reason": event.data.get("reason"),
+         "before": {k: record.get(k) for k in changes}, "after": changes})
+    record.update(changes)
+    record["updated"] = event.ts
+
+
+def _evidence_withdrawn(state: ProjectState, event: Any) -> None:
+    record = state.evidence.get(event.data.get("id"))
+    if record is not None:
+        record["withdrawn"] = {"seq": event.seq, "ts": event.ts, "actor": event.actor,
+                               "reason": event.data.get("reason")}
+
+
 def _signed_off(state: ProjectState, event: Any) -> None:
     state.signoffs.append({"stage": event.data["stage"], "role": event.data["role"],
                            "actor": event.actor, "ts": event.ts, "seq": event.seq})
@@ -107,7 +129,8 @@ KINDS: dict[str, dict[str, Any]] = {
     "session": {SESSION_RECORDED: _session_recorded, SESSION_UPDATED: _merge_into("sessions"),
                 ATTENDANCE_RECORDED: _attendance_recorded},
     "payment": {PAYMENT_RECORDED: _keep("payments"), PAYMENT_UPDATED: _merge_into("payments")},
-    "evidence": {EVIDENCE_ADDED: _keep("evidence", with_actor=True)},
+    "evidence": {EVIDENCE_ADDED: _keep("evidence", with_actor=True), EVIDENCE_UPDATED: _evidence_corrected,
+                 EVIDENCE_WITHDRAWN: _evidence_withdrawn},
     "feedback": {FEEDBACK_RECORDED: _keep("feedback"), FEEDBACK_UPDATED: _merge_into("feedback")},
     "signoff": {SIGNED_OFF: _signed_off},
     "assessment": {ASSESSED: _assessed},

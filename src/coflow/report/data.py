@@ -383,9 +383,18 @@ def evidence_section(state: Any, file_checks: Mapping[str, str] | None = None) -
         items.append({"id": e.get("id"), "date": e.get("date"), "kind": e.get("kind") or "",
                       "title": e.get("title") or "", "file": e.get("file"), "sha256": e.get("sha256"),
                       "stored": e.get("stored"), "ref": e.get("ref"), "file_check": status,
-                      "file_check_text": FILE_CHECK_WORDS.get(status) if status else None})
+                      "file_check_text": FILE_CHECK_WORDS.get(status) if status else None,
+                      "withdrawn": _withdrawn(e.get("withdrawn")), "corrections": len(e.get("corrections") or [])})
     return {"count": len(items), "with_hash": sum(1 for i in items if i["sha256"]),
+            "withdrawn": sum(1 for i in items if i["withdrawn"]),
             "files_not_matching": sum(1 for i in items if i["file_check"] not in (None, "matches")), "items": items}
+
+
+def _withdrawn(mark: Any) -> dict | None:
+    """When and why a piece of evidence was withdrawn (it counts for no check since)."""
+    if not isinstance(mark, Mapping):
+        return None
+    return {"ts": mark.get("ts"), "actor": mark.get("actor"), "reason": mark.get("reason") or ""}
 
 
 def involvement_section(state: Any) -> dict | None:
@@ -414,6 +423,27 @@ def integrity_section(state: Any) -> dict:
     return {"intact": broken is None, "first_bad_seq": broken[0] if broken else None,
             "why": broken[1] if broken else None, "events": len(state.events), "head_seq": state.seq,
             "head_hash": state.head_hash}
+
+
+def added_after_finish(state: Any, workflow: Any) -> list[dict]:
+    """What was recorded while the project stood at its final stage (after it finished):
+    coflow keeps it, says so when it is recorded, and the report lists it so "finished"
+    never hides later changes. Empty while the project is not at a final stage."""
+    stage = getattr(workflow, "stages", {}).get(state.stage) if workflow is not None else None
+    if not getattr(stage, "final", False):
+        return []
+    since = getattr(state, "stage_entered_seq", None) or 0
+    return [{"seq": e.seq, "ts": e.ts, "actor": e.actor, "type": e.type, "what": _what(e)}
+            for e in state.events if e.seq > since]
+
+
+def _what(event: Any) -> str:
+    """An event in a few words: "fact 'sponsor' recorded", "payment updated PAY-002"."""
+    data = event.data if isinstance(event.data, Mapping) else {}
+    if event.type == "fact_recorded":
+        return f"fact {data.get('key')!r} recorded"
+    words = event.type.replace("_", " ")
+    return f"{words} {data['id']}" if isinstance(data.get("id"), str) else words
 
 
 def current_gate_section(gate: Any) -> dict | None:
@@ -473,6 +503,7 @@ def build_report(state: Any, workflow: Any, *, gate: Any = None, personal: Mappi
         "reopenings": reopenings,
         "migrations": migrations,
         "relabellings": relabellings(state),
+        "added_after_finish": added_after_finish(state, workflow),
         "participation": participation_section(state, workflow, personal, min_count),
         "sessions": sessions_section(state),
         "recognition": recognition_section(state, now, overdue_days),

@@ -54,6 +54,10 @@ def _summary(r: dict) -> list[str]:
         f"- **History check:** {history}",
         "",
     ]
+    if r.get("added_after_finish"):
+        count = len(r["added_after_finish"])
+        lines.insert(-1, f"- **Added after it finished:** {w.plural(count, 'record')} (listed under "
+                         "\"Added after the project finished\")")
     return lines
 
 
@@ -145,6 +149,13 @@ def _exceptions(r: dict) -> list[str]:
                        [(w.day(m["ts"]), md(m["actor"]), f"{md(m['from_title'])} ({md(m['from_stage'])})",
                          md(m["to_title"]), md(m["stage"]), md(m["reason"]))
                         for m in r["relabellings"]])
+    if r.get("added_after_finish"):
+        lines += ["### Added after the project finished", "",
+                  "These were recorded while the project stood at its final stage. They are part of "
+                  "the history, but came after the work was reported finished.", ""]
+        lines += table(["Date", "Event", "What", "By"],
+                       [(w.day(a["ts"]), str(a["seq"]), md(a["what"]), md(a["actor"]))
+                        for a in r["added_after_finish"]])
     return lines
 
 
@@ -249,11 +260,23 @@ def _evidence(r: dict) -> list[str]:
     if e.get("files_not_matching"):
         lines += [f"**{w.plural(e['files_not_matching'], 'stored file')} no longer "
                   f"{'matches' if e['files_not_matching'] == 1 else 'match'} what was recorded.**", ""]
+    if e.get("withdrawn"):
+        lines += [f"Withdrawn: {w.plural(e['withdrawn'], 'item')}, added by mistake and withdrawn with a reason. "
+                  "They stay here and in the history, but no check counts them.", ""]
     return lines + table(["Date", "Evidence", "Kind", "File or reference", "SHA-256", "Stored file"],
-                         [(w.day(i["date"]), f"{md(i['id'])}: {md(i['title'])}" if i["title"] else md(i["id"]),
+                         [(w.day(i["date"]), _evidence_name(i),
                            md(i["kind"]), md(i["file"] or i["ref"]), f"`{i['sha256']}`" if i["sha256"] else "-",
                            i.get("file_check_text") or "-")
                           for i in e["items"]])
+
+
+def _evidence_name(i: dict) -> str:
+    shown = f"{md(i['id'])}: {md(i['title'])}" if i["title"] else md(i["id"])
+    if i.get("withdrawn"):
+        shown += f" (**withdrawn** {w.day(i['withdrawn']['ts'])}: {md(i['withdrawn']['reason'])})"
+    if i.get("corrections"):
+        shown += f" (corrected {w.plural(i['corrections'], 'time')})"
+    return shown
 
 
 def _involvement(r: dict) -> list[str]:
