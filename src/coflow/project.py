@@ -117,7 +117,7 @@ def _fact(state: ProjectState, event: Event) -> None:
 @reducer("fact_unset")
 def _fact_unset(state: ProjectState, event: Event) -> None:
     """A fact withdrawn (a mistyped key, say): gone from the facts, kept in the history."""
-    state.facts.pop(event.data.get("key"), None)
+    state.facts.pop(str(event.data.get("key")), None)
 
 
 @reducer("advanced")
