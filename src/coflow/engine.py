@@ -76,7 +76,19 @@ class Engine(Writer):
         workflow = self.pinned_workflow(state)
         report = evaluate(self.view(state), workflow, self.check_types, self.plugins,
                           self.config.check_timeout, self.config.state_dir)
+        from coflow.deadlines import deadline
+
+        due = deadline(state, workflow)
+        report.deadline = due.to_dict() if due else None
         return report
+
+    def set_due(self, project_id: str, date: str, stage: str | None, reason: str | None, actor: str) -> Event:
+        """Set or move the project's own due date for a stage (its current one by default)."""
+        from coflow.deadlines import build_due
+
+        event, _state = self.change(project_id, actor, ev.DUE_SET,
+                                    build_due(project_id, date, stage, reason, self.pinned_workflow))
+        return event
 
     def status(self, project_id: str) -> GateReport:
         state = self.get(project_id)

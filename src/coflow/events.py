@@ -23,6 +23,7 @@ BLOCKED = "blocked"
 REOPENED = "reopened"
 MIGRATED = "migrated"
 RELABELLED = "relabelled"
+DUE_SET = "due_set"
 
 
 def utc_now() -> str:

@@ -52,6 +52,8 @@ class GateReport:
     relabelled: dict | None = None  # the latest `coflow relabel`: from, to, stage, reason, ts, actor
     # Only where a stage branches: each way on, in order, and whether it holds now
     ways: list[dict[str, Any]] | None = None
+    # The current stage's due date and standing (coflow.deadlines), when it has one
+    deadline: dict[str, Any] | None = None
 
     @property
     def passes(self) -> bool:
@@ -77,7 +79,7 @@ class GateReport:
                 "passes": self.passes, "checks": checks,
                 "stage_title": self.stage_title, "next_stage": self.next_stage, "final": self.final,
                 "workflow_changed": self.workflow_changed, "workflow_file_problem": self.workflow_file_problem,
-                "relabelled": self.relabelled,
+                "relabelled": self.relabelled, "deadline": self.deadline,
                 **({} if self.ways is None else {"ways": self.ways})}
 
 

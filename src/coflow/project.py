@@ -58,6 +58,8 @@ class ProjectState:
     # what happened to the project as a whole
     timeline: list[dict] = field(default_factory=list)  # {"stage", "entered", "left", "how"}
     transitions: list[dict] = field(default_factory=list)  # advanced/reopened/migrated/relabelled data
+    # stage -> the due date `coflow due` set for the project's visit to it (until it leaves)
+    due_dates: dict[str, dict] = field(default_factory=dict)
     events: list[Event] = field(default_factory=list)
 
     def apply(self, event: Event, reducers: Mapping[str, Reducer] | None = None) -> None:
@@ -79,6 +81,7 @@ class ProjectState:
         never by clock time, which can step back or differ between machines."""
         if self.timeline and self.timeline[-1]["left"] is None:
             self.timeline[-1]["left"] = ts
+        self.due_dates.pop(self.stage, None)  # a due date set for a stage ends with the visit
         self.timeline.append({"stage": stage, "entered": ts, "left": None, "how": how})
         self.stage = stage
         self.stage_entered = ts
@@ -140,6 +143,13 @@ def _migrated(state: ProjectState, event: Event) -> None:
     state.workflow_hash = wf["hash"]
     state.workflow_path = wf.get("path", state.workflow_path)
     state.transitions.append({"type": "migrated", "seq": event.seq, "ts": event.ts, "actor": event.actor, **event.data})
+
+
+@reducer("due_set")
+def _due_set(state: ProjectState, event: Event) -> None:
+    from coflow.deadlines import apply
+
+    apply(state, event)
 
 
 @reducer("relabelled")

@@ -24,6 +24,8 @@ def describe(event) -> str:
                             + (f"; override refused (this stage must be met); reason given: "
                                f"{d['override_refused'].get('reason')}" if d.get("override_refused") else "")),
         "reopened": lambda: f"reopened at {d['to']!r} (from {d['from']!r}); reason: {d['reason']}",
+        "due_set": lambda: (f"set the due date of {d['stage']!r} to {d['date']}"
+                            + (f" (was {d['was']})" if d.get("was") else "") + f"; reason: {d.get('reason')}"),
         "migrated": lambda: f"moved to {d['workflow']['id']} version {d['workflow']['version']}",
         "relabelled": lambda: (f"relabelled from the {d['from']['id']} workflow (at {d['from']['stage']!r}) to "
                                f"{d['workflow']['id']} version {d['workflow']['version']} at {d['stage']!r}; "

@@ -33,6 +33,8 @@ COMMANDS = {
     "reopen": "coflow.cli.projects:reopen",
     "migrate": "coflow.cli.projects:migrate",
     "relabel": "coflow.cli.relabel:relabel",
+    "due": "coflow.cli.deadlines:due",
+    "tick": "coflow.cli.deadlines:tick",
     "history": "coflow.cli.history:history",
     "verify": "coflow.cli.history:verify",
     "workflow": "coflow.cli.workflows:workflow",

@@ -116,21 +116,15 @@ def check(app, as_json: bool) -> None:
 @json_option
 @click.pass_context
 def overdue(ctx, dry_run: bool, as_of: str | None, as_json: bool) -> None:
-    """Send reminders for payments pending too long and stages past their time limit.
+    """The "overdue" part of `coflow tick`: payments pending too long, stages past their time.
 
     Each overdue item is announced once to each [[notify]] entry with "overdue" in its events.
-    Run it daily, for example from cron.
+    `coflow tick` sends these together with reminders and escalations; prefer it.
     """
-    from coflow.dates import parse_day
-    from coflow.errors import UsageError
+    from coflow.cli.deadlines import parse_as_of
     from coflow.notify.overdue import sweep
 
-    day = None
-    if as_of:
-        try:
-            day = parse_day(as_of)
-        except ValueError:
-            raise UsageError(f"--as-of {as_of!r} is not a date", hint="write it as YYYY-MM-DD, such as 2026-03-04") from None
+    day = parse_as_of(as_of)
     engine = ctx.obj.engine
     if not any("overdue" in (entry.get("events") or []) for entry in engine.config.notify):
         # Nothing is wrong with coflow.toml: no one asked for reminders, so there is nothing to do.
@@ -141,16 +135,24 @@ def overdue(ctx, dry_run: bool, as_of: str | None, as_json: bool) -> None:
             emit_json({"overdue": [], "delivered": 0, "failed": 0, "results": []})
         ctx.exit(0)
     found, results = sweep(engine, today=day, dry_run=dry_run)
+    echo_found(ctx, found, results, dry_run, as_json, nothing="Nothing new is overdue.", label="Overdue")
+
+
+def echo_found(ctx, found: list, results: list, dry_run: bool, as_json: bool, nothing: str, label: str) -> None:
+    """What a tick found and sent, in words or as one JSON document; exits with the outcome."""
     if as_json:
-        emit_json({"overdue": found, "delivered": sum(r.delivered for r in results),
-                   "failed": sum(not r.delivered for r in results), "results": [r.to_dict() for r in results]})
+        emit_json({("overdue" if label == "Overdue" else "notices"): found, "delivered": sum(r.delivered for r in results),
+                   "failed": sum(not r.delivered for r in results), "results": [r.to_dict() for r in results],
+                   "dry_run": dry_run})
         ctx.exit(_exit_code(results))
     from coflow.notify.text import headline
 
     if not found:
-        click.echo("Nothing new is overdue.")
+        click.echo(nothing)
     for item in found:
-        click.echo(f"Overdue: {headline(item['event'])} (for notify[{item['entry']}])")
+        kind = item["event"]["type"]
+        prefix = label if label == "Overdue" else kind.capitalize()
+        click.echo(f"{prefix}: {headline(item['event'])} (for notify[{item['entry']}])")
     if dry_run:
         click.echo("Dry run: nothing was sent.")
     else:

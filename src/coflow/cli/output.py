@@ -51,6 +51,8 @@ def gate_lines(report: Any, show_hints: bool = True) -> list[str]:
     if report.final:
         lines.append("  This is the final stage: the project is finished.")
         return lines
+    if getattr(report, "deadline", None):
+        lines.append("  " + deadline_words(report.deadline))
     if not report.checks:
         lines.append("  This stage has no checks.")
     for c in report.checks:
@@ -77,6 +79,19 @@ def gate_lines(report: Any, show_hints: bool = True) -> list[str]:
     else:
         lines.append(f"  Ready to move on to {following!r}: `coflow advance {report.project}` moves the project there.")
     return lines
+
+
+def deadline_words(deadline: dict[str, Any]) -> str:
+    """A stage's due date and standing in words: due in 5 days, overdue, escalated."""
+    left = deadline["days_left"]
+    own = " (a date set for this project)" if deadline.get("source") == "set" else ""
+    if left >= 0:
+        when = "today" if left == 0 else f"in {left} day{'s' if left != 1 else ''}"
+        return f"Due {when}, on {deadline['due']}{own}."
+    late = f"{-left} day{'s' if left != -1 else ''} ago"
+    if deadline["standing"] == "escalated":
+        return f"OVERDUE and ESCALATED: this stage was due on {deadline['due']}, {late}{own}."
+    return f"OVERDUE: this stage was due on {deadline['due']}, {late}{own}."
 
 
 def echo_gate(report: Any) -> None:

@@ -46,6 +46,11 @@ def status(app, project: str | None, as_json: bool) -> None:
             state = "gate open: ready to advance"
         else:
             state = f"{len(report.failing)} required check(s) not met"
+        due = report.deadline
+        if due and due["standing"] != "due":
+            state += f"; {due['standing'].upper()} (due {due['due']})"
+        elif due:
+            state += f"; due {due['due']}"
         click.echo(f"{report.project}: {report.stage_title} ({report.workflow}) - {state}")
 
 

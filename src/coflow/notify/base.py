@@ -13,9 +13,9 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-# Names that are not event types: "overridden" is an advance past a failing gate,
-# "overdue" a reminder found by `coflow notify overdue` (it is not an event in the log).
-DERIVED = ("overridden", "overdue")
+# Names that are not event types: "overridden" is an advance past a failing gate; "reminder",
+# "overdue" and "escalation" are notices `coflow tick` sends (none is an event in the log).
+DERIVED = ("overridden", "overdue", "reminder", "escalation")
 ALL = "*"
 COMMON_KEYS = ("notifier", "events")
 OVERDUE_KEYS = ("payment_days", "stage_days")  # limits for "overdue", any notifier

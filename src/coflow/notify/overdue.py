@@ -9,7 +9,8 @@ Two things are overdue:
 
 A reminder is not an event: nothing happened, so nothing is added to the project's log. It
 goes through the outbox like any notification, once per overdue item and entry (a payment
-that becomes pending again, or a stage entered again, is a new item).
+that becomes pending again, or a stage entered again, is a new item). `coflow tick` sends
+them with the deadline notices; `coflow notify overdue` is its "overdue" part alone.
 """
 
 from __future__ import annotations
@@ -17,12 +18,11 @@ from __future__ import annotations
 import datetime as _dt
 from typing import TYPE_CHECKING, Any
 
-from coflow.dates import parse_date, today_utc
+from coflow.dates import parse_date
 from coflow.errors import ConfigError
-from coflow.events import utc_now
-from coflow.notify.outbox import Delivery, deliver, require_valid
 
 if TYPE_CHECKING:
+    from coflow.notify.outbox import Delivery
     from coflow.writer import ProjectWriter
 
 DEFAULT_PAYMENT_DAYS = 30
@@ -70,34 +70,11 @@ def _key(item: dict[str, Any]) -> str:
 
 
 def sweep(engine: ProjectWriter, today: _dt.date | None = None, dry_run: bool = False) -> tuple[list[dict], list[Delivery]]:
-    """Find what is newly overdue, queue one reminder per item and entry, and send them."""
-    entries = [(i, e) for i, e in enumerate(engine.config.notify) if "overdue" in (e.get("events") or [])]
-    if not entries:
+    """Find what is newly overdue, queue one reminder per item and entry, and send them: the
+    "overdue" part of `coflow tick` (coflow.notify.tick), which keeps each to once."""
+    from coflow.notify.tick import entries_for, tick
+
+    if not entries_for(engine, ("overdue",)):
         raise ConfigError("no [[notify]] entry in coflow.toml asks for \"overdue\" reminders, so there is no one to tell",
                           hint="add \"overdue\" to the events of an entry, such as events = [\"blocked\", \"overdue\"]")
-    require_valid(engine)
-    today = today or today_utc()
-    sent_before = {(o.payload.get("notify_index"), o.payload.get("overdue_key")) for o in engine.store.outbox()
-                   if o.payload.get("overdue_key")}
-    found, queued = [], []
-    for project_id in engine.project_ids():
-        state = engine.get(project_id)
-        workflow = engine.pinned_workflow(state)
-        for index, entry in entries:
-            for item in overdue_items(state, workflow, entry, today):
-                key = _key(item)
-                if (index, key) in sent_before:
-                    continue
-                event = {"project": project_id, "seq": state.seq, "ts": utc_now(), "actor": "coflow",
-                         "type": "overdue", "data": item}
-                found.append({"entry": index, "key": key, "event": event})
-                queued.append((project_id, state.seq, entry["notifier"],
-                               {"event": event, "notify_index": index, "overdue_key": key}))
-    if dry_run or not queued:
-        return found, []
-    ids = []
-    with engine.store.transaction() as tx:
-        for project_id, seq, notifier, payload in queued:
-            ids.append(tx.add_outbox(project_id, seq, notifier, payload))
-    wanted = set(ids)
-    return found, deliver(engine, [o for o in engine.store.outbox("pending") if o.id in wanted])
+    return tick(engine, today, dry_run, kinds=("overdue",))

@@ -29,6 +29,15 @@ def headline(event: dict[str, Any]) -> str:
         return f"{p} started at stage {d.get('stage')!r}"
     if kind == "reopened":
         return f"{p} reopened at stage {d.get('to')!r}"
+    if kind in ("reminder", "overdue", "escalation") and d.get("kind") == "due":
+        if kind == "reminder":
+            left = d.get("days_left")
+            when = "today" if left == 0 else f"in {left} day{'s' if left != 1 else ''}"
+            return f"{p}: stage {d.get('stage')!r} is due {when} ({d.get('due')})"
+        late = f"{d.get('days')} day{'s' if d.get('days') != 1 else ''}"
+        if kind == "escalation":
+            return f"{p}: ESCALATED: stage {d.get('stage')!r} was due on {d.get('due')}, {late} ago"
+        return f"{p}: stage {d.get('stage')!r} is overdue: it was due on {d.get('due')}, {late} ago"
     if kind == "overdue":
         if d.get("kind") == "payment":
             return f"{p}: payment {d.get('id')} has been pending for {d.get('days')} days"
@@ -40,7 +49,7 @@ def details(event: dict[str, Any]) -> list[tuple[str, str]]:
     """(label, value) pairs worth showing beside the headline."""
     d = event.get("data") or {}
     rows = [("Project", str(event.get("project", ""))), ("When", _when(str(event.get("ts", ""))))]
-    if event.get("type") != "overdue":
+    if event.get("type") not in ("overdue", "reminder", "escalation"):
         rows.append(("By", str(event.get("actor", ""))))
     kind = event.get("type")
     if kind == "advanced" and d.get("override"):
@@ -50,7 +59,10 @@ def details(event: dict[str, Any]) -> list[tuple[str, str]]:
         rows.append(("Checks not met", ", ".join(d.get("failing") or []) or "a plugin's veto"))
     if kind == "reopened":
         rows.append(("Reason given", str(d.get("reason") or "")))
-    if kind == "overdue":
+    if d.get("kind") == "due":
+        rows.append(("Due", str(d.get("due", ""))))
+        rows.append(("Due date from", "the workflow" if d.get("source") == "workflow" else "coflow due"))
+    elif kind == "overdue":
         rows.append(("Since", str(d.get("since", ""))))
         rows.append(("Limit", f"{d.get('limit')} days"))
     return rows
