@@ -261,9 +261,13 @@ def test_init_in_a_set_up_folder_whose_store_is_missing_creates_only_the_store(r
     assert run("status", "--json").json() == []
 
 
-@pytest.mark.parametrize("op, value, recorded", [(">", 0, "1"), ("<", 10, "9"), (">", "2026-01-31", "2026-02-01"),
-                                                 (">=", 500, "500"), ("in", ["yes", "agreed"], "yes")])
-def test_a_fact_hint_typed_as_it_stands_meets_the_check(run, home, op, value, recorded):
+@pytest.mark.parametrize("op, value, recorded, asks", [
+    (">", 0, "1", "more than 0"), ("<", 10, "9", "less than 10"), (">", "2026-01-31", "2026-02-01", "more than 2026-01-31"),
+    (">=", 500, "500", "at least 500"), ("in", ["yes", "agreed"], "yes", 'one of "yes" or "agreed"')])
+def test_a_fact_hint_typed_as_it_stands_is_refused_and_a_real_value_meets_the_check(run, home, op, value, recorded,
+                                                                                     asks):
+    """A hint never proposes the value that passes: it says what the workflow asks for and
+    leaves the value to the person; typed as it stands it is refused, and nothing recorded."""
     import json as _json
 
     wf = home / "workflows" / "hint.toml"
@@ -271,14 +275,19 @@ def test_a_fact_hint_typed_as_it_stands_meets_the_check(run, home, op, value, re
                   f'type = "fact"\nkey = "k"\nop = "{op}"\nvalue = {_json.dumps(value)}\n'
                   '[stages.end]\nfinal = true\n', encoding="utf-8")
     assert run("new", "p1", "--workflow", "hint").exit_code == 0
-    hint = run("check", "p1", "--json").json()["checks"][0]["hint"]
-    assert hint.endswith(f" k {recorded}"), hint
+    check = run("check", "p1", "--json").json()["checks"][0]
+    assert check["hint"].endswith(" coflow record PROJECT k VALUE"), check["hint"]
+    assert f"this workflow asks for {asks}" in check["message"] and f"this workflow asks for {asks}" in check["hint"]
+    typed = check["hint"][check["hint"].index("coflow "):].replace("PROJECT", "p1").split()[1:]
+    refused = run(*typed)
+    assert refused.exit_code == 2 and "stands for the real value" in refused.stderr
+    assert [e["type"] for e in run("history", "p1", "--json").json()] == ["created"]
     assert run("record", "p1", "k", recorded).exit_code == 0
     assert run("check", "p1").exit_code == 0
 
 
 def test_hint_placeholders_are_refused_when_typed(run, project):
-    for placeholder in ("...", "VALUE"):
+    for placeholder in ("...", "VALUE", "DATE", "AMOUNT", "ID", "REASON"):
         result = run("record", project, "dpia_ref", placeholder)
         assert result.exit_code == 2 and "stands for the real value" in result.stderr
 

@@ -216,7 +216,7 @@ def test_an_ordered_fact_comparison_with_a_date_gates_by_date(run, home):
     run("record", "p1", "approved_on", "2026-02-10")
     early = run("check", "p1", "--json")
     assert early.exit_code == 1
-    assert early.json()["checks"][0]["message"] == "expected approved_on is at least 2026-03-01, but it is 2026-02-10"
+    assert early.json()["checks"][0]["message"] == "approved_on is 2026-02-10; this workflow asks for at least 2026-03-01"
     run("record", "p1", "approved_on", "2026-03-02")
     assert run("check", "p1").exit_code == 0
 

@@ -115,16 +115,20 @@ def test_fact_messages_show_values_as_people_write_them(run, home):
     shown = run("status", project).stdout
     checks = {c["id"]: c["message"] for c in run("status", project, "--json").json()["checks"]}
     assert checks["partners-deliver"] == "partners_in_delivery is yes (recorded: yes)"
-    assert checks["budget"] == "expected budget_payments is more than 0, but it is 0"
+    assert checks["budget"] == "budget_payments is 0; this workflow asks for more than 0"
     assert checks["planned"] == "sessions_planned is recorded: 2026-03-04"
     assert "True" not in shown and "(recorded: True)" not in shown
 
 
-def test_a_missing_yes_no_fact_hint_records_a_real_yes(run, home):
+def test_a_missing_yes_no_fact_hint_leaves_the_answer_to_the_person(run, home):
+    """The hint says what the workflow asks for, never the `true` that would pass: typed as
+    it stands it is refused; the real answer recorded then meets the check."""
     project = hints_project(run, home)
     hint = {c["id"]: c["hint"] for c in run("status", project, "--json").json()["checks"]}["partners-deliver"]
-    assert hint == f"coflow record {project} partners_in_delivery true"
-    assert run("record", project, "partners_in_delivery", "true").exit_code == 0
+    assert hint == ("once it is so, record what is true (this workflow asks for yes): "
+                    f"coflow record {project} partners_in_delivery VALUE")
+    assert run("record", project, "partners_in_delivery", "VALUE").exit_code == 2
+    assert run("record", project, "partners_in_delivery", "yes").exit_code == 0
     status = {c["id"]: c["status"] for c in run("status", project, "--json").json()["checks"]}
     assert status["partners-deliver"] == "pass"
 
@@ -230,7 +234,7 @@ def test_route_and_session_hints_work_on_the_people_already_recorded(run, home):
     checks = {c["id"]: c for c in run("status", "w1", "--json").json()["checks"]}
     assert checks["routes"]["hint"] == "coflow participant update w1 P-002 --route community-partner"
     assert "record how P-002 was recruited" in checks["routes"]["message"]
-    assert checks["spread"]["hint"].endswith("--attendee P-001")
+    assert checks["spread"]["hint"].endswith("--attendee ID") and "(such as P-001, if they take part)" in checks["spread"]["hint"]
     assert checks["spread"]["message"].startswith(
         "the sessions so far all fall on one day; they need to spread over at least 12 weeks")
     assert run("participant", "update", "w1", "P-002", "--route", "community-partner").exit_code == 0

@@ -54,7 +54,8 @@ REAL_FACTS = {"sponsor": "Director of Nursing", "budget_payments": "1800", "budg
               "sessions_planned": "6", "outcome_measures": "waiting time; confidence score", "dpia_ref": "DPIA-2026-041",
               "outcome_baseline": "average wait 14 weeks", "outcome_followup": "average wait 9 weeks",
               "board_report_ref": "QSC-2026-09-item7", "data_requests_open": "0", "partners_in_delivery": "yes",
-              "questions_ref": "CONS-2026-03", "consultation_ref": "CONS-2026-03"}
+              "formats_offered": "3", "responses_received": "212", "expenses_offered": "yes",
+              "involvement_choice": "sharing", "support_offered": "advocate", "options_considered": "3"}
 
 ROLE_HOLDERS = {"sponsor": "sponsor-1", "co-chair": "cochair-1", "lead": "lead-1", "practitioner": "practitioner-1",
                 "person": "person-1", "carer": "carer-1"}
@@ -143,11 +144,12 @@ class Walker:
         """A hint's stand-ins filled with what is true in this fictional project: the real
         date (yesterday), amount, hours, person (someone with lived experience) and words."""
         people = self.ok("participant", "list", self.project, "--json").json()
-        lived = [p["id"] for p in people if p.get("lived_experience") and not p.get("erased")] or ["P-001"]
+        lived = ([p["id"] for p in people if p.get("lived_experience") and not p.get("erased")]
+                 or [p["id"] for p in people if p.get("role") != "staff"] or ["P-001"])
         real = {"DATE": ago(1), "AMOUNT": "30", "HOURS": "2", "ID": lived[0], "...": "what really happened",
                 "CATEGORY": "carer", "ROUTE": "community-partner", "GROUP": "young-carers"}
-        if words[:1] == ["record"] and words[-1] == "VALUE":
-            return [*words[:-1], REAL_FACTS.get(words[2], "a real value")]
+        if words[:1] == ["record"] and words[-1] in ("VALUE", "AMOUNT", "...", "DATE"):
+            return [*words[:-1], ago(1) if words[-1] == "DATE" else REAL_FACTS[words[2]]]
         return [real.get(word, word) for word in words]
 
     def _in_a_copy(self, hint: str, check_id: str) -> dict:

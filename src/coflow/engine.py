@@ -164,7 +164,9 @@ class Engine(Writer):
                              hint="use letters, digits and '_' (start with a letter), such as dpia_ref")
         if isinstance(value, str) and not value.strip():
             raise UsageError(f"the value for {key!r} is empty", hint="give the value to record")
-        if isinstance(value, str) and value.strip() in ("...", "VALUE"):
+        from coflow.names import PLACEHOLDERS
+
+        if isinstance(value, str) and value.strip() in PLACEHOLDERS:
             raise UsageError(f"{value.strip()!r} stands for the real value in a hint",
                              hint=f"type what is true instead, such as: coflow record {project_id} {key} \"DPIA-2026-041\"")
         event, _ = self.change(project_id, actor, ev.FACT_RECORDED, lambda s, v, tx: {"key": key, "value": value})

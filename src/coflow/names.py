@@ -15,6 +15,6 @@ PROJECT_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$")
 ACTOR_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@-]{0,79}$")
 # Words hints use where only the person knows the real value ("...", "VALUE", "DATE"): typed
 # as they stand, the commands refuse them, so following a hint literally never passes a check.
-PLACEHOLDERS = ("...", "VALUE", "DATE", "AMOUNT", "REASON")
+PLACEHOLDERS = ("...", "VALUE", "DATE", "AMOUNT", "HOURS", "ID", "REASON", "CATEGORY", "ROUTE", "GROUP")
 # How a participant asked to be credited: by name, by initials, or not named at all.
 CREDIT = ("name", "initials", "anonymous")

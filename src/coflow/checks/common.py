@@ -64,11 +64,18 @@ def pick(people: dict[str, Any], *, lived_only: bool = False, prefer: Iterable[s
     return sorted(chosen, key=lambda pid: (pid not in first, pid not in lived))
 
 
-def session_add_hint(date: str, who: str | None = None, format_: str = "in-person",
+def session_add_hint(date: str = "DATE", who: str | None = None, format_: str = "in-person",
                      extra: str = "") -> str:
-    """The `session add` command a hint shows: it names who came, so the session counts."""
-    hint = f"coflow session add PROJECT --date {date} --format {format_} --hours 2"
-    return hint + (f" --attendee {who}" if who else "") + (f" {extra}" if extra else "")
+    """What to do, then the `session add` command that records it. The day, the hours and who
+    came are left to the person (DATE, HOURS and ID are refused as typed): a hint never
+    records a session on today's date, or someone who was not there. `date` is kept for
+    callers and not shown; `who` is named only as someone who could come."""
+    could = f" (such as {who}, if they take part)" if who else ""
+    how = {"in-person": "", "virtual": " online", "hybrid": " in person and online", "phone": " by phone"}
+    came = " and who came" if who else ""
+    return (f"hold a session{how.get(format_, ' as ' + format_)} with the people it is for{could}, then record "
+            f"it with the real date{', hours' if who else ' and hours'}{came}: coflow session add PROJECT --date DATE "
+            f"--format {format_} --hours HOURS" + (" --attendee ID" if who else "") + (f" {extra}" if extra else ""))
 
 
 def listing(items: Iterable[str], limit: int = SHOW_AT_MOST) -> str:

@@ -56,9 +56,14 @@ def _day(value: Any) -> _dt.date | None:
     return common.as_date(value) if isinstance(value, _dt.date) else None
 
 
+def _date_hint(key: str, op: str) -> str:
+    """Say what to record, leaving the real day to the person (DATE is refused as typed)."""
+    what = "once it has been done, record the day it was done" if op == "past_date" else "record the date"
+    return f"{what}: coflow record PROJECT {key} DATE"
+
+
 def _date_check(key: str, op: str, actual: Any) -> CheckResult:
-    today = common.today().isoformat()
-    hint = f"coflow record PROJECT {key} {today}"
+    hint = _date_hint(key, op)
     day = _day(actual)
     if day is None:
         return CheckResult(False, f"{key} is {_show(actual)}, which is not a date; "
@@ -101,35 +106,16 @@ def _show(value: Any, quote: bool = True) -> str:
     return f'"{value}"'
 
 
-def _command_value(value: Any) -> str:
-    """A value as typed after `coflow record PROJECT KEY` (true, 500, 2026-03-04, 'some text')."""
-    import shlex
-
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, (_dt.date, _dt.datetime)):
-        return value.isoformat()
-    if isinstance(value, (int, float)):
-        return _show(value)
-    return shlex.quote(str(value))
+PLACEHOLDER = "VALUE"  # in hints: the value is the person's to give; `coflow record` refuses it as typed
 
 
-PLACEHOLDER = "VALUE"  # in hints where no one value would do; `coflow record` refuses it as typed
+_ASKS = {"==": "", "!=": "anything but ", ">": "more than ", ">=": "at least ", "<": "less than ",
+         "<=": "at most ", "in": "one of "}
 
 
-def _passing_value(op: str, value: Any) -> Any:
-    """A value that meets `op value`, so a hint typed as it stands moves the check on."""
-    step = {">": 1, "<": -1}.get(op)
-    if step is None or isinstance(value, bool):
-        return value
-    if isinstance(value, int):
-        return value + step
-    if isinstance(value, float):
-        return value + step
-    day = _day(value) if isinstance(value, str) else None
-    if day is not None:
-        return (day + _dt.timedelta(days=step)).isoformat()
-    return value
+def asks(op: str, value: Any) -> str:
+    """What the workflow asks for, said as its own choice: "this workflow asks for at least 4"."""
+    return f"this workflow asks for {_ASKS.get(op, '')}{_show(value)}"
 
 
 def _comparable(a: Any, b: Any) -> bool:
@@ -158,16 +144,13 @@ def check(project: ProjectView, params: dict[str, Any]) -> CheckResult:
     op = params.get("op", "exists")
     facts = project.facts
     if key not in facts or facts[key] in ("", None):
-        hint_value = params.get("value", "...")
-        if isinstance(hint_value, (list, tuple)):
-            hint_value = hint_value[0] if hint_value else "..."
         if op in _DATES:
-            hint_value = common.today().isoformat()
-        elif op in ("exists", "!="):
-            hint_value = PLACEHOLDER
+            hint = _date_hint(key, op)
         else:
-            hint_value = _command_value(_passing_value(op, hint_value))
-        return CheckResult(False, f"no {key!r} recorded yet", hint=f"coflow record PROJECT {key} {hint_value}")
+            wanted = f" ({asks(op, params.get('value'))})" if op != "exists" else ""
+            hint = f"once it is so, record what is true{wanted}: coflow record PROJECT {key} {PLACEHOLDER}"
+        wanted = f"; {asks(op, params.get('value'))}" if op not in _VALUELESS else ""
+        return CheckResult(False, f"no {key!r} recorded yet{wanted}", hint=hint)
     actual = facts[key]
     if op in _DATES:
         return _date_check(key, op, actual)
@@ -186,16 +169,17 @@ def check(project: ProjectView, params: dict[str, Any]) -> CheckResult:
         ok = (actual == expected) == (op == "==")
     else:
         if not _comparable(actual, expected):
-            return CheckResult(False, f"{key} is {_show(actual)}, which cannot be compared with {_show(expected)}",
-                               hint=f"coflow record PROJECT {key} VALUE with a value like {_command_value(expected)}")
+            return CheckResult(False, f"{key} is {_show(actual)}, which cannot be compared with {_show(expected)}; "
+                                      f"{asks(op, expected)}",
+                               hint=f"record what is true, as a number or date: coflow record PROJECT {key} {PLACEHOLDER}")
         ok = {">": actual > expected, ">=": actual >= expected,
               "<": actual < expected, "<=": actual <= expected}[op]
     expectation = f"{key} {_WORDS[op]} {_show(expected)}"
     if not ok and isinstance(expected, bool) and str(actual).strip().lower() in ("yes", "no", "true", "false"):
         return CheckResult(False, f"{key} is recorded as the text {_show(actual)}, not as yes or no (it was "
                                   "recorded before coflow read these words as yes or no); record it again",
-                           hint=f"coflow record PROJECT {key} VALUE (yes or no, whichever is true)")
+                           hint=f"record it again as yes or no, whichever is true: coflow record PROJECT {key} {PLACEHOLDER}")
     if ok:
         return CheckResult(True, f"{expectation} (recorded: {_show(actual)})")
-    return CheckResult(False, f"expected {expectation}, but it is {_show(actual)}",
-                       hint=f"coflow record PROJECT {key} VALUE once it is true")
+    return CheckResult(False, f"{key} is {_show(actual)}; {asks(op, expected)}",
+                       hint=f"once it is so, record what is true: coflow record PROJECT {key} {PLACEHOLDER}")

@@ -23,17 +23,20 @@ def check(project: ProjectView, params: dict[str, Any]) -> CheckResult:
     problems, hints = [], []
     if len(items) < wanted:
         problems.append(f"{common.plural(len(items), 'item')} of \"you said, we did\" recorded; at least {wanted} needed")
-        hints.append('coflow feedback add PROJECT --said "what people said" --response "what we did" --status adopted')
+        hints.append("ask people what they think, and answer each thing they say; record each one with their "
+                     'words and what was done: coflow feedback add PROJECT --said "..." --response "..." --status adopted')
     open_ = [str(common.field(f, "id", "?")) for f in items if common.field(f, "status", "open") == "open"]
     if open_:
         problems.append(f"{common.listing(open_)} {common.verb(open_, 'has', 'have')} no answer yet")
-        hints.append(f'coflow feedback update PROJECT {open_[0]} --status adopted --response "what we did"')
+        hints.append(f"decide what to do about {open_[0]} and tell people; record the answer (adopted, adapted "
+                     f'or not-adopted): coflow feedback update PROJECT {open_[0]} --status adopted --response "..."')
     unexplained = [str(common.field(f, "id", "?")) for f in items
                    if common.field(f, "status") == "not-adopted" and not str(common.field(f, "reason", "")).strip()]
     if unexplained:
         problems.append(f"{common.listing(unexplained)} {common.verb(unexplained, 'is', 'are')} "
                         "marked not adopted without a reason")
-        hints.append(f'coflow feedback update PROJECT {unexplained[0]} --reason "why it was not adopted"')
+        hints.append(f"tell people why {unexplained[0]} was not adopted, and record the reason: "
+                     f'coflow feedback update PROJECT {unexplained[0]} --reason "..."')
     if problems:
         return CheckResult(False, "; ".join(problems), hint=hints[0])
     counts: dict[str, int] = {}

@@ -48,4 +48,5 @@ def check(project: ProjectView, params: dict[str, Any]) -> CheckResult:
                                  f"recommends{because}; the justification is recorded")
     return CheckResult(False, f"the project claims {claimed}, but the assessment recommends {recommended}{because}; "
                               "claiming more needs a recorded justification, or a lighter workflow",
-                       hint=f'coflow assess PROJECT --claimed {claimed} --justification "why {claimed} is right here"')
+                       hint=f"say why {claimed} is right here although the assessment recommends {recommended}, or "
+                            f"use a lighter workflow: coflow assess PROJECT --claimed {claimed} --justification \"...\"")

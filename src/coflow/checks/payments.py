@@ -59,8 +59,7 @@ def _no_paid_sessions(project: ProjectView, people: dict[str, Any]) -> CheckResu
         hint = (f"if people were paid for their time at {sid}, mark it as a paid session: "
                 f"coflow session update PROJECT {sid} --paid")
     elif partners:
-        hint = ("once partners have taken part in a session they are paid for, record it with the real date "
-                "and who came: " + common.session_add_hint("DATE", "ID", extra="--paid"))
+        hint = common.session_add_hint(who=partners[0], extra="--paid")
     else:
         hint = ("once people with lived experience have joined, record each of them: "
                 "coflow participant add PROJECT --lived-experience")

@@ -83,8 +83,11 @@ def _coauthored(sessions: list[Any], people: dict[str, Any]) -> tuple[list[str],
     who = _candidates(people, alone[0])
     if not who:
         return [problem + "; nobody with lived experience is recorded yet"], \
-            "coflow participant add PROJECT --lived-experience --category carer", None
-    return [problem], f"coflow session update PROJECT {ids[0]} --add-agenda-by {who[0]}", None
+            ("once someone with lived experience joins, record them: "
+            "coflow participant add PROJECT --lived-experience --category CATEGORY"), None
+    return [problem], (f"write the next agenda with a partner with lived experience (such as {who[0]}); if one "
+                       f"helped write the agenda of {ids[0]}, record who: "
+                       f"coflow session update PROJECT {ids[0]} --add-agenda-by ID"), None
 
 
 def _not_before_involvement(sessions: list[Any], people: dict[str, Any]) -> tuple[list[str], str | None, str | None]:
@@ -106,8 +109,10 @@ def _not_before_involvement(sessions: list[Any], people: dict[str, Any]) -> tupl
     who = _candidates(people, None)
     if not who:
         return [problem + "; nobody with lived experience is recorded yet"], \
-            "coflow participant add PROJECT --lived-experience --category carer", None
-    return [problem], f"coflow session update PROJECT {_sid(early[0])} --add-attendee {who[0]}", None
+            ("once someone with lived experience joins, record them: "
+            "coflow participant add PROJECT --lived-experience --category CATEGORY"), None
+    return [problem], (f"if someone with lived experience was at {_sid(early[0])} and is not recorded, record "
+                       f"who really came: coflow session update PROJECT {_sid(early[0])} --add-attendee ID"), None
 
 
 def _decisions(sessions: list[Any], people: dict[str, Any]) -> tuple[list[str], str | None, str | None]:
@@ -147,8 +152,10 @@ def _decisions(sessions: list[Any], people: dict[str, Any]) -> tuple[list[str], 
     who = _candidates(people, None)
     if not who:
         return [problem + "; nobody with lived experience is recorded yet"], \
-            "coflow participant add PROJECT --lived-experience --category carer", None
-    return [problem], f"coflow session update PROJECT {_sid(target)} --add-attendee {who[0]}", None
+            ("once someone with lived experience joins, record them: "
+            "coflow participant add PROJECT --lived-experience --category CATEGORY"), None
+    return [problem], (f"if someone with lived experience was at {_sid(target)} and is not recorded, record "
+                       f"who really came: coflow session update PROJECT {_sid(target)} --add-attendee ID"), None
 
 
 def check(project: ProjectView, params: dict[str, Any]) -> CheckResult:

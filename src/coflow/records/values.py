@@ -52,7 +52,7 @@ def refuse_placeholder(value: Any, field: str) -> None:
     wanted, so following a hint literally never records something that did not happen."""
     from coflow.names import PLACEHOLDERS
 
-    if isinstance(value, str) and value.strip() in (*PLACEHOLDERS, "ID", "HOURS"):
+    if isinstance(value, str) and value.strip() in PLACEHOLDERS:
         raise FieldProblem(field, f"{value.strip()!r} stands for the real {field.replace('_', ' ')} in a hint",
                            hint="give what is true instead (see the command's --help for the form it takes)")
 
