@@ -276,9 +276,9 @@ def test_a_fact_hint_typed_as_it_stands_is_refused_and_a_real_value_meets_the_ch
                   '[stages.end]\nfinal = true\n', encoding="utf-8")
     assert run("new", "p1", "--workflow", "hint").exit_code == 0
     check = run("check", "p1", "--json").json()["checks"][0]
-    assert check["hint"].endswith(" coflow record PROJECT k VALUE"), check["hint"]
+    assert check["hint"].endswith(" coflow record p1 k VALUE"), check["hint"]
     assert f"this workflow asks for {asks}" in check["message"] and f"this workflow asks for {asks}" in check["hint"]
-    typed = check["hint"][check["hint"].index("coflow "):].replace("PROJECT", "p1").split()[1:]
+    typed = check["hint"][check["hint"].index("coflow "):].split()[1:]
     refused = run(*typed)
     assert refused.exit_code == 2 and "stands for the real value" in refused.stderr
     assert [e["type"] for e in run("history", "p1", "--json").json()] == ["created"]

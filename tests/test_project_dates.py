@@ -38,7 +38,7 @@ def test_a_consultation_recorded_after_it_ran_is_judged_by_its_own_dates(lead):
     before = open_long_enough(lead)
     assert before["status"] == "fail" and "in this stage for 0 days" in before["message"]
     assert "this workflow asks for at least 28 days" in before["message"]
-    assert "coflow record PROJECT consultation_opened DATE" in before["hint"]
+    assert "coflow record c1 consultation_opened DATE" in before["hint"]
     assert lead("record", "c1", "consultation_opened", ago(60)).exit_code == 0
     assert lead("record", "c1", "consultation_closed", ago(25)).exit_code == 0
     after = open_long_enough(lead)
