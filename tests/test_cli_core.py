@@ -93,6 +93,51 @@ def test_bad_project_ids_are_refused_with_exit_2(run, bad_id):
     assert run("status", "--json").json() == []
 
 
+MEMO_STORE = '''
+import coflow
+from coflow.storage.sqlite import SqliteStore
+
+def open_memo(url, base=None, busy_timeout=30.0, create=False):
+    (base / "memo-opened.txt").write_text(f"{url} create={create}", encoding="utf-8")
+    return SqliteStore("sqlite:///.coflow/memo.db", base=base, busy_timeout=busy_timeout, create=create)
+
+@coflow.hookimpl
+def coflow_register_storage(register):
+    register("memo", open_memo)
+'''
+
+
+def test_init_builds_the_store_through_the_factory_registered_for_its_scheme(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+    from plugin_helpers import write_plugin
+
+    from coflow.cli.main import cli
+
+    plugins = write_plugin(tmp_path / "plugins", "memo", MEMO_STORE).parent
+    monkeypatch.setenv("COFLOW_STORE", "memo://team-a")
+    folder = tmp_path / "home"
+    result = CliRunner().invoke(cli, ["--plugins-dir", str(plugins), "init", str(folder)])
+    assert result.exit_code == 0, result.output
+    assert (folder / "memo-opened.txt").read_text(encoding="utf-8") == "memo://team-a create=True"
+    assert (folder / ".coflow" / "memo.db").is_file()
+    assert not (folder / ".coflow" / "coflow.db").exists()  # no SQLite store built beside it
+
+
+def test_init_with_a_store_scheme_nobody_registers_is_exit_5_and_leaves_nothing(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from coflow.cli.main import cli
+
+    monkeypatch.setenv("COFLOW_STORE", "nope://somewhere")
+    folder = tmp_path / "home"
+    result = CliRunner().invoke(cli, ["init", str(folder)])
+    assert result.exit_code == 5
+    assert "no store is registered for nope:// URLs" in result.stderr and "Traceback" not in result.stderr
+    assert not folder.exists()  # nothing half set up: init can simply be run again
+    monkeypatch.delenv("COFLOW_STORE")
+    assert CliRunner().invoke(cli, ["init", str(folder)]).exit_code == 0
+
+
 def test_unknown_project_and_workflow_exit_2(run):
     assert run("status", "nope").exit_code == 2
     assert run("advance", "nope").exit_code == 2

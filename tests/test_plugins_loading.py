@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from plugin_helpers import (
     DPIA_PLUGIN,
     by_name,
@@ -308,3 +309,28 @@ def test_plugins_are_discovered_once_per_command(home, run_process, tmp_path):
     result = run_process("--plugins-dir", str(tmp_path / "p"), "project-count")
     assert result.exit_code == 0 and result.stdout.strip() == "1"
     assert counter.read_text().count("imported") == 1
+
+
+def _normal(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+@pytest.mark.parametrize("group", ["coflow", "pytest11", "console_scripts"])
+def test_the_entry_point_reader_finds_what_importlib_metadata_finds(group, tmp_path, monkeypatch):
+    """coflow reads entry_points.txt itself (for speed); it must find the same entry points as
+    the standard library does, for the installed packages and a plugin package beside them."""
+    from importlib import metadata
+
+    from coflow.plugins import iter_entry_points
+
+    site = fake_package(tmp_path / "site", "coflow_board_rules", "1.2.0",
+                        {"board_rules": "board_rules_mod:plugin"}, {"board_rules_mod": "plugin = object()\n"})
+    monkeypatch.syspath_prepend(str(site))
+    metadata_found = {(ep.name, ep.value, _normal(ep.dist.name) if ep.dist else None)
+                      for ep in metadata.entry_points(group=group)}
+    ours = {(name, target, _normal(dist)) for name, target, dist, _version in iter_entry_points(group)}
+    assert ours == metadata_found
+    if group == "coflow":
+        assert ("board_rules", "board_rules_mod:plugin", "coflow-board-rules") in ours
+    else:
+        assert ours, f"the test environment has {group} entry points to compare"

@@ -1,5 +1,8 @@
 """Every store behaves alike: SQLite and PostgreSQL pass one set of tests (the hash rule of docs/security.md).
 
+The store-independent tests are the conformance suite coflow ships (coflow.testing's
+StoreConformance, which a store plugin runs the same way); the tests here add what only
+coflow's own stores can be asked (SQL triggers, schema versions, the engine, processes racing).
 Tests taking `store_url` run once per store; PostgreSQL runs on a real server on 127.0.0.1
 (tests/pg_server.py) and skips, with the reason shown, when no server can be had.
 """
@@ -18,9 +21,10 @@ from pathlib import Path
 
 import pytest
 
-from coflow.errors import ConcurrentChange, StoreBusy, StoreError
-from coflow.events import GENESIS_HASH, Event, first_break
-from coflow.storage.base import ProjectRow
+from coflow.errors import StoreError
+from coflow.events import first_break
+from coflow.store_conformance import TRICKY, append_all, chain, hold_transaction
+from coflow.testing import StoreConformance
 
 STORES = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
 
@@ -33,6 +37,23 @@ def open_store(url: str, **options):
     from coflow.storage.postgres import PostgresStore
 
     return PostgresStore(url, **options)
+
+
+class TestSqliteStore(StoreConformance):
+    """coflow's SQLite store passes the conformance suite coflow ships."""
+
+    @pytest.fixture
+    def store_url(self, tmp_path) -> str:
+        return f"sqlite:///{tmp_path}/store/coflow.db"
+
+
+@pytest.mark.postgres
+class TestPostgresStore(StoreConformance):
+    """coflow's PostgreSQL store passes the conformance suite, on a real server."""
+
+    @pytest.fixture
+    def store_url(self, pg_url) -> str:
+        return pg_url
 
 
 @pytest.fixture(params=STORES)
@@ -65,42 +86,8 @@ def disable_append_only(store) -> None:
         raw(store, "ALTER TABLE events DISABLE TRIGGER events_append_only")
 
 
-def chain(project: str, datas: list[dict], start: int = 1, prev: str = GENESIS_HASH) -> list[Event]:
-    events = []
-    for seq, data in enumerate(datas, start=start):
-        event = Event.make(project, seq, "tester", "fact_recorded", data, prev,
-                           ts=f"2026-03-04T10:00:{seq:02d}.000001Z")
-        events.append(event)
-        prev = event.hash
-    return events
+# -- the event log# -- the event log -----------------------------------------------------------------------------
 
-
-def append_all(store, events: list[Event]) -> None:
-    for event in events:
-        with store.transaction() as tx:
-            tx.events(event.project)
-            tx.append(event)
-
-
-TRICKY = [
-    {"key": "name_free", "value": "Zoë Ñandú — 😀 \u2028 \"quoted\" back\\slash"},
-    {"key": "budget", "value": 750.0},
-    {"key": "tiny", "value": 1e-7, "big": 12345678901234567890, "neg": -0.5},
-    {"key": "nested", "value": {"z": [1, 2.5, None, True, False], "a": {"é": "ü"}}},
-    {"key": "date", "value": dt.date(2026, 3, 4)},
-    {"key": "empty", "value": "", "list": []},
-]
-
-
-# -- the event log -----------------------------------------------------------------------------
-
-def test_events_read_back_exactly_as_written_and_their_chain_verifies(store):
-    events = chain("p1", TRICKY)
-    append_all(store, events)
-    read = store.events("p1")
-    assert read == events
-    assert first_break(read) is None
-    assert [e.hash for e in store.iter_all_events()] == [e.hash for e in events]
 
 
 def test_fixed_events_have_the_same_hashes_in_every_store(tmp_path, pg_url):
@@ -115,29 +102,8 @@ def test_fixed_events_have_the_same_hashes_in_every_store(tmp_path, pg_url):
     assert hashes["sqlite"] == hashes["postgresql"] == [(e.seq, e.hash) for e in events]
 
 
-def test_append_with_a_taken_sequence_number_raises_concurrent_change_and_writes_nothing(store):
-    first = chain("p1", [{"key": "a", "value": 1}])
-    append_all(store, first)
-    rival = Event.make("p1", 1, "other", "fact_recorded", {"key": "b", "value": 2}, GENESIS_HASH)
-    with pytest.raises(ConcurrentChange) as caught, store.transaction() as tx:
-        tx.put_personal("p1", "P-001", {"name": "Ada"})
-        tx.append(rival)
-    assert caught.value.exit_code == 4
-    assert store.events("p1") == first
-    assert store.get_personal("p1", "P-001") is None  # the whole transaction was rolled back
 
 
-def test_an_error_inside_a_transaction_writes_nothing(store):
-    with pytest.raises(RuntimeError), store.transaction() as tx:
-        tx.append(chain("p1", [{"key": "a", "value": 1}])[0])
-        tx.save_project(ProjectRow("p1", "mini", "h", "planning", 1, "x", "2026-01-01T00:00:00.000000Z"))
-        tx.put_personal("p1", "P-001", {"name": "Ada"})
-        tx.add_outbox("p1", 1, "email", {"event": 1})
-        raise RuntimeError("the check crashed")
-    assert store.events("p1") == []
-    assert store.project("p1") is None
-    assert store.get_personal("p1", "P-001") is None
-    assert store.outbox() == []
 
 
 def test_events_cannot_be_updated_deleted_or_truncated(store):
@@ -172,88 +138,18 @@ def test_verify_names_the_first_tampered_event(store_url, home, run, monkeypatch
 
 # -- projects, workflows, personal data, outbox --------------------------------------------------
 
-def test_project_rows_are_upserted_and_listed_in_code_point_order(store):
-    with store.transaction() as tx:
-        for pid in ("b-2", "B-1", "a"):
-            tx.save_project(ProjectRow(pid, "mini", "h1", "planning", 1, "x", "2026-01-01T00:00:00.000000Z"))
-        tx.save_project(ProjectRow("a", "mini", "h2", "delivery", 5, "y", "2026-01-02T00:00:00.000000Z"))
-    assert [r.id for r in store.projects()] == ["B-1", "a", "b-2"]
-    assert store.project("a") == ProjectRow("a", "mini", "h2", "delivery", 5, "y", "2026-01-02T00:00:00.000000Z")
-    assert store.project("nope") is None
 
 
-def test_workflow_definitions_keep_their_key_order_and_the_first_copy(store):
-    definition = {"workflow": {"id": "w"}, "stages": {"zeta": {}, "alpha": {}, "mid": {"é": 1.5}}}
-    with store.transaction() as tx:
-        tx.save_workflow("h1", "w", "1", definition)
-        tx.save_workflow("h1", "w", "1", {"replaced": True})  # same content hash: kept as first written
-    read = store.workflow_definition("h1")
-    assert read == definition and list(read["stages"]) == ["zeta", "alpha", "mid"]
-    assert store.workflow_definition("missing") is None
 
 
-def test_personal_data_is_put_replaced_and_deleted(store):
-    with store.transaction() as tx:
-        tx.put_personal("p1", "P-001", {"name": "Ada Ó", "email": "ada@example.org"})
-        tx.put_personal("p1", "P-002", {"name": "Grace"})
-        tx.put_personal("p2", "P-001", {"name": "Other project"})
-    with store.transaction() as tx:
-        tx.put_personal("p1", "P-001", {"name": "Ada Ó", "phone": "0100"})
-    assert store.get_personal("p1", "P-001") == {"name": "Ada Ó", "phone": "0100"}
-    assert store.personal_for_project("p1") == {"P-001": {"name": "Ada Ó", "phone": "0100"},
-                                                "P-002": {"name": "Grace"}}
-    with store.transaction() as tx:
-        assert tx.delete_personal("p1", "P-001") is True
-        assert tx.delete_personal("p1", "P-001") is False
-    assert store.get_personal("p1", "P-001") is None
-    assert store.get_personal("p2", "P-001") == {"name": "Other project"}
-    assert store.personal_for_project("p1") == {"P-002": {"name": "Grace"}}
-    assert store.personal_for_project("p2") == {"P-001": {"name": "Other project"}}
-    assert store.personal_for_project("nobody") == {}
 
 
-def test_every_store_has_every_method_the_store_protocol_names(store):
-    from coflow.storage.base import Store, Transaction
-
-    def methods(protocol) -> set[str]:
-        return {name for name, value in vars(protocol).items() if callable(value) and not name.startswith("_")}
-
-    assert "personal_for_project" in methods(Store)
-    assert [m for m in sorted(methods(Store)) if not callable(getattr(store, m, None))] == []
-    with store.transaction() as tx:
-        assert [m for m in sorted(methods(Transaction)) if not callable(getattr(tx, m, None))] == []
 
 
-def test_outbox_items_are_added_listed_and_marked(store):
-    with store.transaction() as tx:
-        first = tx.add_outbox("p1", 3, "email", {"event": {"type": "advanced"}, "notify_index": 0})
-        second = tx.add_outbox("p1", 4, "webhook", {"event": {"type": "blocked"}, "notify_index": 1})
-    assert second > first
-    pending = store.outbox("pending")
-    assert [(i.id, i.seq, i.notifier, i.status, i.attempts) for i in pending] == [
-        (first, 3, "email", "pending", 0), (second, 4, "webhook", "pending", 0)]
-    assert pending[0].payload == {"event": {"type": "advanced"}, "notify_index": 0}
-    store.mark_outbox(first, delivered=True)
-    store.mark_outbox(second, delivered=False, error="server said 503")
-    store.mark_outbox(second, delivered=False, error="timed out")
-    assert [i.id for i in store.outbox("pending")] == []
-    delivered, = store.outbox("delivered")
-    failed, = store.outbox("failed")
-    assert (delivered.id, delivered.attempts, delivered.last_error) == (first, 1, None)
-    assert delivered.delivered is not None
-    assert (failed.id, failed.attempts, failed.last_error, failed.delivered) == (second, 2, "timed out", None)
-    assert len(store.outbox()) == 2
 
 
 # -- opening ------------------------------------------------------------------------------------
 
-def test_a_store_reopens_with_its_contents(store_url):
-    first = open_store(store_url)
-    append_all(first, chain("p1", [{"key": "a", "value": 1}]))
-    first.close()
-    again = open_store(store_url, create=False)
-    assert [e.seq for e in again.events("p1")] == [1]
-    again.close()
 
 
 def test_a_missing_store_is_not_created_when_asked_not_to(store_url):
@@ -300,52 +196,6 @@ def test_a_store_written_by_a_newer_coflow_is_refused(store):
 
 # -- writers queue ------------------------------------------------------------------------------
 
-def hold_transaction(store, project: str, locked: threading.Event, seconds: float, append: Event | None = None):
-    """In a thread: lock `project` as an advance does, keep it `seconds`, then commit."""
-
-    def work():
-        with store.transaction() as tx:
-            tx.events(project)
-            if append is not None:
-                tx.append(append)
-            locked.set()
-            time.sleep(seconds)
-
-    thread = threading.Thread(target=work)
-    thread.start()
-    assert locked.wait(10)
-    return thread
-
-
-def test_a_writer_waits_for_the_one_before_and_then_sees_its_event(store_url):
-    holder, waiter = open_store(store_url), open_store(store_url, busy_timeout=20)
-    first = chain("p1", [{"key": "a", "value": 1}])[0]
-    thread = hold_transaction(holder, "p1", threading.Event(), 0.5, append=first)
-    started = time.monotonic()
-    with waiter.transaction() as tx:
-        seen = tx.events("p1")
-    waited = time.monotonic() - started
-    thread.join()
-    assert seen == [first]
-    assert waited >= 0.3
-    holder.close(), waiter.close()
-
-
-def test_a_store_busy_beyond_busy_timeout_raises_store_busy(store_url):
-    holder, waiter = open_store(store_url), open_store(store_url, busy_timeout=0.4)
-    thread = hold_transaction(holder, "p1", threading.Event(), 2.0)
-    started = time.monotonic()
-    with pytest.raises(StoreBusy) as caught, waiter.transaction() as tx:
-        tx.events("p1")
-    waited = time.monotonic() - started
-    gave_up_while_still_locked = thread.is_alive()
-    thread.join()
-    assert caught.value.exit_code == 4
-    assert waited >= 0.3 and gave_up_while_still_locked
-    holder.close(), waiter.close()
-
-
-@pytest.mark.postgres
 def test_postgres_writers_of_different_projects_do_not_wait_for_each_other(pg_url):
     holder, other = open_store(pg_url), open_store(pg_url, busy_timeout=0.5)
     thread = hold_transaction(holder, "p1", threading.Event(), 2.0)
@@ -546,3 +396,44 @@ def test_the_sqlite_path_never_imports_psycopg(home):
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert "psycopg" not in proc.stderr
     assert "coflow.storage.sqlite" in proc.stderr  # the trace did cover opening the store
+
+
+VAULT_PLUGIN_TESTS = '''
+import pytest
+import coflow
+from coflow.storage.sqlite import SqliteStore
+from coflow.testing import StoreConformance
+
+
+class VaultPlugin:
+    """A store plugin: vault:///path keeps the log in a SQLite file at path."""
+
+    @staticmethod
+    def open_vault(url, busy_timeout=30.0, create=False):
+        return SqliteStore("sqlite://" + url.split("://", 1)[1], busy_timeout=busy_timeout, create=create)
+
+    @coflow.hookimpl
+    def coflow_register_storage(self, register):
+        register("vault", self.open_vault)
+
+
+@pytest.fixture(autouse=True)
+def vault(coflow_plugin):
+    coflow_plugin(VaultPlugin(), "vault")
+
+
+class TestVaultStore(StoreConformance):
+    @pytest.fixture
+    def store_url(self, tmp_path):
+        return f"vault:///{tmp_path}/vault/coflow.db"
+'''
+
+
+@pytest.mark.slow
+def test_a_store_plugin_runs_the_shipped_conformance_suite_from_its_own_tests(tmp_path):
+    from plugin_helpers import run_pytest
+
+    (tmp_path / "test_vault.py").write_text(VAULT_PLUGIN_TESTS, encoding="utf-8")
+    result = run_pytest(tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "11 passed" in result.stdout

@@ -13,6 +13,8 @@ Installed with coflow, so any test can use them without a conftest.py:
   records without the command line (``coflow_engine.change(...)``).
 - ``make_view(...)``: a read-only project view from plain dicts, to unit-test a check
   function without any store.
+- ``StoreConformance``: the store conformance suite; subclass it as ``Test...`` with a
+  ``store_url`` fixture to run every test a coflow store must pass (docs/storage.md).
 
 Kept import-light: this module loads in every pytest run where coflow is installed, so
 it imports nothing of coflow until a fixture is used.
@@ -30,6 +32,15 @@ import pytest
 if TYPE_CHECKING:
     from coflow.engine import Engine
     from coflow.project import ProjectView
+
+
+def __getattr__(name: str) -> Any:
+    """``StoreConformance`` loads only when a test module asks for it."""
+    if name == "StoreConformance":
+        from coflow.store_conformance import StoreConformance
+
+        return StoreConformance
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 class RunResult:

@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from coflow.kinds import RecordKinds
     from coflow.plugins import PluginManager
 
-__all__ = ["Build", "BuildAlways", "BuildMany", "ProjectWriter", "Writer", "check_project_id", "fold"]
+__all__ = ["Build", "BuildAlways", "BuildMany", "ProjectWriter", "Writer", "check_project_id", "fold", "open_store"]
 
 # build(state, view, tx) -> the event data, or None when the change is already so
 Build = Callable[[ProjectState, ProjectView, Any], "dict[str, Any] | None"]
@@ -36,6 +36,19 @@ Build = Callable[[ProjectState, ProjectView, Any], "dict[str, Any] | None"]
 BuildAlways = Callable[[ProjectState, ProjectView, Any], "dict[str, Any]"]
 # build(state, view, tx) -> (event type, data) pairs, appended one by one
 BuildMany = Callable[[ProjectState, ProjectView, Any], Iterable[tuple[str, dict[str, Any]]]]
+
+
+def open_store(config: Config, plugins: PluginManager, **options: Any) -> Any:
+    """The store coflow.toml (or COFLOW_STORE) names, opened by the factory registered for its
+    URL scheme (coflow's own or a plugin's); `options` such as create=True go to the factory."""
+    url = config.store
+    scheme = url.split("://", 1)[0].split("+", 1)[0]
+    storage = plugins.registry().storage
+    if scheme not in storage:
+        raise StoreError(f"no store is registered for {scheme}:// URLs",
+                         hint=f"known: {', '.join(sorted(storage))}; a plugin may add others")
+    factory, _owner = storage[scheme]
+    return factory(url, base=config.home, busy_timeout=config.busy_timeout, **options)
 
 
 def check_project_id(project_id: str) -> str:
@@ -112,14 +125,7 @@ class Writer:
 
     @cached_property
     def store(self) -> Any:
-        url = self.config.store
-        scheme = url.split("://", 1)[0].split("+", 1)[0]
-        storage = self.plugins.registry().storage
-        if scheme not in storage:
-            raise StoreError(f"no store is registered for {scheme}:// URLs",
-                             hint=f"known: {', '.join(sorted(storage))}; a plugin may add others")
-        factory, _owner = storage[scheme]
-        return factory(url, base=self.config.home, busy_timeout=self.config.busy_timeout)
+        return open_store(self.config, self.plugins)
 
     @property
     def check_types(self) -> dict[str, Any]:
