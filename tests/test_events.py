@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import json
 import re
@@ -59,7 +58,7 @@ def test_infinity_and_nan_can_never_be_hashed():
 
 def test_an_event_edited_to_hold_nan_is_reported_not_crashed_on():
     events = chain(3)
-    events[1] = dataclasses.replace(events[1], data={"key": "k2", "value": float("nan")})
+    events[1] = events[1].replace(data={"key": "k2", "value": float("nan")})
     seq, why = first_break(events)
     assert seq == 2 and "infinity or not-a-number" in why
 
@@ -79,7 +78,7 @@ def test_intact_chain_verifies():
 
 def test_edit_is_caught_at_the_edited_event():
     events = chain(5)
-    events[2] = dataclasses.replace(events[2], data={"key": "k3", "value": 999})
+    events[2] = events[2].replace(data={"key": "k3", "value": 999})
     assert first_break(events)[0] == 3
 
 

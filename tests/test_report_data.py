@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import json
 
 import pytest
@@ -178,7 +177,7 @@ def test_the_report_says_whether_the_history_verifies():
     state = rs.sample_state()
     good = build_report(state, mini_workflow(), now=rs.NOW)["integrity"]
     assert (good["intact"], good["events"], good["head_hash"]) == (True, 35, state.head_hash)
-    state.events[4] = dataclasses.replace(state.events[4], data={**state.events[4].data, "recommended": "co-production"})
+    state.events[4] = state.events[4].replace(data={**state.events[4].data, "recommended": "co-production"})
     bad = build_report(state, mini_workflow(), now=rs.NOW)["integrity"]
     assert (bad["intact"], bad["first_bad_seq"]) == (False, 5)
 

@@ -4,20 +4,21 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from coflow.errors import ConfigError, UsageError
+from coflow.lazy import lazy_pattern
+from coflow.plain import Plain
 
 CONFIG_NAME = "coflow.toml"
 DEFAULT_STORE = "sqlite:///.coflow/coflow.db"
 TOP_KEYS = ("store", "workflow_dirs", "plugins_dir", "check_timeout", "busy_timeout", "actors", "notify",
             "currency", "report_min_count", "evidence_max_mb", "group")
-CURRENCY_RE = re.compile(r"^[A-Z]{3}$")  # an ISO 4217 code, such as GBP or EUR
+CURRENCY_RE = lazy_pattern(r"^[A-Z]{3}$")  # an ISO 4217 code, such as GBP or EUR
 ACTOR_KEYS = ("roles", "permissions", "name")
 PERMISSIONS = ("override", "relabel")
-SECRET_RE = re.compile(r"(token|password|secret)$", re.IGNORECASE)
+SECRET_RE = lazy_pattern(r"(?i)(token|password|secret)$")
 
 TEMPLATE = """\
 # coflow settings for this folder. Every key below, [actors.NAME] and [[notify]] is
@@ -45,28 +46,38 @@ evidence_max_mb = 100                     # the largest evidence file coflow cop
 """
 
 
-@dataclass
-class Actor:
-    name: str
-    roles: list[str] = field(default_factory=list)
-    permissions: list[str] = field(default_factory=list)
+class Actor(Plain):
+    _fields = ("name", "roles", "permissions")
+
+    def __init__(self, name: str, roles: list[str] | None = None, permissions: list[str] | None = None):
+        self.name = name
+        self.roles: list[str] = [] if roles is None else roles
+        self.permissions: list[str] = [] if permissions is None else permissions
 
 
-@dataclass
-class Config:
-    home: Path
-    path: Path | None
-    store: str = DEFAULT_STORE
-    workflow_dirs: list[Path] = field(default_factory=list)
-    plugins_dir: Path | None = None
-    check_timeout: float = 10.0
-    busy_timeout: float = 30.0
-    actors: dict[str, Actor] = field(default_factory=dict)
-    notify: list[dict[str, Any]] = field(default_factory=list)
-    currency: str = "GBP"  # of payment amounts, shown in reports
-    report_min_count: int = 3  # smaller groups and routes are not shown as exact numbers in reports
-    evidence_max_mb: float = 100.0  # the largest evidence file copied in
-    group: str | None = None  # an OS group that may read evidence copies (owner only when None)
+class Config(Plain):
+    _fields = ("home", "path", "store", "workflow_dirs", "plugins_dir", "check_timeout", "busy_timeout",
+               "actors", "notify", "currency", "report_min_count", "evidence_max_mb", "group")
+
+    def __init__(self, home: Path, path: Path | None, store: str = DEFAULT_STORE,
+                 workflow_dirs: list[Path] | None = None, plugins_dir: Path | None = None,
+                 check_timeout: float = 10.0, busy_timeout: float = 30.0,
+                 actors: dict[str, Actor] | None = None, notify: list[dict[str, Any]] | None = None,
+                 currency: str = "GBP", report_min_count: int = 3, evidence_max_mb: float = 100.0,
+                 group: str | None = None):
+        self.home = home
+        self.path = path
+        self.store = store
+        self.workflow_dirs: list[Path] = [] if workflow_dirs is None else workflow_dirs
+        self.plugins_dir = plugins_dir
+        self.check_timeout = check_timeout
+        self.busy_timeout = busy_timeout
+        self.actors: dict[str, Actor] = {} if actors is None else actors
+        self.notify: list[dict[str, Any]] = [] if notify is None else notify
+        self.currency = currency  # of payment amounts, shown in reports
+        self.report_min_count = report_min_count  # smaller groups and routes are not shown as exact numbers in reports
+        self.evidence_max_mb = evidence_max_mb  # the largest evidence file copied in
+        self.group = group  # an OS group that may read evidence copies (owner only when None)
 
     @property
     def state_dir(self) -> Path:

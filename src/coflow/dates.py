@@ -8,15 +8,16 @@ Checks, records, reports, reminders and anchors all read and write dates through
 from __future__ import annotations
 
 import datetime as _dt
-import re
 from typing import Any
+
+from coflow.lazy import lazy_pattern
 
 UTC = _dt.timezone.utc
 # The one timestamp form in the log (coflow.events.utc_now writes it).
 TIMESTAMP_FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ"
-TIMESTAMP_RE = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$")
+TIMESTAMP_RE = lazy_pattern(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$")
 TIMESTAMP_EXAMPLE = "2026-03-04T10:00:00.000000Z"
-DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+DATE_RE = lazy_pattern(r"^\d{4}-\d{2}-\d{2}$")
 
 
 def now_utc() -> _dt.datetime:

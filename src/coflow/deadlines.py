@@ -14,24 +14,35 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from coflow.dates import parse_date, parse_day, today_utc
 from coflow.errors import UsageError
+from coflow.plain import Frozen, _set
 
 NOTICES = ("reminder", "overdue", "escalation")
 
 
-@dataclass(frozen=True)
-class Deadline:
+class Deadline(Frozen):
+    __slots__ = ("stage", "due", "source", "visit", "remind_on", "escalate_on", "reason")
+    _fields = __slots__
     stage: str
     due: _dt.date
     source: str  # "workflow" (the stage's due_days) or "set" (coflow due)
     visit: int  # the seq of the event that began the visit: a new visit is a new deadline
-    remind_on: _dt.date | None = None
-    escalate_on: _dt.date | None = None
-    reason: str | None = None
+    remind_on: _dt.date | None
+    escalate_on: _dt.date | None
+    reason: str | None
+
+    def __init__(self, stage: str, due: _dt.date, source: str, visit: int, remind_on: _dt.date | None = None,
+                 escalate_on: _dt.date | None = None, reason: str | None = None):
+        _set(self, "stage", stage)
+        _set(self, "due", due)
+        _set(self, "source", source)
+        _set(self, "visit", visit)
+        _set(self, "remind_on", remind_on)
+        _set(self, "escalate_on", escalate_on)
+        _set(self, "reason", reason)
 
     def standing(self, today: _dt.date) -> str:
         """"due" (not yet), "overdue" (after the due date) or "escalated" (on or after the

@@ -8,8 +8,6 @@ the expected sequence number as a second guard, so racing commands queue and nev
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -18,26 +16,33 @@ from coflow import log
 from coflow.errors import GateBlocked, NotFound, PermissionDenied, UsageError
 from coflow.events import Event
 from coflow.gate import GateReport, evaluate
+from coflow.lazy import lazy_pattern
+from coflow.plain import Plain
 from coflow.project import ProjectState, ProjectView
 from coflow.workflow.model import Workflow
 from coflow.writer import Writer, check_project_id, fold
 
 __all__ = ["AdvanceResult", "Engine", "check_project_id", "fold"]
 
-FACT_KEY_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_.-]{0,79}$")
+FACT_KEY_RE = lazy_pattern(r"^[A-Za-z_][A-Za-z0-9_.-]{0,79}$")
 
 
-@dataclass
-class AdvanceResult:
-    report: GateReport
-    advanced: bool
-    source: str
-    dest: str | None
-    event: Event | None = None
-    override: bool = False
-    dry_run: bool = False
-    override_refused: bool = False  # --override asked where the stage forbids it
-    no_way_on: bool = False  # the gate is met (or overridden) but none of its branches holds
+class AdvanceResult(Plain):
+    _fields = ("report", "advanced", "source", "dest", "event", "override", "dry_run", "override_refused",
+               "no_way_on")
+
+    def __init__(self, report: GateReport, advanced: bool, source: str, dest: str | None,
+                 event: Event | None = None, override: bool = False, dry_run: bool = False,
+                 override_refused: bool = False, no_way_on: bool = False):
+        self.report = report
+        self.advanced = advanced
+        self.source = source
+        self.dest = dest
+        self.event = event
+        self.override = override
+        self.dry_run = dry_run
+        self.override_refused = override_refused  # --override asked where the stage forbids it
+        self.no_way_on = no_way_on  # the gate is met (or overridden) but none of its branches holds
 
     def to_dict(self) -> dict[str, Any]:
         data = self.report.to_dict()

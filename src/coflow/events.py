@@ -7,10 +7,10 @@ here, once, and stores only persist what this module computes.
 from __future__ import annotations
 
 import datetime as _dt
-import hashlib
 import json
-from dataclasses import dataclass, field
 from typing import Any
+
+from coflow.plain import Frozen, _set
 
 GENESIS_HASH = "0" * 64
 
@@ -74,20 +74,36 @@ def is_non_finite_error(exc: ValueError) -> bool:
 
 
 def compute_hash(prev_hash: str, project: str, seq: int, ts: str, actor: str, type: str, data: Any) -> str:
+    import hashlib  # here, not at the top: reading commands never hash
+
     body = canonical_json({"project": project, "seq": seq, "ts": ts, "actor": actor, "type": type, "data": data})
     return hashlib.sha256((prev_hash + body).encode("utf-8")).hexdigest()
 
 
-@dataclass(frozen=True)
-class Event:
+class Event(Frozen):
+    """One entry of a project's log (never changed once made)."""
+
+    __slots__ = ("project", "seq", "ts", "actor", "type", "data", "prev_hash", "hash")
+    _fields = __slots__
     project: str
     seq: int
     ts: str
     actor: str
     type: str
-    data: dict = field(default_factory=dict)
-    prev_hash: str = GENESIS_HASH
-    hash: str = ""
+    data: dict
+    prev_hash: str
+    hash: str
+
+    def __init__(self, project: str, seq: int, ts: str, actor: str, type: str, data: dict | None = None,
+                 prev_hash: str = GENESIS_HASH, hash: str = ""):
+        _set(self, "project", project)
+        _set(self, "seq", seq)
+        _set(self, "ts", ts)
+        _set(self, "actor", actor)
+        _set(self, "type", type)
+        _set(self, "data", {} if data is None else data)
+        _set(self, "prev_hash", prev_hash)
+        _set(self, "hash", hash)
 
     @classmethod
     def make(cls, project: str, seq: int, actor: str, type: str, data: dict, prev_hash: str, ts: str | None = None) -> Event:

@@ -5,26 +5,29 @@ Never stops at the first failure: people need the whole list of what is missing.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from coflow import log
 from coflow.checks.base import CheckResult, CheckType
+from coflow.plain import Plain
 from coflow.project import ProjectView, _freeze
 from coflow.timelimit import TimeLimitExceeded, call_with_limit
 from coflow.workflow.model import CheckSpec, Workflow
 
 
-@dataclass
-class CheckOutcome:
-    id: str
-    title: str
-    status: str  # "pass", "fail", "error"
-    severity: str  # "required", "advisory"
-    message: str
-    hint: str | None = None
-    source: str | None = None
+class CheckOutcome(Plain):
+    _fields = ("id", "title", "status", "severity", "message", "hint", "source")
+
+    def __init__(self, id: str, title: str, status: str, severity: str, message: str, hint: str | None = None,
+                 source: str | None = None):
+        self.id = id
+        self.title = title
+        self.status = status  # "pass", "fail", "error"
+        self.severity = severity  # "required", "advisory"
+        self.message = message
+        self.hint = hint
+        self.source = source
 
     @property
     def blocks(self) -> bool:
@@ -35,25 +38,33 @@ class CheckOutcome:
                 "message": self.message, "hint": self.hint, "source": self.source}
 
 
-@dataclass
-class GateReport:
-    project: str
-    workflow: str
-    stage: str
-    stage_title: str
-    next_stage: str | None
-    final: bool
-    checks: list[CheckOutcome] = field(default_factory=list)
-    guidance: str = ""
-    workflow_changed: bool = False
-    # Set only when the file changed: why `coflow migrate` could not use it (None: it could).
-    workflow_file_problem: str | None = None
-    next_stage_title: str | None = None  # how people know the next stage ("Closed", not "closed")
-    relabelled: dict | None = None  # the latest `coflow relabel`: from, to, stage, reason, ts, actor
-    # Only where a stage branches: each way on, in order, and whether it holds now
-    ways: list[dict[str, Any]] | None = None
-    # The current stage's due date and standing (coflow.deadlines), when it has one
-    deadline: dict[str, Any] | None = None
+class GateReport(Plain):
+    _fields = ("project", "workflow", "stage", "stage_title", "next_stage", "final", "checks", "guidance",
+               "workflow_changed", "workflow_file_problem", "next_stage_title", "relabelled", "ways",
+               "deadline")
+
+    def __init__(self, project: str, workflow: str, stage: str, stage_title: str, next_stage: str | None,
+                 final: bool, checks: list[CheckOutcome] | None = None, guidance: str = "",
+                 workflow_changed: bool = False, workflow_file_problem: str | None = None,
+                 next_stage_title: str | None = None, relabelled: dict | None = None,
+                 ways: list[dict[str, Any]] | None = None, deadline: dict[str, Any] | None = None):
+        self.project = project
+        self.workflow = workflow
+        self.stage = stage
+        self.stage_title = stage_title
+        self.next_stage = next_stage
+        self.final = final
+        self.checks: list[CheckOutcome] = [] if checks is None else checks
+        self.guidance = guidance
+        self.workflow_changed = workflow_changed
+        # Set only when the file changed: why `coflow migrate` could not use it (None: it could).
+        self.workflow_file_problem = workflow_file_problem
+        self.next_stage_title = next_stage_title  # how people know the next stage ("Closed", not "closed")
+        self.relabelled = relabelled  # the latest `coflow relabel`: from, to, stage, reason, ts, actor
+        # Only where a stage branches: each way on, in order, and whether it holds now
+        self.ways = ways
+        # The current stage's due date and standing (coflow.deadlines), when it has one
+        self.deadline = deadline
 
     @property
     def passes(self) -> bool:

@@ -20,3 +20,32 @@ def lazy_function(module: str, attr: str) -> Callable[..., Any]:
     call.__name__ = f"{module.rsplit('.', 1)[-1]}.{attr}"
     call.__qualname__ = call.__name__
     return call
+
+
+class LazyPattern:
+    """A regular expression compiled on first use, so defining one costs nothing at import."""
+
+    __slots__ = ("pattern", "flags", "_compiled")
+
+    def __init__(self, pattern: str, flags: int = 0):
+        self.pattern = pattern
+        self.flags = flags
+        self._compiled: Any = None
+
+    def compiled(self) -> Any:
+        if self._compiled is None:
+            import re
+
+            self._compiled = re.compile(self.pattern, self.flags)
+        return self._compiled
+
+    def __getattr__(self, name: str) -> Any:  # match, fullmatch, search, sub, findall, ...
+        return getattr(self.compiled(), name)
+
+    def __repr__(self) -> str:
+        return f"LazyPattern({self.pattern!r})"
+
+
+def lazy_pattern(pattern: str, flags: int = 0) -> Any:
+    """`re.compile(pattern, flags)`, compiled when first used."""
+    return LazyPattern(pattern, flags)

@@ -6,24 +6,23 @@ that is not usable, is a PluginError naming the plugin(s).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from coflow.errors import CoflowError, PluginError, StoreError
+from coflow.lazy import lazy_pattern
+from coflow.plain import Plain
 from coflow.plugin_trace import short as _short
 
 if TYPE_CHECKING:
     from coflow.kinds import RecordKinds
     from coflow.plugins import PluginManager
 
-NAME_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_.-]*$")
-SCHEME_RE = re.compile(r"^[a-z][a-z0-9+.-]*$")
+NAME_RE = lazy_pattern(r"^[A-Za-z][A-Za-z0-9_.-]*$")
+SCHEME_RE = lazy_pattern(r"^[a-z][a-z0-9+.-]*$")
 
 
-@dataclass
-class Registry:
+class Registry(Plain):
     """What plugins registered, built once per manager.
 
     check_types: name -> CheckType; storage: scheme -> (factory, plugin);
@@ -31,11 +30,16 @@ class Registry:
     every event type, with its reducer.
     """
 
-    check_types: dict[str, Any] = field(default_factory=dict)
-    storage: dict[str, Any] = field(default_factory=dict)
-    notifiers: dict[str, Any] = field(default_factory=dict)
-    record_kinds: RecordKinds = field(default_factory=lambda: _record_kinds())
-    owners: dict[str, dict[str, str]] = field(default_factory=dict)  # kind -> name -> plugin
+    _fields = ("check_types", "storage", "notifiers", "record_kinds", "owners")
+
+    def __init__(self, check_types: dict[str, Any] | None = None, storage: dict[str, Any] | None = None,
+                 notifiers: dict[str, Any] | None = None, record_kinds: RecordKinds | None = None,
+                 owners: dict[str, dict[str, str]] | None = None):
+        self.check_types: dict[str, Any] = {} if check_types is None else check_types
+        self.storage: dict[str, Any] = {} if storage is None else storage
+        self.notifiers: dict[str, Any] = {} if notifiers is None else notifiers
+        self.record_kinds: RecordKinds = _record_kinds() if record_kinds is None else record_kinds
+        self.owners: dict[str, dict[str, str]] = {} if owners is None else owners  # kind -> name -> plugin
 
 
 def _record_kinds() -> RecordKinds:
@@ -50,7 +54,7 @@ def collect(manager: PluginManager) -> Registry:
 
     reg = Registry()
 
-    def claim(kind: str, name: Any, plugin: str, pattern: re.Pattern = NAME_RE) -> str:
+    def claim(kind: str, name: Any, plugin: str, pattern: Any = NAME_RE) -> str:
         if not isinstance(name, str) or not pattern.match(name):
             raise PluginError(f"plugin {plugin!r} registers a {kind} called {name!r}, which is not a usable name",
                               hint="use letters, digits, '_', '-' or '.', starting with a letter")

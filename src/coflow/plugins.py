@@ -16,20 +16,17 @@ import os
 import re
 import sys
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import pluggy
-
-from coflow import hookspecs
 from coflow.errors import CoflowError, PluginError
+from coflow.plain import Plain
 from coflow.plugin_discovery import GROUP, iter_entry_points, load_list
 from coflow.plugin_registry import NAME_RE, SCHEME_RE, Registry
 from coflow.plugin_trace import Tracer
 from coflow.plugin_trace import short as _short
 
-__all__ = ["BUILTIN_MODULES", "GROUP", "HOOK_NAMES", "NAME_RE", "ORIGINS", "SCHEME_RE", "PluginInfo",
+__all__ = ["BUILTIN_MODULES", "GROUP", "NAME_RE", "ORIGINS", "SCHEME_RE", "PluginInfo",
            "PluginManager", "Registry", "add_plugin", "iter_entry_points", "load_list", "remove_plugin"]
 
 BUILTIN_MODULES = (
@@ -39,7 +36,20 @@ BUILTIN_MODULES = (
     "coflow.records.builtin",
 )
 ORIGINS = ("built-in", "entry point", "plugins folder", "registered in code")
-HOOK_NAMES = tuple(name for name in dir(hookspecs) if name.startswith("coflow_"))
+
+
+def hook_names() -> tuple[str, ...]:
+    """Every coflow hook's name (read from coflow.hookspecs, which imports pluggy)."""
+    from coflow import hookspecs
+
+    return tuple(name for name in dir(hookspecs) if name.startswith("coflow_"))
+
+
+def __getattr__(name: str) -> Any:
+    if name == "HOOK_NAMES":  # built on first use: it needs coflow.hookspecs, so pluggy
+        return hook_names()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 # Plugin objects registered in code for this process (coflow.testing uses this): every
 # manager built afterwards registers them, whatever COFLOW_LOAD_PLUGINS says.
@@ -59,13 +69,16 @@ def remove_plugin(name: str) -> None:
     _IN_CODE.pop(name, None)
 
 
-@dataclass
-class PluginInfo:
-    name: str
-    origin: str  # one of ORIGINS
-    version: str | None = None
-    location: str | None = None
-    package: str | None = None  # the installed distribution, for entry points
+class PluginInfo(Plain):
+    _fields = ("name", "origin", "version", "location", "package")
+
+    def __init__(self, name: str, origin: str, version: str | None = None, location: str | None = None,
+                 package: str | None = None):
+        self.name = name
+        self.origin = origin  # one of ORIGINS
+        self.version = version
+        self.location = location
+        self.package = package  # the installed distribution, for entry points
 
 
 class PluginManager:
@@ -77,20 +90,25 @@ class PluginManager:
 
     def __init__(self, plugins_dir: str | os.PathLike[str] | Iterable[str | os.PathLike[str] | None] | None = None,
                  load_third_party: bool = True):
-        self.pm = pluggy.PluginManager(GROUP)
-        self.pm.add_hookspecs(hookspecs)
+        # pluggy's manager is built only once a plugin other than the built-ins is found (or
+        # tracing is on): with the built-ins alone, their hooks are called directly.
+        self._pm: Any = None
+        self._builtins: list[tuple[str, object]] = []
+        self._trace = os.environ.get("COFLOW_TRACE_PLUGINS") == "1"
         self.info: dict[str, PluginInfo] = {}
         self._registry: Registry | None = None
         self._workflow_dirs: list[Path] | None = None
-        if os.environ.get("COFLOW_TRACE_PLUGINS") == "1":
-            tracer = Tracer(sys.stderr.write)
-            self.pm.add_hookcall_monitoring(tracer.before, tracer.after)
+        if self._trace:
+            self.pm  # noqa: B018 - built now, so the tracer sees every call
         from coflow import __version__
 
         for module_name in BUILTIN_MODULES:
             module = importlib.import_module(module_name)
-            self.register(module, PluginInfo(module_name, "built-in", __version__,
-                                             getattr(module, "__file__", None), "coflow"))
+            self.info[module_name] = PluginInfo(module_name, "built-in", __version__,
+                                                getattr(module, "__file__", None), "coflow")
+            self._builtins.append((module_name, module))
+            if self._pm is not None:
+                self._pm.register(module, name=module_name)
         for name, plugin in list(_IN_CODE.items()):
             self.register(plugin, PluginInfo(name, "registered in code", None, _where(plugin)))
         if load_third_party:
@@ -104,12 +122,33 @@ class PluginManager:
                 raise PluginError(f"COFLOW_LOAD_PLUGINS names {', '.join(map(repr, missing))}, "
                                   "but no installed plugin or plugins-folder file has that name",
                                   hint="see the names with `coflow plugins`; unset COFLOW_LOAD_PLUGINS to load all")
-        self.check_pending()
+        if self._pm is not None:
+            self.check_pending()
+
+    @property
+    def pm(self) -> Any:
+        """pluggy's manager with every plugin so far registered, built on first use."""
+        if self._pm is None:
+            import pluggy
+
+            from coflow import hookspecs
+
+            pm = pluggy.PluginManager(GROUP)
+            pm.add_hookspecs(hookspecs)
+            if self._trace:
+                tracer = Tracer(sys.stderr.write)
+                pm.add_hookcall_monitoring(tracer.before, tracer.after)
+            for name, module in self._builtins:
+                pm.register(module, name=name)
+            self._pm = pm
+        return self._pm
 
     # -- registering ----------------------------------------------------------------------
 
     def register(self, plugin: object, info: PluginInfo) -> None:
         """Register one plugin object; a bad hook implementation is an error naming it."""
+        import pluggy
+
         if info.name in self.info:
             first = self.info[info.name]
             raise PluginError(f"two plugins are called {info.name!r}: one from the {first.origin} "
@@ -127,7 +166,7 @@ class PluginManager:
         self.info[info.name] = info
         self._registry = None
         self._workflow_dirs = None
-        for hook_name in HOOK_NAMES:
+        for hook_name in hook_names():
             func = getattr(plugin, hook_name, None)
             if callable(func) and self.pm.parse_hookimpl_opts(plugin, hook_name) is None:
                 self.unregister(info.name)
@@ -137,6 +176,7 @@ class PluginManager:
 
     def unregister(self, name: str) -> None:
         self.pm.unregister(name=name)
+        self._builtins = [(n, m) for n, m in self._builtins if n != name]
         self.info.pop(name, None)
         self._registry = None
         self._workflow_dirs = None
@@ -151,18 +191,17 @@ class PluginManager:
                     continue
                 import difflib
 
-                close = difflib.get_close_matches(name, HOOK_NAMES, n=1)
+                close = difflib.get_close_matches(name, hook_names(), n=1)
                 hint = f"did you mean {close[0]}? " if close else ""
                 raise PluginError(f"plugin {impl.plugin_name!r} implements {name!r}, which is not a coflow hook",
                                   hint=hint + "the hooks are listed in docs/hooks.md")
 
     def _load_entry_points(self, wanted: set[str] | None, seen: set[str]) -> None:
-        from coflow.plugin_stdout import plugin_code
-
         for name, target, dist, version in iter_entry_points():
             if wanted is not None and name not in wanted:
                 continue
             seen.add(name)
+            from coflow.plugin_stdout import plugin_code
             module_name, _, attr = target.partition(":")
             try:
                 with plugin_code():  # what a plugin prints while loading goes to stderr
@@ -224,8 +263,12 @@ class PluginManager:
 
         Calling through these goes through pluggy, so tracing sees every call, and the
         caller knows which plugin answered or failed. Each call returns a list holding the
-        plugin's result, or an empty list when it returned None.
+        plugin's result, or an empty list when it returned None. With the built-ins alone
+        (coflow's own code, no pluggy manager built) their hooks are called directly.
         """
+        if self._pm is None:
+            return [(name, _direct(getattr(module, hook_name))) for name, module in self._builtins
+                    if getattr(getattr(module, hook_name, None), "coflow_impl", None) is not None]
         from coflow.plugin_stdout import as_plugin_code
 
         caller = getattr(self.pm.hook, hook_name)
@@ -353,6 +396,19 @@ def _folders(plugins_dir: Any) -> list[Path]:
             seen.add(key)
             folders.append(path)
     return folders
+
+
+def _direct(func: Any) -> Any:
+    """Call a built-in hook as pluggy would: only the arguments it names, its result in a
+    list (empty for None)."""
+    code = func.__code__
+    names = code.co_varnames[:code.co_argcount]
+
+    def call(**kwargs: Any) -> list[Any]:
+        result = func(**{k: v for k, v in kwargs.items() if k in names})
+        return [] if result is None else [result]
+
+    return call
 
 
 def _where(plugin: object) -> str | None:

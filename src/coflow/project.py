@@ -8,11 +8,11 @@ own through the record-kind registry (coflow.kinds), which the fold is given exp
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
 from coflow.events import BLOCKED, Event
+from coflow.plain import Plain
 
 Reducer = Callable[["ProjectState", Event], None]
 # The core's event types and their reducers (None: the event changes no state). Registered as
@@ -30,37 +30,51 @@ def reducer(event_type: str) -> Callable[[Reducer], Reducer]:
     return wrap
 
 
-@dataclass
-class ProjectState:
+class ProjectState(Plain):
     """Everything known about a project at its latest event (mutable only while folding)."""
 
-    id: str
-    workflow_id: str = ""
-    workflow_version: str = ""
-    workflow_hash: str = ""
-    workflow_path: str | None = None
-    stage: str = ""
-    stage_entered: str = ""  # when (for days in a stage); never to decide what belongs to the visit
-    stage_entered_seq: int = 0  # the event that began this visit: later seqs belong to it
-    created: str = ""
-    seq: int = 0
-    head_hash: str = ""
-    facts: dict[str, Any] = field(default_factory=dict)
-    # co-production records, keyed by their ids (filled by coflow.records reducers)
-    participants: dict[str, dict] = field(default_factory=dict)
-    sessions: dict[str, dict] = field(default_factory=dict)
-    payments: dict[str, dict] = field(default_factory=dict)
-    evidence: dict[str, dict] = field(default_factory=dict)
-    feedback: dict[str, dict] = field(default_factory=dict)
-    signoffs: list[dict] = field(default_factory=list)
-    assessment: dict | None = None
-    records: dict[str, Any] = field(default_factory=dict)  # plugins' record kinds, by kind name
-    # what happened to the project as a whole
-    timeline: list[dict] = field(default_factory=list)  # {"stage", "entered", "left", "how"}
-    transitions: list[dict] = field(default_factory=list)  # advanced/reopened/migrated/relabelled data
-    # stage -> the due date `coflow due` set for the project's visit to it (until it leaves)
-    due_dates: dict[str, dict] = field(default_factory=dict)
-    events: list[Event] = field(default_factory=list)
+    _fields = ("id", "workflow_id", "workflow_version", "workflow_hash", "workflow_path", "stage",
+               "stage_entered", "stage_entered_seq", "created", "seq", "head_hash", "facts", "participants",
+               "sessions", "payments", "evidence", "feedback", "signoffs", "assessment", "records", "timeline",
+               "transitions", "due_dates", "events")
+
+    def __init__(self, id: str, workflow_id: str = "", workflow_version: str = "", workflow_hash: str = "",
+                 workflow_path: str | None = None, stage: str = "", stage_entered: str = "",
+                 stage_entered_seq: int = 0, created: str = "", seq: int = 0, head_hash: str = "",
+                 facts: dict[str, Any] | None = None, participants: dict[str, dict] | None = None,
+                 sessions: dict[str, dict] | None = None, payments: dict[str, dict] | None = None,
+                 evidence: dict[str, dict] | None = None, feedback: dict[str, dict] | None = None,
+                 signoffs: list[dict] | None = None, assessment: dict | None = None,
+                 records: dict[str, Any] | None = None, timeline: list[dict] | None = None,
+                 transitions: list[dict] | None = None, due_dates: dict[str, dict] | None = None,
+                 events: list[Event] | None = None):
+        self.id = id
+        self.workflow_id = workflow_id
+        self.workflow_version = workflow_version
+        self.workflow_hash = workflow_hash
+        self.workflow_path = workflow_path
+        self.stage = stage
+        self.stage_entered = stage_entered  # when (for days in a stage); never to decide what belongs to the visit
+        self.stage_entered_seq = stage_entered_seq  # the event that began this visit: later seqs belong to it
+        self.created = created
+        self.seq = seq
+        self.head_hash = head_hash
+        self.facts: dict[str, Any] = {} if facts is None else facts
+        # co-production records, keyed by their ids (filled by coflow.records reducers)
+        self.participants: dict[str, dict] = {} if participants is None else participants
+        self.sessions: dict[str, dict] = {} if sessions is None else sessions
+        self.payments: dict[str, dict] = {} if payments is None else payments
+        self.evidence: dict[str, dict] = {} if evidence is None else evidence
+        self.feedback: dict[str, dict] = {} if feedback is None else feedback
+        self.signoffs: list[dict] = [] if signoffs is None else signoffs
+        self.assessment = assessment
+        self.records: dict[str, Any] = {} if records is None else records  # plugins' record kinds, by kind name
+        # what happened to the project as a whole
+        self.timeline: list[dict] = [] if timeline is None else timeline  # {"stage", "entered", "left", "how"}
+        self.transitions: list[dict] = [] if transitions is None else transitions  # advanced/reopened/migrated/relabelled data
+        # stage -> the due date `coflow due` set for the project's visit to it (until it leaves)
+        self.due_dates: dict[str, dict] = {} if due_dates is None else due_dates
+        self.events: list[Event] = [] if events is None else events
 
     def apply(self, event: Event, reducers: Mapping[str, Reducer] | None = None) -> None:
         """Fold one event in, with the reducers of the registered record kinds (coflow's own

@@ -3,35 +3,51 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
+
+from coflow.plain import Frozen, _set
 
 if TYPE_CHECKING:
     from coflow.project import ProjectView
 
 
-@dataclass(frozen=True)
-class CheckResult:
+class CheckResult(Frozen):
     """The answer of one check: did it pass, what to tell people, and how to fix it."""
 
+    __slots__ = ("ok", "message", "hint")
+    _fields = __slots__
     ok: bool
-    message: str = ""
-    hint: str | None = None
+    message: str
+    hint: str | None
+
+    def __init__(self, ok: bool, message: str = "", hint: str | None = None):
+        _set(self, "ok", ok)
+        _set(self, "message", message)
+        _set(self, "hint", hint)
 
 
 CheckFunc = Callable[["ProjectView", dict[str, Any]], CheckResult]
 ValidateFunc = Callable[[dict[str, Any]], list[str]]
 
 
-@dataclass(frozen=True)
-class CheckType:
+class CheckType(Frozen):
     """A registered check type; `plugin` names who registered it, for error messages."""
 
+    __slots__ = ("name", "func", "validate", "plugin", "builtin")
+    _fields = __slots__
     name: str
     func: CheckFunc
     validate: ValidateFunc | None
     plugin: str
-    builtin: bool = False
+    builtin: bool
+
+    def __init__(self, name: str, func: CheckFunc, validate: ValidateFunc | None, plugin: str,
+                 builtin: bool = False):
+        _set(self, "name", name)
+        _set(self, "func", func)
+        _set(self, "validate", validate)
+        _set(self, "plugin", plugin)
+        _set(self, "builtin", builtin)
 
 
 def unknown_params(params: dict[str, Any], allowed: tuple[str, ...]) -> list[str]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from coflow.hookspecs import hookimpl
+from coflow.hookmark import hookimpl
 from coflow.lazy import lazy_function
 
 # check type -> its module in coflow.checks

@@ -1,25 +1,17 @@
-"""The `coflow` root command: global options, lazy subcommands, errors to exit codes.
+"""The `coflow` entry point: the command table, and running one command.
 
-Subcommand modules are imported only when their command runs, and the process exits
-without module teardown, so a command costs little more than starting Python.
+The everyday commands (status, check, advance, record) are run by a light command table
+(coflow.cli.light) without loading click; everything else, --help and every usage error go
+to the click group (coflow.cli.root), which imports a subcommand's module only when it runs.
+The process exits without module teardown, so a command costs little more than starting
+Python.
 """
 
 from __future__ import annotations
 
-import importlib
 import os
 import sys
-from typing import TYPE_CHECKING, Any
-
-import click
-
-from coflow import __version__
-from coflow.errors import CoflowError
-
-if TYPE_CHECKING:
-    from coflow.config import Config
-    from coflow.engine import Engine
-    from coflow.plugins import PluginManager
+from typing import Any
 
 # command name -> "module:attribute"; plugins add more through coflow_register_commands.
 COMMANDS = {
@@ -53,221 +45,50 @@ COMMANDS = {
 }
 
 
-class CoflowGroup(click.Group):
-    """Loads subcommands on demand and turns CoflowError into plain words and exit codes."""
+def __getattr__(name: str) -> Any:
+    """The click group and its helpers, loaded on first use (`from coflow.cli.main import cli`)."""
+    if name in ("cli", "CoflowGroup", "failed_command"):
+        from coflow.cli import root
 
-    _plugin_commands: tuple[str, ...] = ()  # what plugins added in the last load
+        return getattr(root, name)
+    if name in ("App", "report_error"):
+        from coflow.cli import app
 
-    def list_commands(self, ctx: click.Context) -> list[str]:
-        self._load_plugin_commands(ctx)
-        return sorted({*COMMANDS, *self.commands})
-
-    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
-        target = COMMANDS.get(name)
-        if target is None:
-            self._load_plugin_commands(ctx, strict=True)
-            return self.commands.get(name)
-        if name in self.commands:
-            return self.commands[name]
-        module_name, _, attr = target.partition(":")
-        command = getattr(importlib.import_module(module_name), attr)
-        self.add_command(command, name)
-        return command
-
-    def resolve_command(self, ctx: click.Context, args: list[str]) -> Any:
-        """As click's, but a misspelt command name gets the closest names as a suggestion."""
-        name = args[0] if args else ""
-        if name and not name.startswith("-") and not ctx.resilient_parsing and self.get_command(ctx, name) is None:
-            import difflib
-
-            close = difflib.get_close_matches(name, self.list_commands(ctx), n=3, cutoff=0.6)
-            if close:
-                ctx.fail(f"No such command {name!r}. Did you mean "
-                         + " or ".join(f"`coflow {c}`" for c in close) + "?")
-        return super().resolve_command(ctx, args)
-
-    def _load_plugin_commands(self, ctx: click.Context, strict: bool = False) -> None:
-        """Plugin commands, once per run; those of an earlier run in this process are dropped."""
-        app = ctx.find_object(App)
-        if app is None:
-            # Commands are resolved before the root callback runs, so build App from the
-            # options; the callback keeps it, so the plugins load once.
-            app = ctx.obj = App(ctx.params.get("home"), ctx.params.get("actor"), ctx.params.get("plugins_dir"))
-        if app.plugin_commands_loaded:
-            return
-        app.plugin_commands_loaded = True
-        for name in self._plugin_commands:
-            self.commands.pop(name, None)
-        before = set(self.commands)
-        try:
-            app.plugins.add_commands(self, reserved=COMMANDS)
-        except CoflowError as exc:
-            if strict:
-                raise
-            report_error(exc)
-        finally:
-            self._plugin_commands = tuple(set(self.commands) - before)
-
-    def invoke(self, ctx: click.Context) -> Any:
-        try:
-            return super().invoke(ctx)
-        except CoflowError as exc:
-            report_error(exc)
-            ctx.exit(exc.exit_code)
-        except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
-            raise
-        except KeyboardInterrupt:
-            click.echo("Stopped.", err=True)
-            ctx.exit(130)
-        except BrokenPipeError:  # `coflow history P | head`: the reader has gone; stop quietly
-            ctx.exit(141)
-        except Exception as exc:  # one line and a log file, never a bare traceback
-            from coflow.log import write_traceback
-
-            app = ctx.find_object(App)
-            folder = app.state_dir() if app is not None else None
-            path = write_traceback(folder, exc, command=failed_command(ctx, exc))
-            click.echo(f"coflow hit an unexpected problem ({type(exc).__name__}: {exc}). "
-                       f"The details are in {path}", err=True)
-            ctx.exit(70)
-
-
-def failed_command(ctx: click.Context, exc: BaseException) -> str:
-    """The path of the innermost command that was running (`coflow participant add`),
-    found in the traceback; names only, never the values typed after them."""
-    path = ctx.command_path
-    tb = exc.__traceback__
-    while tb is not None:
-        found = tb.tb_frame.f_locals.get("ctx")
-        if isinstance(found, click.Context):
-            path = found.command_path
-        tb = tb.tb_next
-    return path
-
-
-def report_error(exc: CoflowError) -> None:
-    click.echo(f"Error: {exc.message}", err=True)
-    for line in exc.details:
-        click.echo(f"  - {line}", err=True)
-    if exc.hint:
-        click.echo(f"Hint: {exc.hint}", err=True)
-
-
-class App:
-    """What every command shares: options, and the engine built only when asked for."""
-
-    def __init__(self, home: str | None, actor: str | None, plugins_dir: str | None):
-        self.home = home
-        self._actor = actor
-        self.plugins_dir = plugins_dir
-        self._engine: Engine | None = None
-        self._config: Config | None = None
-        self._plugins: PluginManager | None = None
-        self.plugin_commands_loaded = False
-
-    def config(self, require: bool = True) -> Config:
-        if self._config is None or (require and self._config.path is None):
-            from pathlib import Path
-
-            from coflow import config
-
-            home = Path(self.home) if self.home else None
-            self._config = config.load(home, require=require)
-        return self._config
-
-    @property
-    def engine(self) -> Engine:
-        if self._engine is None:
-            from coflow.engine import Engine
-
-            self._engine = Engine(self.config(), plugins_dir=self.plugins_dir, plugin_manager=self._plugins)
-        return self._engine
-
-    @property
-    def plugins(self) -> PluginManager:
-        """The plugin manager, built once per run (the engine shares it)."""
-        if self._plugins is None:
-            if self._engine is not None:
-                self._plugins = self._engine.plugins
-            else:
-                from coflow.plugins import PluginManager
-
-                try:
-                    configured = self.config(require=False).plugins_dir
-                except CoflowError:
-                    configured = None
-                self._plugins = PluginManager([configured, self.plugins_dir])
-        return self._plugins
-
-    def state_dir(self) -> Any:
-        try:
-            return self.config(require=False).state_dir
-        except CoflowError:
-            return None
-
-    @property
-    def actor(self) -> str:
-        from coflow.names import ACTOR_RE
-
-        name = self._actor or os.environ.get("COFLOW_ACTOR")
-        if not name:
-            import getpass
-
-            try:
-                name = getpass.getuser()
-            except Exception:  # no login name in some containers
-                name = "unknown"
-        if not ACTOR_RE.match(name):
-            from coflow.errors import UsageError
-
-            raise UsageError(f"{name!r} is not a usable actor name",
-                             hint="use letters, digits, '.', '-', '_' or '@', such as amensah")
-        return name
-
-
-@click.group(cls=CoflowGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="coflow")
-# --home and --plugins-dir are eager so that `--help` (also eager) can list plugin commands.
-@click.option("--home", type=click.Path(file_okay=False), envvar="COFLOW_HOME", is_eager=True,
-              help="The coflow folder (with coflow.toml). Default: this folder or the nearest above.")
-@click.option("--actor", help="Who is acting, recorded on every event. Default: COFLOW_ACTOR or your login name.")
-@click.option("--plugins-dir", type=click.Path(), is_eager=True, help="Also load every *.py plugin in this folder.")
-@click.option("-v", "--verbose", count=True, help="Log what happens to stderr (-v info, -vv debug).")
-@click.option("--log-format", type=click.Choice(["console", "json"]), help="How log lines look on stderr.")
-@click.pass_context
-def cli(ctx: click.Context, home: str | None, actor: str | None, plugins_dir: str | None,
-        verbose: int, log_format: str | None) -> None:
-    """coflow: co-production projects that move on only when the work is really done.
-
-    Start with `coflow demo` to see it work, or `coflow init` to set up a folder.
-    """
-    if verbose or log_format:
-        from coflow import log
-
-        level = {0: None, 1: "info"}.get(verbose, "debug")
-        log.configure(level or ("info" if log_format else None), log_format)
-    if not isinstance(ctx.obj, App):  # a plugin command's lookup may have built it already
-        ctx.obj = App(home, actor, plugins_dir)
+        return getattr(app, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def main() -> None:
     """Console entry point: run, flush, and leave without tearing down every module."""
-    try:
-        code = cli.main(prog_name="coflow", standalone_mode=False)
-        code = code if isinstance(code, int) else 0
-    except click.exceptions.Exit as exc:
-        code = exc.exit_code
-    except click.ClickException as exc:
-        exc.show()
-        code = exc.exit_code
-    except click.exceptions.Abort:
-        click.echo("Stopped.", err=True)
-        code = 1
-    except SystemExit as exc:
-        code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+    from coflow.cli.light import run_light
+
+    code = run_light(sys.argv[1:])
+    if code is None:
+        code = run_click()
     try:
         sys.stdout.flush()
         sys.stderr.flush()
     except Exception:  # a closed pipe must not turn into a traceback
         pass
     os._exit(code)
+
+
+def run_click() -> int:
+    """Run the command line through the click group; the exit code."""
+    import click
+
+    from coflow.cli.root import cli
+
+    try:
+        code = cli.main(prog_name="coflow", standalone_mode=False)
+        return code if isinstance(code, int) else 0
+    except click.exceptions.Exit as exc:
+        return exc.exit_code
+    except click.ClickException as exc:
+        exc.show()
+        return exc.exit_code
+    except click.exceptions.Abort:
+        click.echo("Stopped.", err=True)
+        return 1
+    except SystemExit as exc:
+        return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)

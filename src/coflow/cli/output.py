@@ -1,26 +1,37 @@
-"""How commands speak: one JSON document for scripts, plain words for people."""
+"""How commands speak: one JSON document for scripts, plain words for people (no click here:
+the light command table prints through this too)."""
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
-import click
+from coflow.cli.app import echo
+from coflow.lazy import lazy_pattern
 
 STATUS_WORDS = {"pass": "done", "fail": "missing", "error": "cannot check"}
 MARKS = {"pass": "[x]", "fail": "[ ]", "error": "[!]"}
 
-json_option = click.option("--json", "as_json", is_flag=True, help="Print one JSON document for scripts.")
+
+
+def __getattr__(name: str) -> Any:
+    """`json_option`, the --json flag, built (with click) only by modules that define commands."""
+    if name == "json_option":
+        import click
+
+        option = click.option("--json", "as_json", is_flag=True, help="Print one JSON document for scripts.")
+        globals()["json_option"] = option
+        return option
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def emit_json(data: Any) -> None:
     """Print one strict JSON document (coflow.jsondoc): values it cannot carry are errors."""
     from coflow.jsondoc import json_document
 
-    click.echo(json_document(data), nl=False)
+    echo(json_document(data), nl=False)
 
 
-_EVIDENCE_FILE = re.compile(r"""--file (?:"[^"]*"|'[^']*'|\S+)""")
+_EVIDENCE_FILE = lazy_pattern(r"""--file (?:"[^"]*"|'[^']*'|\S+)""")
 
 
 def readable_hint(hint: str, project: str) -> str:
@@ -95,4 +106,4 @@ def deadline_words(deadline: dict[str, Any]) -> str:
 
 
 def echo_gate(report: Any) -> None:
-    click.echo("\n".join(gate_lines(report)))
+    echo("\n".join(gate_lines(report)))

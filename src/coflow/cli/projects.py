@@ -1,12 +1,15 @@
-"""Project commands: new, status, check, advance, record, reopen, migrate."""
+"""Project commands: new, status, check, advance, record, reopen, migrate.
+
+The work of status, check, advance and record is in coflow.cli.everyday (free of click).
+"""
 
 from __future__ import annotations
 
-import re
-
 import click
 
-from coflow.cli.output import echo_gate, emit_json, json_option
+from coflow.cli import everyday
+from coflow.cli.output import emit_json, json_option
+from coflow.lazy import lazy_pattern
 
 
 @click.command()
@@ -27,31 +30,7 @@ def new(app, project: str, workflow_ref: str) -> None:
 @click.pass_obj
 def status(app, project: str | None, as_json: bool) -> None:
     """Where PROJECT is and what its gate needs; every project when none is given."""
-    engine = app.engine
-    if project:
-        report = engine.status(project)
-        emit_json(report.to_dict()) if as_json else echo_gate(report)
-        return
-    reports = [engine.status(pid) for pid in engine.project_ids()]
-    if as_json:
-        emit_json([r.to_dict() for r in reports])
-        return
-    if not reports:
-        click.echo("No projects yet. Start one with `coflow new PROJECT --workflow coproduction`.")
-        return
-    for report in reports:
-        if report.final:
-            state = "finished"
-        elif report.passes:
-            state = "gate open: ready to advance"
-        else:
-            state = f"{len(report.failing)} required check(s) not met"
-        due = report.deadline
-        if due and due["standing"] != "due":
-            state += f"; {due['standing'].upper()} (due {due['due']})"
-        elif due:
-            state += f"; due {due['due']}"
-        click.echo(f"{report.project}: {report.stage_title} ({report.workflow}) - {state}")
+    everyday.status(app, project, as_json)
 
 
 @click.command()
@@ -63,13 +42,7 @@ def check(ctx, project: str, as_json: bool) -> None:
 
     A finished project (at its final stage) has no gate left: that is exit 0, said plainly.
     """
-    report = ctx.obj.engine.status(project)
-    emit_json(report.to_dict()) if as_json else echo_gate(report)
-    if report.final:
-        click.echo(f"Nothing to check: {project} is finished (at its final stage {report.stage_title!r}). "
-                   f"To work on it again, `coflow reopen {project} --to STAGE --reason TEXT`.", err=True)
-        ctx.exit(0)
-    ctx.exit(0 if report.passes else 1)
+    ctx.exit(everyday.check(ctx.obj, project, as_json))
 
 
 @click.command()
@@ -88,38 +61,9 @@ def advance(ctx, project: str, dry_run: bool, override: bool, reason: str | None
     Where a stage has several ways on, the first that holds is taken; --to chooses another
     of those that hold.
     """
-    app = ctx.obj
     if reason is not None and not override:
         raise click.UsageError("--reason goes with --override")
-    result = app.engine.advance(project, app.actor, dry_run=dry_run, override=override, reason=reason,
-                                to=to_stage)
-    if as_json:
-        emit_json(result.to_dict())
-    elif result.override_refused:
-        raise app.engine.override_refused_error(result)
-    else:
-        report = result.report
-        if report.final:
-            click.echo(f"{project} is at the final stage {report.stage_title!r}: there is nowhere further to go.")
-        else:
-            echo_gate(report)
-            how = " by override" if result.override else ""
-            if override and not result.override and result.advanced:
-                click.echo("Every required check passes, so no override is needed; the reason is not recorded.")
-            if dry_run:
-                click.echo(f"Dry run: {project} {'would move' if result.advanced else 'would not move'} "
-                           f"from {result.source!r} to {result.dest!r}{how}. Nothing was changed.")
-            elif result.advanced:
-                recorded = (" (recorded with your name, your reason and the checks not met)"
-                            if result.override else "")
-                click.echo(f"Advanced {project} from {result.source!r} to {result.dest!r}{how}{recorded}.")
-            else:
-                if to_stage and not report.failing:
-                    click.echo(f"The way on to {to_stage!r} does not hold now, so {project} cannot go there.")
-                elif result.no_way_on:
-                    click.echo(f"None of the ways on from {result.source!r} holds now, so {project} cannot move on.")
-                click.echo(f"Not advanced: {project} stays at {result.source!r}. This attempt is recorded.")
-    ctx.exit(0 if result.advanced else 1)
+    ctx.exit(everyday.advance(ctx.obj, project, dry_run, override, reason, to_stage, as_json))
 
 
 class NegativeNumbersAreValues(click.Command):
@@ -137,23 +81,7 @@ class NegativeNumbersAreValues(click.Command):
         return super().parse_args(ctx, args)
 
 
-_NEGATIVE = re.compile(r"^-\.?[0-9]")
-# Words `record` reads as yes or no, in any case (the spreadsheet import reads them so too).
-YES_NO = {"yes": True, "true": True, "no": False, "false": False}
-
-
-def shown_value(value: object) -> str:
-    """A recorded value as the user would write it: true/false, a number, a date, or "text"."""
-    import datetime as dt
-    import json
-
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, (dt.date, dt.datetime, dt.time)):
-        return value.isoformat()
-    if isinstance(value, (int, float)):
-        return str(value)
-    return json.dumps(str(value), ensure_ascii=False)
+_NEGATIVE = lazy_pattern(r"^-\.?[0-9]")
 
 
 @click.command(cls=NegativeNumbersAreValues)
@@ -186,28 +114,7 @@ def record(app, project: str, key: str | None, value: str | None, unset_key: str
         raise click.UsageError("--reason goes with --unset (a recorded fact needs no reason)")
     if key is None or value is None:
         raise click.UsageError("give KEY and VALUE, such as: coflow record PROJECT sponsor \"Dr A. Mensah\"")
-    from coflow.toml import parse_scalar
-
-    parsed = YES_NO.get(value.strip().lower())
-    if parsed is None:
-        parsed = parse_scalar(value)
-    app.engine.record_fact(project, key, parsed, app.actor)
-    click.echo(f"Recorded {key} = {shown_value(parsed)} for {project}.")
-    close = likely_typo(app.engine, project, key)
-    if close:
-        click.echo(f"No check of this workflow uses {key!r}. Did you mean {close!r}?", err=True)
-
-
-def likely_typo(engine, project: str, key: str) -> str | None:
-    """The fact key a check of the project's workflow uses that `key` looks like a
-    misspelling of, if any."""
-    import difflib
-
-    used = engine.fact_keys(project)
-    if key in used:
-        return None
-    close = difflib.get_close_matches(key, sorted(used), n=1, cutoff=0.8)
-    return close[0] if close else None
+    everyday.record(app, project, key, value)
 
 
 @click.command()

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from coflow.hookspecs import hookimpl
+from coflow.hookmark import hookimpl
 
 
 @hookimpl

@@ -9,16 +9,17 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import AbstractContextManager
-from dataclasses import dataclass
 from typing import Any, Protocol
 
 from coflow.events import Event
+from coflow.plain import Frozen, _set
 
 
-@dataclass(frozen=True)
-class ProjectRow:
+class ProjectRow(Frozen):
     """The cached head of a project, kept in the same transaction as its events."""
 
+    __slots__ = ("id", "workflow_id", "workflow_hash", "stage", "seq", "head_hash", "updated")
+    _fields = __slots__
     id: str
     workflow_id: str
     workflow_hash: str
@@ -27,9 +28,21 @@ class ProjectRow:
     head_hash: str
     updated: str
 
+    def __init__(self, id: str, workflow_id: str, workflow_hash: str, stage: str, seq: int, head_hash: str,
+                 updated: str):
+        _set(self, "id", id)
+        _set(self, "workflow_id", workflow_id)
+        _set(self, "workflow_hash", workflow_hash)
+        _set(self, "stage", stage)
+        _set(self, "seq", seq)
+        _set(self, "head_hash", head_hash)
+        _set(self, "updated", updated)
 
-@dataclass(frozen=True)
-class OutboxItem:
+
+class OutboxItem(Frozen):
+    __slots__ = ("id", "project", "seq", "notifier", "payload", "status", "attempts", "last_error", "created",
+                 "delivered")
+    _fields = __slots__
     id: int
     project: str
     seq: int
@@ -40,6 +53,19 @@ class OutboxItem:
     last_error: str | None
     created: str
     delivered: str | None
+
+    def __init__(self, id: int, project: str, seq: int, notifier: str, payload: dict[str, Any], status: str,
+                 attempts: int, last_error: str | None, created: str, delivered: str | None):
+        _set(self, "id", id)
+        _set(self, "project", project)
+        _set(self, "seq", seq)
+        _set(self, "notifier", notifier)
+        _set(self, "payload", payload)
+        _set(self, "status", status)
+        _set(self, "attempts", attempts)
+        _set(self, "last_error", last_error)
+        _set(self, "created", created)
+        _set(self, "delivered", delivered)
 
 
 class Transaction(Protocol):

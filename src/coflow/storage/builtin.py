@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from coflow.hookspecs import hookimpl
+from coflow.hookmark import hookimpl
 
 if TYPE_CHECKING:
     from coflow.storage.postgres import PostgresStore

@@ -9,8 +9,8 @@ see the colours).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
+from coflow.plain import Frozen, _set
 from coflow.workflow.model import Workflow
 
 STYLES = (
@@ -20,13 +20,18 @@ STYLES = (
 )
 
 
-@dataclass(frozen=True)
-class Progress:
+class Progress(Frozen):
     """Where a project stands: the way it came (its route, ending at its stage) and the
     number of required checks of its stage not met now."""
 
+    __slots__ = ("route", "failing")
+    _fields = __slots__
     route: Sequence[str]
-    failing: int = 0
+    failing: int
+
+    def __init__(self, route: Sequence[str], failing: int = 0):
+        _set(self, "route", route)
+        _set(self, "failing", failing)
 
 
 def _label(text: str) -> str:

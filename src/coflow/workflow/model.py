@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
+
+from coflow.plain import Frozen, _set
 
 STAGE_KEYS = ("title", "guidance", "checks", "next", "final", "allow_override",
               "due_days", "remind_days", "escalate_days")
@@ -12,8 +13,9 @@ DEADLINE_KEYS = ("due_days", "remind_days", "escalate_days")
 CHECK_KEYS = ("id", "type", "title", "hint", "source", "severity")
 
 
-@dataclass(frozen=True)
-class CheckSpec:
+class CheckSpec(Frozen):
+    __slots__ = ("id", "type", "title", "hint", "source", "severity", "params")
+    _fields = __slots__
     id: str
     type: str
     title: str
@@ -22,21 +24,36 @@ class CheckSpec:
     severity: str  # "required" or "advisory"
     params: dict[str, Any]
 
+    def __init__(self, id: str, type: str, title: str, hint: str | None, source: str | None, severity: str,
+                 params: dict[str, Any]):
+        _set(self, "id", id)
+        _set(self, "type", type)
+        _set(self, "title", title)
+        _set(self, "hint", hint)
+        _set(self, "source", source)
+        _set(self, "severity", severity)
+        _set(self, "params", params)
+
     @property
     def required(self) -> bool:
         return self.severity == "required"
 
 
-@dataclass(frozen=True)
-class Choice:
+class Choice(Frozen):
     """One way on from a stage: to `stage` when `when` holds (always, when it is None).
 
     `when` is the id of a check in the same stage (it holds when that check passes) or a
     fact condition: a table with the parameters of a `fact` check (key, op, value).
     """
 
+    __slots__ = ("stage", "when")
+    _fields = __slots__
     stage: str
-    when: str | dict[str, Any] | None = None
+    when: str | dict[str, Any] | None
+
+    def __init__(self, stage: str, when: str | dict[str, Any] | None = None):
+        _set(self, "stage", stage)
+        _set(self, "when", when)
 
     def describe(self) -> str:
         if self.when is None:
@@ -48,8 +65,10 @@ class Choice:
         return f"when the fact {self.when.get('key')!r} {op}{value}"
 
 
-@dataclass(frozen=True)
-class Stage:
+class Stage(Frozen):
+    __slots__ = ("id", "title", "guidance", "checks", "next", "final", "allow_override", "choices", "due_days",
+                 "remind_days", "escalate_days")
+    _fields = __slots__
     id: str
     title: str
     guidance: str
@@ -57,10 +76,26 @@ class Stage:
     next: str | None  # the first choice's stage (the only one, in a straight line)
     final: bool
     allow_override: bool
-    choices: tuple[Choice, ...] = ()  # every way on, tried in order
-    due_days: int | None = None  # days from entering the stage to its due date
-    remind_days: int | None = None  # a reminder this many days before the due date
-    escalate_days: int | None = None  # an escalation this many days after it
+    choices: tuple[Choice, ...]  # every way on, tried in order
+    due_days: int | None  # days from entering the stage to its due date
+    remind_days: int | None  # a reminder this many days before the due date
+    escalate_days: int | None  # an escalation this many days after it
+
+    def __init__(self, id: str, title: str, guidance: str, checks: tuple[CheckSpec, ...], next: str | None,
+                 final: bool, allow_override: bool, choices: tuple[Choice, ...] = (),
+                 due_days: int | None = None, remind_days: int | None = None, escalate_days: int | None = None):
+        _set(self, "id", id)
+        _set(self, "title", title)
+        _set(self, "guidance", guidance)
+        _set(self, "checks", checks)
+        _set(self, "next", next)
+        _set(self, "final", final)
+        _set(self, "allow_override", allow_override)
+        _set(self, "choices", choices)
+        _set(self, "due_days", due_days)
+        _set(self, "remind_days", remind_days)
+        _set(self, "escalate_days", escalate_days)
+        self.__post_init__()
 
     def __post_init__(self) -> None:
         if not self.choices and self.next and not self.final:  # built by hand, with one `next`
@@ -72,15 +107,23 @@ class Stage:
         return len(self.choices) > 1 or any(c.when is not None for c in self.choices)
 
 
-@dataclass(frozen=True)
-class Role:
+class Role(Frozen):
+    __slots__ = ("id", "title", "lived_experience")
+    _fields = __slots__
     id: str
     title: str
     lived_experience: bool
 
+    def __init__(self, id: str, title: str, lived_experience: bool):
+        _set(self, "id", id)
+        _set(self, "title", title)
+        _set(self, "lived_experience", lived_experience)
 
-@dataclass(frozen=True)
-class Workflow:
+
+class Workflow(Frozen):
+    __slots__ = ("id", "version", "title", "description", "stages", "roles", "content_hash", "definition",
+                 "path")
+    _fields = __slots__
     id: str
     version: str
     title: str
@@ -88,8 +131,27 @@ class Workflow:
     stages: dict[str, Stage]
     roles: dict[str, Role]
     content_hash: str
-    definition: dict[str, Any] = field(repr=False)
-    path: str | None = None
+    definition: dict[str, Any]
+    path: str | None
+
+    def __init__(self, id: str, version: str, title: str, description: str, stages: dict[str, Stage],
+                 roles: dict[str, Role], content_hash: str, definition: dict[str, Any],
+                 path: str | None = None):
+        _set(self, "id", id)
+        _set(self, "version", version)
+        _set(self, "title", title)
+        _set(self, "description", description)
+        _set(self, "stages", stages)
+        _set(self, "roles", roles)
+        _set(self, "content_hash", content_hash)
+        _set(self, "definition", definition)
+        _set(self, "path", path)
+
+    def __repr__(self) -> str:  # the definition is long and says the same again
+        return f"Workflow(id={self.id!r}, version={self.version!r}, content_hash={self.content_hash!r})"
+
+    def __hash__(self) -> int:  # type: ignore[override]  # its dicts are not hashable; the content hash names it
+        return hash(self.content_hash)
 
     @property
     def first_stage(self) -> str:
