@@ -183,8 +183,11 @@ class Walker:
         return self.ok(*args, "--json", actor=actor).json()["id"]
 
     def person(self, role: str = "partner", lived: bool = True, route: str | None = None,
-               groups: tuple = (), access_needs: bool = False, signs_as: str | None = None) -> str:
+               groups: tuple = (), access_needs: bool = False, signs_as: str | None = None,
+               access_asked: str | None = None) -> str:
         args = ["participant", "add", self.project, "--role", role]
+        if access_asked:  # the day they were asked what they need to take part
+            args += ["--access-asked", access_asked]
         if signs_as:  # the coflow actor who signs for a lived-experience role
             args += ["--signs-as", signs_as]
         if lived:
@@ -198,8 +201,10 @@ class Walker:
         return self._add(*args)
 
     def update(self, pid: str, trained: str | None = None, inducted: str | None = None,
-               access_needs_met: bool = False, role: str | None = None) -> None:
+               access_needs_met: bool = False, role: str | None = None, payment_info: str | None = None) -> None:
         args = ["participant", "update", self.project, pid]
+        if payment_info:
+            args += ["--payment-info", payment_info]
         if trained:
             args += ["--training", trained]
         if inducted:
@@ -356,7 +361,7 @@ def coproduction_gates() -> list[Gate]:
         for n, (route, groups) in enumerate([("open-call", ["young-carers"]), ("open-call", ["rural"]),
                                              ("open-call", []), ("open-call", ["older-carers"])], start=1):
             p[n] = w.person(route=route, groups=groups, access_needs=(n == 4),
-                            signs_as="cochair-1" if n == 1 else None)
+                            signs_as="cochair-1" if n == 1 else None, access_asked=None if n == 4 else ago(110))
 
     return [
         Gate("planning", {"sponsor-named", "sponsor-backs-plan", "suitability-assessed", "decision-space",
@@ -375,11 +380,13 @@ def coproduction_gates() -> list[Gate]:
         ]),
         Gate("training", {"staff-trained", "partners-inducted", "ground-rules", "payment-info"}, [
             Step("the team is recorded (nobody trained yet)", team),
-            Step("staff trained", lambda w: w.update(p["staff"], trained=ago(90)), {"staff-trained"}),
-            Step("three of four partners inducted", lambda w: [w.update(p[n], inducted=ago(90)) for n in (1, 2, 3)]),
-            Step("the last partner inducted", lambda w: w.update(p[4], inducted=ago(89)), {"partners-inducted"}),
+            Step("staff trained", lambda w: w.update(p["staff"], trained=ago(120)), {"staff-trained"}),
+            Step("three of four partners inducted", lambda w: [w.update(p[n], inducted=ago(100)) for n in (1, 2, 3)]),
+            Step("the last partner inducted", lambda w: w.update(p[4], inducted=ago(99)), {"partners-inducted"}),
             Step("ground rules agreed", lambda w: w.evidence("ground-rules"), {"ground-rules"}),
-            Step("payment information given", lambda w: w.fact("payment_info_given", ago(89)), {"payment-info"}),
+            Step("payment information given to three of four partners",
+                 lambda w: [w.update(p[n], payment_info=ago(99)) for n in (1, 2, 3)]),
+            Step("and to the fourth", lambda w: w.update(p[4], payment_info=ago(99)), {"payment-info"}),
         ]),
         Gate("implementation", {"shared-aims", "involved-before-decisions", "agendas-co-authored", "sessions-held",
                                 "session-formats", "access-needs-met", "outcome-baseline", "design-signoff"}, [
@@ -465,7 +472,7 @@ def codesign_gates() -> list[Gate]:
     def partners(w: Walker) -> None:
         for n in range(1, 5):
             p[n] = w.person(route="open-call", groups=["stroke-survivors"], access_needs=(n == 2),
-                            signs_as="cochair-1" if n == 1 else None)
+                            signs_as="cochair-1" if n == 1 else None, access_asked=None if n == 2 else ago(70))
         p["staff"] = w.person(role="staff", lived=False)
 
     return [
@@ -484,7 +491,8 @@ def codesign_gates() -> list[Gate]:
             Step("partners inducted", lambda w: [w.update(p[n], inducted=ago(60)) for n in range(1, 5)],
                  {"partners-inducted"}),
             Step("ground rules", lambda w: w.evidence("ground-rules"), {"ground-rules"}),
-            Step("payment information", lambda w: w.fact("payment_info_given", ago(60)), {"payment-info"}),
+            Step("payment information", lambda w: [w.update(p[n], payment_info=ago(60)) for n in range(1, 5)],
+                 {"payment-info"}),
         ]),
         Gate("design", {"shared-aims", "involved-before-decisions", "sessions-held", "access-needs-met",
                         "lived-experience-partners", "recruitment-routes"}, [
@@ -498,7 +506,7 @@ def codesign_gates() -> list[Gate]:
                  {"sessions-held"}),
             Step("access needs met", lambda w: w.update(p[2], access_needs_met=True), {"access-needs-met"}),
             Step("a fifth partner through a stroke club",
-                 lambda w: w.person(route="community-partner", groups=["carers"]),
+                 lambda w: w.person(route="community-partner", groups=["carers"], access_asked=ago(2)),
                  {"lived-experience-partners", "recruitment-routes"}),
         ]),
         Gate("report-back", {"people-paid", "you-said-we-did", "feedback-sent", "retention-date", "design-signoff"}, [
@@ -692,7 +700,8 @@ def test_shipped_checks_have_a_hint_unless_their_type_writes_a_precise_one(where
     writes_own = {"signoff", "training", "attendance", "payments", "feedback", "access_needs", "involvement_level",
                   "sessions", "participants"}
     own = (spec["type"] in writes_own or (spec["type"] == "fact" and spec.get("op") in ("date", "past_date"))
-           or (spec["type"] == "elapsed" and "from_fact" in spec))  # it names the date fact to record
+           or (spec["type"] == "elapsed" and "from_fact" in spec)  # it names the date fact to record
+           or (spec["type"] == "evidence" and spec.get("by_first_session")))
     assert bool(hint) != own, f"{where} ({spec['type']}): hint {hint!r}"
 
 

@@ -46,7 +46,8 @@ def _per_partner(project: ProjectView, sessions: list[Any], wanted: int) -> tupl
     for s in sessions:
         for pid in set(common.field(s, "attendance", ()) or ()):
             counts[pid] = counts.get(pid, 0) + 1
-    short = [p for p in partners if not common.erased(p) and counts.get(common.field(p, "id"), 0) < wanted]
+    # people who withdrew are not expected at sessions any more; what they attended still shows
+    short = [p for p in partners if not common.gone(p) and counts.get(common.field(p, "id"), 0) < wanted]
     if short:
         if wanted == 1:
             ids = [common.field(p, "id", "?") for p in short]

@@ -36,6 +36,23 @@ def erased(record: Any) -> bool:
     return bool(field(record, "erased", False))
 
 
+def withdrawn(person: Any) -> Any:
+    """The date a person withdrew (`participant update --withdrawn`), or None. From that
+    date they are not expected at sessions; what they did before still counts."""
+    return as_date(field(person, "withdrawn"))
+
+
+def gone(person: Any) -> bool:
+    """Erased or withdrawn: not someone a check expects more of, or a hint names."""
+    return erased(person) or withdrawn(person) is not None
+
+
+def attended(person_id: Any, sessions: Iterable[Any], paid_only: bool = False) -> list[Any]:
+    """The sessions of `sessions` (held, oldest first) this person is recorded at."""
+    return [s for s in sessions if person_id in (field(s, "attendance", ()) or ())
+            and (not paid_only or field(s, "paid", False))]
+
+
 def is_staff(person: Any) -> bool:
     return field(person, "role") == STAFF_ROLE
 
@@ -53,13 +70,13 @@ def held(sessions: Iterable[Any]) -> list[Any]:
 
 def pick(people: dict[str, Any], *, lived_only: bool = False, prefer: Iterable[str] = (),
          leave_out: Iterable[str] = ()) -> list[str]:
-    """People to name in a hint, best first. Never erased people (nobody can follow them
-    up). With `lived_only`, only people with lived experience (any role); otherwise
+    """People to name in a hint, best first. Never erased or withdrawn people (nobody can
+    follow them up). With `lived_only`, only people with lived experience (any role); otherwise
     partners (not staff), those with lived experience first. People in `prefer` come before
     the rest; people in `leave_out` not at all."""
     first, skip = set(prefer), set(leave_out)
     lived = {pid for pid, p in people.items() if field(p, "lived_experience", False)}
-    chosen = [pid for pid, p in people.items() if not erased(p) and pid not in skip
+    chosen = [pid for pid, p in people.items() if not gone(p) and pid not in skip
               and (pid in lived if lived_only else not is_staff(p))]
     return sorted(chosen, key=lambda pid: (pid not in first, pid not in lived))
 

@@ -15,14 +15,36 @@ from coflow.spelling import spelled
 if TYPE_CHECKING:
     from coflow.project import ProjectView
 
-PARAMS = ("min", "lived_experience", "min_groups", "min_routes", "role")
+PARAMS = ("min", "lived_experience", "min_groups", "min_routes", "role", "open_routes")
 
 
 def validate(params: dict[str, Any]) -> list[str]:
-    return [*unknown_params(params, PARAMS),
-            *common.whole(params, "min", 0), *common.flag(params, "lived_experience"),
-            *common.whole(params, "min_groups", 0), *common.whole(params, "min_routes", 0),
-            *common.text(params, "role", example='"co-facilitator"')]
+    problems = [*unknown_params(params, PARAMS),
+                *common.whole(params, "min", 0), *common.flag(params, "lived_experience"),
+                *common.whole(params, "min_groups", 0), *common.whole(params, "min_routes", 0),
+                *common.text(params, "role", example='"co-facilitator"')]
+    routes = params.get("open_routes")
+    if "open_routes" in params and (not isinstance(routes, list) or not routes
+                                    or not all(isinstance(r, str) and spelled([r]) for r in routes)):
+        problems.append('open_routes: expected a list of route names such as ["open-call", "community-partner"], '
+                        f"found {routes!r}")
+    return problems
+
+
+def _open_route(params: dict[str, Any], counted: list[Any]) -> tuple[str | None, str | None, str]:
+    """(problem, hint, found) for "at least one person came through one of `open_routes`"
+    (routes open to anyone, such as an open call or a community partner)."""
+    wanted = spelled(params["open_routes"])
+    used = sorted({r for p in counted for r in spelled([common.field(p, "route")])})
+    through = [r for r in used if r in wanted]
+    if through:
+        return None, None, f"reached through {common.listing(through)}"
+    names = " or ".join(wanted)
+    problem = (f"nobody {_who(params)[len('people'):]} was recruited through {names}"
+               + (f" (routes recorded: {common.listing(used)})" if used else "")
+               + f"; this workflow asks that at least one was: reach people through {names}, "
+               "then record each person who comes that way")
+    return problem, _add(params, f" --route {wanted[0]}"), ""
 
 
 # Examples for a hint that adds someone through a route, or from a group, not yet recorded.
@@ -52,7 +74,7 @@ def _short(project: ProjectView, params: dict[str, Any], counted: list[Any]) -> 
     have = (f"{common.plural(len(counted), 'person', 'people')}{who[len('people'):]} taking part" if counted
             else f"no {who} taking part yet")
     problem = f"{have}; at least {wanted} needed ({wanted - len(counted)} more)"
-    everyone = [p for p in project.participants if not common.erased(p) and not common.is_staff(p)]
+    everyone = [p for p in project.participants if not common.gone(p) and not common.is_staff(p)]
     if params.get("role"):
         # Someone already taking part can take on the role, if they fit the rest of the check.
         fits = [p for p in everyone if common.field(p, "role") != params["role"]
@@ -108,8 +130,15 @@ def _distinct(params: dict[str, Any], counted: list[Any], key: str, needed: int)
     return problem, _add(params, f" {option} {new}"), ""
 
 
+def _took_part(project: ProjectView) -> list[Any]:
+    """Everyone recorded, except people who withdrew without attending a session."""
+    held = common.held(project.sessions)
+    return [p for p in project.participants
+            if not common.withdrawn(p) or common.attended(common.field(p, "id"), held)]
+
+
 def check(project: ProjectView, params: dict[str, Any]) -> CheckResult:
-    people = list(project.participants)
+    people = _took_part(project)
     if params.get("lived_experience"):
         people = [p for p in people if common.field(p, "lived_experience", False)]
     if params.get("role"):
@@ -130,6 +159,13 @@ def check(project: ProjectView, params: dict[str, Any]) -> CheckResult:
         if distinct_problem:
             problems.append(distinct_problem)
             hints.append(distinct_hint)
+        else:
+            found.append(good)
+    if params.get("open_routes"):
+        problem, hint, good = _open_route(params, people)
+        if problem:
+            problems.append(problem)
+            hints.append(hint)
         else:
             found.append(good)
     if problems:

@@ -15,7 +15,8 @@ COLUMNS = [("id", "id"), ("role", "role"), ("lived exp.", "lived_experience"), (
 SHOWN = [("Role", "role"), ("Lived experience", "lived_experience"), ("Category", "category"),
          ("Groups", "groups"), ("Recruited through", "route"), ("Induction", "inducted"),
          ("Training", "trained"), ("Access needs recorded", "access_needs"),
-         ("Access needs met", "access_needs_met"), ("Signs off as", "actor")]
+         ("Access needs met", "access_needs_met"), ("Signs off as", "actor"),
+         ("Asked about access needs", "access_asked"), ("Withdrew", "withdrawn")]
 
 
 def personal_options(func):
@@ -58,6 +59,8 @@ def participant() -> None:
 @click.option("--payment-info", "payment_info",
               help="Date they were given information about payment, such as 2026-02-12.")
 @click.option("--signs-as", "signs_as", help="The coflow actor name they sign off with, if any.")
+@click.option("--access-asked", "access_asked",
+              help="Date they were asked what they need in order to take part, such as 2026-02-12.")
 @personal_options
 @json_option
 @click.pass_obj
@@ -89,6 +92,13 @@ def add(app, project: str, pid: str | None, as_json: bool, **fields) -> None:
 @click.option("--payment-info", "payment_info",
               help="Date they were given information about payment, such as 2026-02-12.")
 @click.option("--signs-as", "signs_as", help="The coflow actor name they sign off with.")
+@click.option("--access-asked", "access_asked",
+              help="Date they were asked what they need in order to take part, such as 2026-02-12.")
+@click.option("--withdrawn", "withdrawn",
+              help="Date they stopped taking part, such as 2026-04-30: from then on they are not "
+                   "expected at sessions; nothing is erased.")
+@click.option("--reason", "withdrawn_reason",
+              help="Why they withdrew, with --withdrawn (kept with personal details, never in the history).")
 @personal_options
 @json_option
 @click.pass_obj
@@ -112,7 +122,8 @@ def _row(record: dict) -> dict:
         row["needs"] = "none"
     else:
         row["needs"] = "met" if record.get("access_needs_met") else "NOT met"
-    row["state"] = "forgotten" if record.get("erased") else "active"
+    row["state"] = ("forgotten" if record.get("erased")
+                    else f"withdrew {record['withdrawn']}" if record.get("withdrawn") else "active")
     for key in ("name", "email", "phone"):
         row[key] = (record.get("personal") or {}).get(key)
     return row

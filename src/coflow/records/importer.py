@@ -48,7 +48,7 @@ class Kind:
 KINDS = {
     "participants": Kind("participants", ("lived_experience",),
                          ("id", "role", "category", "groups", "route", "access_needs_met", "credit",
-                          "future_contact", "inducted", "trained", "payment_info", "signs_as",
+                          "future_contact", "inducted", "trained", "payment_info", "access_asked", "signs_as",
                           "name", "email", "phone", "address", "access_needs"),
                          {"group": "groups", "induction": "inducted", "training": "trained",
                           "participant": "id", "participant_id": "id"}),

@@ -17,6 +17,7 @@ from coflow.names import ACTOR_RE, CREDIT
 from coflow.records.ids import Ids, known
 from coflow.records.reducers import PARTICIPANT_ADDED, PARTICIPANT_FORGOTTEN, PARTICIPANT_UPDATED
 from coflow.records.values import FieldProblem, about, blank, choice, day, flag, listing, name, text
+from coflow.records.withdrawal import withdrawal_changes
 
 if TYPE_CHECKING:
     from coflow.writer import ProjectWriter
@@ -109,6 +110,7 @@ def make_added(fields: Mapping[str, Any], ids: Ids) -> tuple[dict[str, Any], dic
         "inducted": day(fields.get("inducted"), DATES["inducted"]),
         "trained": day(fields.get("trained"), DATES["trained"]),
         "payment_info": day(fields.get("payment_info"), DATES["payment_info"]),
+        "access_asked": day(fields.get("access_asked"), "access_asked"),
         "actor": _actor(fields.get("signs_as")),
     }
     return data, personal
@@ -145,8 +147,10 @@ def _live(state: Any, participant: str) -> dict[str, Any]:
     return record
 
 
-def make_changes(record: Mapping[str, Any], fields: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
-    """(log changes, personal changes) from the fields given; None means "not given"."""
+def make_changes(record: Mapping[str, Any], fields: Mapping[str, Any],
+                 sessions: Mapping[str, Mapping[str, Any]] | None = None) -> tuple[dict[str, Any], dict[str, Any]]:
+    """(log changes, personal changes) from the fields given; None means "not given".
+    `sessions` (the project's) lets a withdrawal date be checked against attendance."""
     given = {k: v for k, v in fields.items() if v is not None and v != ()}
     changes: dict[str, Any] = {}
     if "role" in given:
@@ -166,7 +170,9 @@ def make_changes(record: Mapping[str, Any], fields: Mapping[str, Any]) -> tuple[
             changes[key] = day(given[key], label, required=True)
     if "signs_as" in given:
         changes["actor"] = _actor(given["signs_as"])
-    personal: dict[str, str | None] = {**personal_data(given)}
+    left, left_personal = withdrawal_changes(record, sessions or {}, given)
+    changes.update(left)
+    personal: dict[str, str | None] = {**personal_data(given), **left_personal}
     if given.get("clear_access_needs"):
         if "access_needs" in personal:
             raise FieldProblem("access_needs", "cannot be given and cleared at once")
@@ -194,7 +200,7 @@ def update(engine: ProjectWriter, project: str, actor: str, participant: str,
     def build(state: Any, view: Any, tx: Any) -> dict | None:
         record = _live(state, participant)
         with about(f"participant {participant}"):
-            changes, personal = make_changes(record, fields)
+            changes, personal = make_changes(record, fields, state.sessions)
         existing = engine.personal_detail(project, participant) or {}
         personal = {k: v for k, v in personal.items() if existing.get(k) != v}
         if not changes and not personal:

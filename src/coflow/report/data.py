@@ -261,7 +261,7 @@ def participation_section(state: Any, workflow: Any, personal: Mapping[str, Mapp
         row = {"id": p.get("id"), "role": p.get("role"), "role_title": _role_title(workflow, p.get("role")),
                "lived_experience": bool(p.get("lived_experience")), "sessions_attended": attended[p.get("id")],
                "inducted": bool(p.get("inducted")), "trained": bool(p.get("trained")),
-               "erased": bool(p.get("erased"))}
+               "erased": bool(p.get("erased")), "withdrawn": p.get("withdrawn")}
         if personal is not None:
             row["name"] = display_name(p, personal.get(p.get("id")))
         rows.append(row)
@@ -275,6 +275,8 @@ def participation_section(state: Any, workflow: Any, personal: Mapping[str, Mapp
     return {
         "total": total,
         "erased": sum(1 for p in people if p.get("erased")),
+        "withdrawn": sum(1 for p in people if p.get("withdrawn")),
+        "access_asked": sum(1 for p in people if p.get("access_asked") or p.get("access_needs")),
         "lived_experience": lived,
         "lived_experience_share": (lived / total) if total else None,
         "by_role": role_rows,

@@ -172,6 +172,9 @@ def _participation(r: dict) -> list[str]:
         f"{needs['met']} had them met.",
         f"- Inducted: {p['inducted']}; trained: {p['trained']}.",
     ]
+    if p.get("withdrawn"):
+        lines.append(f"- {w.plural(p['withdrawn'], 'person', 'people')} withdrew; what they did before "
+                     "still counts, and nobody expects more of them.")
     if p["erased"]:
         lines.append(f"- {w.plural(p['erased'], 'person', 'people')} asked for their personal data to be erased; "
                      "their part in the project still counts.")
@@ -191,6 +194,8 @@ def _participation(r: dict) -> list[str]:
     rows = []
     for person in p["people"]:
         who = f"{md(person['id'])} ({w.ERASED_LABEL})" if person["erased"] and not r["names_included"] else md(person["id"])
+        if person.get("withdrawn"):
+            who += f" (withdrew {person['withdrawn']})"
         rows.append((who, *([md(person["name"])] if r["names_included"] else []), md(person["role_title"]),
                      w.yes_no(person["lived_experience"]), person["sessions_attended"]))
     return lines + table(headers, rows)
