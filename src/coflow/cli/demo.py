@@ -199,13 +199,13 @@ def _tour(s: Script, home: Path) -> None:
     s.say("The gate names exactly who still needs what. Recording it:")
     s.run("participant", "update", PROJECT, "P-001", "--training", days_ago(20), brief=True)
     for pid in ("P-002", "P-003", "P-004"):
-        s.run("participant", "update", PROJECT, pid, "--induction", days_ago(14), brief=True)
+        s.run("participant", "update", PROJECT, pid, "--induction", days_ago(14), "--payment-info", days_ago(14),
+              brief=True)
     rules = home / "ground-rules.txt"
     rules.write_text("How we work together: every voice counts; plain words; breaks when needed.\n",
                      encoding="utf-8")
     s.run("evidence", "add", PROJECT, "--kind", "ground-rules", "--file", str(rules),
           shown=("evidence", "add", PROJECT, "--kind", "ground-rules", "--file", "ground-rules.txt"), brief=True)
-    s.run("record", PROJECT, "payment_info_given", days_ago(14))
     s.say()
     s.run("advance", PROJECT)
 
