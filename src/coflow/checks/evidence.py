@@ -31,8 +31,8 @@ def check(project: ProjectView, params: dict[str, Any]) -> CheckResult:
     found = [e for e in project.evidence if common.field(e, "kind") == kind]
     late: list[str] = []
     first = common.held(project.sessions)[:1]
-    if params.get("by_first_session") and first:
-        start = common.as_date(common.field(first[0], "date"))
+    start = common.as_date(common.field(first[0], "date")) if first else None
+    if params.get("by_first_session") and start is not None:
         on_time = [e for e in found if (common.as_date(common.field(e, "date")) or start) <= start]
         late = [f"{common.field(e, 'id', '?')} ({common.field(e, 'date')})" for e in found if e not in on_time]
         found = on_time

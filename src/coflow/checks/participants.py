@@ -162,10 +162,10 @@ def check(project: ProjectView, params: dict[str, Any]) -> CheckResult:
         else:
             found.append(good)
     if params.get("open_routes"):
-        problem, hint, good = _open_route(params, people)
-        if problem:
-            problems.append(problem)
-            hints.append(hint)
+        open_problem, open_hint, good = _open_route(params, people)
+        if open_problem:
+            problems.append(open_problem)
+            hints.append(open_hint)
         else:
             found.append(good)
     if problems:
