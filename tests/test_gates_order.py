@@ -75,7 +75,7 @@ def test_payment_information_is_needed_from_every_partner(run, home):
     pid = add(run, "participant", "add", "p1", "--lived-experience")
     info = check(run, "payment-info")
     assert info["status"] == "fail" and f"{pid} has no information about payment date" in info["message"]
-    assert info["hint"] == f"coflow participant update PROJECT {pid} --payment-info DATE"
+    assert info["hint"] == f"coflow participant update p1 {pid} --payment-info DATE"
     assert run("participant", "update", "p1", pid, "--payment-info", "DATE").exit_code == 2
     assert run("participant", "update", "p1", pid, "--payment-info", ago(3)).exit_code == 0
     assert check(run, "payment-info")["status"] == "pass"

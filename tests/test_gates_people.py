@@ -63,7 +63,7 @@ def test_the_reason_for_withdrawing_is_kept_with_personal_details_not_in_the_his
     (("--withdrawn", "2020-01-01"), "before P-001 joined"),
     (("--withdrawn", "2999-01-01"), "in the future"),
     (("--withdrawn", "last tuesday"), "is not a date"),
-    (("--withdrawn", "DATE"), "is not a date"),
+    (("--withdrawn", "DATE"), "stands for the real"),
     (("--reason", "moved away"), "no withdrawal date"),
     (("--withdrawn", "PREVIOUS"), "is before S-001"),
     (("--access-asked", "2999-01-01"), "in the future"),
@@ -92,7 +92,7 @@ def test_access_needs_fail_for_partners_never_asked(run, home):
     assert told in access["message"]  # their need is not met yet
     assert run("participant", "update", "p1", told, "--access-needs-met").exit_code == 0
     access = check(run, "access-needs-met")
-    assert access["hint"] == f"coflow participant update PROJECT {never} --access-asked DATE"
+    assert access["hint"] == f"coflow participant update p1 {never} --access-asked DATE"
     assert run("participant", "update", "p1", never, "--access-asked", "DATE").exit_code == 2
     assert run("participant", "update", "p1", never, "--access-asked", ago(0)).exit_code == 0
     assert check(run, "access-needs-met")["status"] == "pass"
