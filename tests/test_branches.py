@@ -207,3 +207,30 @@ def test_a_workflow_of_ten_thousand_stages_advances_through_the_cli_in_well_unde
     assert moved.exit_code == 0 and moved.json()["to"] == "s1"
     assert took < 1.5, took  # measured about 0.3 s; it took over 200 s when the machine was quadratic
     assert run("reopen", "big1", "--to", "s0", "--reason", "again").exit_code == 0
+
+
+def test_reports_show_the_path_and_the_branch_taken(branchy, tmp_path):
+    assert branchy("advance", "p1").exit_code == 0  # the screening did not ask for a DPIA
+    data = branchy("report", "p1", "--format", "json").json()
+    path = data["path"]
+    assert path["route"] == ["screening", "delivery"]
+    assert [(s["stage"], s["state"]) for s in path["stages"]] == [
+        ("screening", "passed"), ("dpia", "not_reached"), ("delivery", "current"), ("closed", "not_reached")]
+    assert path["taken"] == [{"from": "screening", "from_title": "Data protection screening", "to": "delivery",
+                              "to_title": "Delivery", "branch": True, "when": "otherwise", "others": ["Full DPIA"]}]
+    text = branchy("report", "p1", "--format", "md").stdout
+    assert "## The way through the workflow" in text and "2. Full DPIA: not reached" in text
+    assert "From Data protection screening the project went to Delivery (otherwise); the other ways: Full DPIA." in text
+    out = tmp_path / "p1.html"
+    assert branchy("report", "p1", "--format", "html", "--output", str(out)).exit_code == 0
+    html = out.read_text(encoding="utf-8")
+    assert '<h2 id="path">The way through the workflow</h2>' in html
+    assert "the project went to <strong>Delivery</strong> (otherwise); the other ways: Full DPIA" in html
+
+
+def test_reports_list_the_ways_on_from_a_branching_stage(branchy):
+    data = branchy("report", "p1", "--format", "json").json()
+    assert [(w["stage"], w["holds"]) for w in data["current_gate"]["ways"]] == [("dpia", False), ("delivery", True)]
+    text = branchy("report", "p1", "--format", "md").stdout
+    assert "- Full DPIA, when 'dpia-needed' passes: does not hold yet" in text
+    assert "- Delivery, otherwise: holds" in text

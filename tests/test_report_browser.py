@@ -139,6 +139,12 @@ def test_recorded_markup_is_shown_as_text_in_the_browser(seen):
     assert "Hold sessions at the library <script>alert(1)</script>" in text
 
 
+def test_the_project_report_shows_its_path_through_the_workflow(seen):
+    text = seen["project"]["desktop"]["text"]
+    assert "The way through the workflow" in text
+    assert "Planning: passed" in text and "Delivery: passed" in text and "Closed: here now" in text
+
+
 def test_headings_in_the_rendered_page_never_skip_a_level(seen):
     levels = seen["project"]["desktop"]["headings"]
     assert levels[0] == 1 and all(b <= a + 1 for a, b in zip(levels, levels[1:], strict=False))

@@ -250,3 +250,24 @@ def test_racing_ticks_from_several_processes_send_each_notice_once(timed, home):
     assert sorted((r["project"], r["type"]) for r in lines(home / "sponsor.jsonl")) == expected
     again = timed("tick", "--as-of", day(26))
     assert again.stdout.strip() == "Nothing new is due."
+
+
+def test_reports_show_due_overdue_and_escalated(timed, home, tmp_path):
+    started_days_ago(home, "late", 16)
+    started_days_ago(home, "later", 30)
+    overview = timed("report", "--all", "--format", "json").json()
+    rows = {r["id"]: r for r in overview["projects"]}
+    assert rows["t1"]["deadline"]["standing"] == "due" and rows["t1"]["deadline"]["due"] == day(14)
+    assert rows["late"]["deadline"]["standing"] == "overdue"
+    assert rows["later"]["deadline"]["standing"] == "escalated"
+    assert overview["totals"]["past_due"] == 2 and overview["totals"]["escalated"] == 1
+    text = timed("report", "--all", "--format", "md").stdout
+    assert "- **Stages past their due date:** 2 (escalated: 1)" in text
+    assert "**Overdue and escalated:** the stage was due on" in text
+    out = tmp_path / "all.html"
+    assert timed("report", "--all", "--format", "html", "--output", str(out)).exit_code == 0
+    html = out.read_text(encoding="utf-8")
+    assert "<strong>Overdue and escalated</strong>: due" in html and "<dt>Stages past their due date</dt>" in html
+    project = timed("report", "late", "--format", "json").json()
+    assert project["current_gate"]["deadline"]["standing"] == "overdue"
+    assert "**Overdue:** the stage was due on" in timed("report", "late", "--format", "md").stdout

@@ -453,10 +453,17 @@ def current_gate_section(gate: Any) -> dict | None:
         return None
     return {"stage": gate.stage, "title": gate.stage_title, "next": gate.next_stage, "final": gate.final,
             "passes": gate.passes, "checks": [_check(c.to_dict()) for c in gate.checks],
-            "failing": [c.id for c in gate.failing]}
+            "failing": [c.id for c in gate.failing], "next_title": gate.next_stage_title,
+            "ways": getattr(gate, "ways", None), "deadline": getattr(gate, "deadline", None)}
 
 
 # -- the whole report ---------------------------------------------------------------------
+
+def path_section(state: Any, workflow: Any) -> dict:
+    from coflow.report.path import path_section as section
+
+    return section(state, workflow)
+
 
 def relabellings(state: Any) -> list[dict]:
     from coflow.relabel import section
@@ -499,6 +506,7 @@ def build_report(state: Any, workflow: Any, *, gate: Any = None, personal: Mappi
         "integrity": integrity_section(state),
         "timeline": visits,
         "time_by_stage": by_stage,
+        "path": path_section(state, workflow),
         "current_gate": current_gate_section(gate),
         "gates": gates,
         "overrides": overrides,

@@ -90,7 +90,16 @@ def _current(r: dict) -> list[str]:
         return [*lines, "The project is at its final stage: there is no gate left to pass.", ""]
     state = "open: every required check is met" if gate["passes"] else \
         f"closed: {w.plural(len(gate['failing']), 'required check')} not met yet"
+    if not gate["passes"] and not gate["failing"] and gate.get("ways"):
+        state = "closed: none of the ways on from here holds yet"
     lines += [f"The gate out of {md(gate['title'])} is {state}.", ""]
+    if gate.get("deadline"):
+        lines += [deadline_line(gate["deadline"]), ""]
+    if gate.get("ways"):
+        lines += ["The ways on from here, tried in order (the first that holds is taken):", ""]
+        lines += [f"- {md(way['title'])}, {md(way['when'])}: {'holds' if way['holds'] else 'does not hold yet'}"
+                  for way in gate["ways"]]
+        lines.append("")
     return lines + _checks(gate["checks"])
 
 
@@ -322,10 +331,38 @@ def render_project(r: dict) -> str:
     lines = [f"# Accountability report: {md(p['id'])}", "",
              f"{md(wf['title'])} (workflow {md(wf['id'])}, version {md(wf['version'])}). "
              f"Report made on {w.day(r['generated'])}.", ""]
-    for part in (_summary, _timeline, _current, _gates, _exceptions, _participation, _sessions, _recognition,
+    for part in (_summary, _timeline, _path, _current, _gates, _exceptions, _participation, _sessions, _recognition,
                  _feedback, _evidence, _involvement, _about):
         lines += part(r)
     return "\n".join(lines).rstrip() + "\n"
+
+
+def deadline_line(d: dict) -> str:
+    """The current stage's due date and standing, in words."""
+    own = " (a date set for this project)" if d.get("source") == "set" else ""
+    if d["standing"] == "escalated":
+        return f"**Overdue and escalated:** the stage was due on {w.day(d['due'])}{own}."
+    if d["standing"] == "overdue":
+        return f"**Overdue:** the stage was due on {w.day(d['due'])}{own}."
+    return f"The stage is due on {w.day(d['due'])}{own}."
+
+
+def _path(r: dict) -> list[str]:
+    """The project's path through its workflow: passed, here, not reached; branches taken."""
+    path = r.get("path") or {}
+    if not path.get("stages"):
+        return []
+    words = {"passed": "passed", "current": "here now", "not_reached": "not reached"}
+    lines = ["## The way through the workflow", ""]
+    lines += [f"{i}. {md(s['title'])}: {words[s['state']]}" for i, s in enumerate(path["stages"], 1)]
+    branches = [t for t in path.get("taken", []) if t.get("branch")]
+    if branches:
+        lines.append("")
+        for t in branches:
+            others = ", ".join(md(o) for o in t.get("others") or []) or "none"
+            lines.append(f"- From {md(t['from_title'])} the project went to {md(t['to_title'])} "
+                         f"({md(t['when'] or '')}); the other ways: {others}.")
+    return [*lines, ""]
 
 
 def render_portfolio(r: dict) -> str:
@@ -342,6 +379,8 @@ def render_portfolio(r: dict) -> str:
         lines.append(f"- **Projects whose history does not verify:** {t['broken_history']}")
     if t.get("workflow_changed"):
         lines.append(f"- **Projects whose workflow file has changed since they were pinned:** {t['workflow_changed']}")
+    if t.get("past_due"):
+        lines.append(f"- **Stages past their due date:** {t['past_due']} (escalated: {t.get('escalated', 0)})")
     lines += ["", "## Projects by stage", ""]
     lines += table(["Workflow", "Stage", "Projects"],
                    [(md(g["workflow_title"]), md(g["title"]), ", ".join(md(x) for x in g["projects"]))
@@ -359,6 +398,8 @@ def render_portfolio(r: dict) -> str:
         if p.get("workflow_changed"):
             lines.append("- Its workflow file has changed since the project was pinned to it; "
                          f"`coflow migrate {md(p['id'])} --dry-run` shows what changed.")
+        if p.get("deadline"):
+            lines.append(f"- {deadline_line(p['deadline'])}")
         if p["final"]:
             lines.append("- Finished.")
         elif p["failing"]:

@@ -38,6 +38,7 @@ def project_row(state: Any, workflow: Any, gate: Any, now: dt.datetime, overdue_
         "stage_title": getattr(stage, "title", None) or state.stage,
         "final": final,
         "next_stage": None if gate is None else gate.next_stage,
+        "deadline": None if gate is None or final else getattr(gate, "deadline", None),
         "blocked": bool(failing),
         "failing": failing,
         "overdue": overdue_items(state, now, overdue_days),
@@ -54,7 +55,7 @@ def project_row(state: Any, workflow: Any, gate: Any, now: dt.datetime, overdue_
 def error_row(project_id: str, message: str) -> dict:
     """A project that could not be read: listed, with why, so it is not silently missing."""
     return {"id": project_id, "workflow": None, "workflow_title": None, "stage": None, "stage_title": None,
-            "final": False, "next_stage": None, "blocked": False, "failing": [], "overdue": [],
+            "final": False, "next_stage": None, "deadline": None, "blocked": False, "failing": [], "overdue": [],
             "open_feedback": 0, "pending_payments": 0, "last_activity": None, "days_since_activity": None,
             "intact": None, "workflow_changed": False, "error": message}
 
@@ -86,6 +87,8 @@ def build_portfolio(rows: list[dict], now: dt.datetime | None = None, overdue_da
             "unreadable": sum(1 for r in rows if r["error"]),
             "broken_history": sum(1 for r in rows if r["intact"] is False),
             "workflow_changed": sum(1 for r in rows if r.get("workflow_changed")),
+            "past_due": sum(1 for r in rows if (r.get("deadline") or {}).get("standing") in ("overdue", "escalated")),
+            "escalated": sum(1 for r in rows if (r.get("deadline") or {}).get("standing") == "escalated"),
         },
         "by_stage": by_stage,
         "projects": rows,
