@@ -260,7 +260,7 @@ def test_reports_show_due_overdue_and_escalated(timed, home, tmp_path):
     assert rows["t1"]["deadline"]["standing"] == "due" and rows["t1"]["deadline"]["due"] == day(14)
     assert rows["late"]["deadline"]["standing"] == "overdue"
     assert rows["later"]["deadline"]["standing"] == "escalated"
-    assert overview["totals"]["past_due"] == 2 and overview["totals"]["escalated"] == 1
+    assert overview["deadlines"] == {"past_due": 2, "escalated": 1}
     text = timed("report", "--all", "--format", "md").stdout
     assert "- **Stages past their due date:** 2 (escalated: 1)" in text
     assert "**Overdue and escalated:** the stage was due on" in text

@@ -379,8 +379,9 @@ def render_portfolio(r: dict) -> str:
         lines.append(f"- **Projects whose history does not verify:** {t['broken_history']}")
     if t.get("workflow_changed"):
         lines.append(f"- **Projects whose workflow file has changed since they were pinned:** {t['workflow_changed']}")
-    if t.get("past_due"):
-        lines.append(f"- **Stages past their due date:** {t['past_due']} (escalated: {t.get('escalated', 0)})")
+    due = r.get("deadlines") or {}
+    if due.get("past_due"):
+        lines.append(f"- **Stages past their due date:** {due['past_due']} (escalated: {due.get('escalated', 0)})")
     lines += ["", "## Projects by stage", ""]
     lines += table(["Workflow", "Stage", "Projects"],
                    [(md(g["workflow_title"]), md(g["title"]), ", ".join(md(x) for x in g["projects"]))

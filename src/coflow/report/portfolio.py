@@ -87,6 +87,9 @@ def build_portfolio(rows: list[dict], now: dt.datetime | None = None, overdue_da
             "unreadable": sum(1 for r in rows if r["error"]),
             "broken_history": sum(1 for r in rows if r["intact"] is False),
             "workflow_changed": sum(1 for r in rows if r.get("workflow_changed")),
+        },
+        # stages past their due date (coflow.deadlines), beside the totals
+        "deadlines": {
             "past_due": sum(1 for r in rows if (r.get("deadline") or {}).get("standing") in ("overdue", "escalated")),
             "escalated": sum(1 for r in rows if (r.get("deadline") or {}).get("standing") == "escalated"),
         },
