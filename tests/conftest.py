@@ -88,6 +88,17 @@ def home(tmp_path, monkeypatch) -> Path:
 
 
 @pytest.fixture
+def add_to_config(home):
+    """Append TOML (such as [actors.NAME] tables) to the home's coflow.toml: add_to_config(text)."""
+
+    def add(text: str) -> None:
+        with open(home / "coflow.toml", "a", encoding="utf-8") as config_file:
+            config_file.write("\n" + text)
+
+    return add
+
+
+@pytest.fixture
 def run(home):
     """Run coflow in-process against `home`: run("status", "p1", "--json")."""
 
@@ -112,3 +123,10 @@ def run_process(home):
         return Result(proc.returncode, proc.stdout, proc.stderr)
 
     return invoke
+
+
+@pytest.fixture
+def p1(run) -> str:
+    """Project p1 on the mini workflow (a test file may define its own p1 with more in it)."""
+    assert run("new", "p1", "--workflow", "mini").exit_code == 0
+    return "p1"

@@ -61,10 +61,9 @@ YESTERDAY = (dt.datetime.now(dt.timezone.utc).date() - dt.timedelta(days=1)).iso
 
 
 @pytest.fixture
-def project(run, home):
+def project(run, home, add_to_config):
     (home / "workflows" / "two-gates.toml").write_text(WORKFLOW, encoding="utf-8")
-    with open(home / "coflow.toml", "a", encoding="utf-8") as fh:
-        fh.write(ACTORS)
+    add_to_config(ACTORS)
     assert run("new", "p1", "--workflow", "two-gates").exit_code == 0
     return "p1"
 

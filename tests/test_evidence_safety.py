@@ -8,22 +8,12 @@ from __future__ import annotations
 import os
 import stat
 
-import pytest
-
-
-@pytest.fixture
-def p1(run):
-    assert run("new", "p1", "--workflow", "mini").exit_code == 0
-    return "p1"
+from cli_helpers import history_length
 
 
 def stored_files(home) -> list[str]:
     folder = home / ".coflow" / "evidence"
     return sorted(p.name for p in folder.iterdir()) if folder.is_dir() else []
-
-
-def history_length(run) -> int:
-    return len(run("history", "p1", "--json").json())
 
 
 def test_a_symbolic_link_is_refused_without_copying_what_it_points_at(run_process, run, home, tmp_path, p1):

@@ -7,18 +7,9 @@ import sqlite3
 import time
 
 import pytest
+from cli_helpers import history_length
 
 TOMORROW = (dt.datetime.now(dt.timezone.utc).date() + dt.timedelta(days=1)).isoformat()
-
-
-@pytest.fixture
-def p1(run):
-    assert run("new", "p1", "--workflow", "mini").exit_code == 0
-    return "p1"
-
-
-def history_length(run) -> int:
-    return len(run("history", "p1", "--json").json())
 
 
 def write(tmp_path, name: str, text: str):

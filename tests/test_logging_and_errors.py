@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -78,3 +79,62 @@ def test_output_piped_to_a_reader_that_stops_early_is_not_an_error(run_process, 
     reader.wait()
     assert "unexpected problem" not in proc.stderr and "Traceback" not in proc.stderr
     assert proc.returncode in (0, 141)
+
+
+# -- crash logs: private files holding no typed values ------------------------------------------
+
+BROKEN_GROUP = """\
+import click
+import coflow
+
+@click.group()
+def outreach():
+    "Plugin commands."
+
+@outreach.command()
+@click.option("--name")
+@click.option("--email")
+def invite(name, email):
+    raise ValueError("invite failed")
+
+@coflow.hookimpl
+def coflow_register_commands(cli):
+    cli.add_command(outreach)
+"""
+
+
+def test_a_crash_log_names_the_subcommand_but_never_the_values_typed(run_process, tmp_path):
+    plugins = tmp_path / "plugins"
+    plugins.mkdir()
+    (plugins / "outreach.py").write_text(BROKEN_GROUP, encoding="utf-8")
+    result = run_process("--plugins-dir", str(plugins), "outreach", "invite",
+                         "--name", "Zebedee Quartermain", "--email", "zq@example.org")
+    assert result.exit_code == 70, result
+    path = Path(re.search(r"The details are in (\S+)", result.stderr).group(1))
+    text = path.read_text(encoding="utf-8")
+    assert "command: coflow outreach invite\n" in text and "ValueError: invite failed" in text
+    assert "Zebedee" not in text and "zq@example.org" not in text
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+
+
+def test_two_failures_in_the_same_second_keep_two_files(home):
+    from coflow.log import write_traceback
+
+    folder = home / ".coflow"
+    paths = [write_traceback(folder, ValueError(f"failure {n}"), command="coflow advance") for n in range(3)]
+    assert len(set(paths)) == 3
+    for n, path in enumerate(paths):
+        assert path.parent == folder / "logs" and path.name.startswith("coflow-error-")
+        assert path.suffix == ".log" and f"failure {n}" in path.read_text(encoding="utf-8")
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600
+
+
+def test_without_a_coflow_folder_the_crash_log_goes_to_a_private_user_folder(tmp_path, monkeypatch):
+    from coflow.log import write_traceback
+
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    path = write_traceback(None, RuntimeError("no folder"))
+    assert path.parent == tmp_path / "state" / "coflow" / "logs"
+    assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert path.read_text(encoding="utf-8").startswith("command: coflow\n")

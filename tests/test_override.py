@@ -39,9 +39,8 @@ final = true
 
 
 @pytest.fixture
-def run(run, home):
-    with open(home / "coflow.toml", "a", encoding="utf-8") as config:
-        config.write(ACTORS)
+def run(run, home, add_to_config):
+    add_to_config(ACTORS)
     (home / "workflows" / "strict.toml").write_text(STRICT, encoding="utf-8")
     assert run("new", "p1", "--workflow", "mini").exit_code == 0
     return run

@@ -6,18 +6,9 @@ import datetime as dt
 import hashlib
 
 import pytest
+from cli_helpers import history_length
 
 TOMORROW = (dt.datetime.now(dt.timezone.utc).date() + dt.timedelta(days=1)).isoformat()
-
-
-@pytest.fixture
-def p1(run):
-    assert run("new", "p1", "--workflow", "mini").exit_code == 0
-    return "p1"
-
-
-def history_length(run) -> int:
-    return len(run("history", "p1", "--json").json())
 
 
 def test_evidence_file_is_copied_in_under_its_sha256(run, home, tmp_path, p1):

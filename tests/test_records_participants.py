@@ -8,18 +8,9 @@ import subprocess
 import sys
 
 import pytest
+from cli_helpers import history_length
 
 TOMORROW = (dt.datetime.now(dt.timezone.utc).date() + dt.timedelta(days=1)).isoformat()
-
-
-@pytest.fixture
-def p1(run):
-    assert run("new", "p1", "--workflow", "mini").exit_code == 0
-    return "p1"
-
-
-def history_length(run, project="p1") -> int:
-    return len(run("history", project, "--json").json())
 
 
 def events_text(home) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from cli_helpers import history_length
 
 TODAY = dt.datetime.now(dt.timezone.utc).date()
 TOMORROW = (TODAY + dt.timedelta(days=1)).isoformat()
@@ -17,10 +18,6 @@ def p1(run):
     assert run("session", "add", "p1", "--date", "2026-03-04", "--format", "in-person", "--hours", "2",
                "--attendee", "P-001", "--paid").exit_code == 0
     return "p1"
-
-
-def history_length(run) -> int:
-    return len(run("history", "p1", "--json").json())
 
 
 def test_payment_add_records_the_schema_fields_with_defaults(run, p1):

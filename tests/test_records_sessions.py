@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from cli_helpers import history_length
 
 TOMORROW = (dt.datetime.now(dt.timezone.utc).date() + dt.timedelta(days=1)).isoformat()
 
@@ -15,10 +16,6 @@ def p1(run):
     for _ in range(3):
         assert run("participant", "add", "p1", "--lived-experience").exit_code == 0
     return "p1"
-
-
-def history_length(run) -> int:
-    return len(run("history", "p1", "--json").json())
 
 
 def test_session_add_records_every_field(run, p1):

@@ -18,8 +18,8 @@ roles = ["wizard"]
 
 
 @pytest.fixture
-def p1(run, home):
-    (home / "coflow.toml").write_text((home / "coflow.toml").read_text() + ACTORS)
+def p1(run, home, add_to_config):
+    add_to_config(ACTORS)
     assert run("new", "p1", "--workflow", "mini").exit_code == 0
     # the mini workflow's co-chair role is marked lived_experience: its signers are partners
     for actor in ("p003", "amensah"):
@@ -28,9 +28,9 @@ def p1(run, home):
 
 
 @pytest.fixture
-def bare(run, home):
+def bare(run, home, add_to_config):
     """A project where nobody is linked to a participant yet."""
-    (home / "coflow.toml").write_text((home / "coflow.toml").read_text() + ACTORS)
+    add_to_config(ACTORS)
     assert run("new", "p2", "--workflow", "mini").exit_code == 0
     return "p2"
 

@@ -20,9 +20,8 @@ roles = []
 
 
 @pytest.fixture
-def lead(run, home):
-    with open(home / "coflow.toml", "a", encoding="utf-8") as fh:
-        fh.write(ACTORS)
+def lead(run, home, add_to_config):
+    add_to_config(ACTORS)
     return run
 
 

@@ -29,9 +29,8 @@ roles = ["co-chair"]
 
 
 @pytest.fixture
-def engine(home):
-    with open(home / "coflow.toml", "a", encoding="utf-8") as handle:
-        handle.write(ACTORS)
+def engine(home, add_to_config):
+    add_to_config(ACTORS)
     return Engine(config.load(home))
 
 

@@ -343,9 +343,8 @@ def walk(run, home: Path, workflow: str, project: str, gates: list[Gate], monkey
 
 
 @pytest.fixture
-def walk_home(home):
-    with open(home / "coflow.toml", "a", encoding="utf-8") as fh:
-        fh.write(ACTORS)
+def walk_home(home, add_to_config):
+    add_to_config(ACTORS)
     return home
 
 

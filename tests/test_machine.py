@@ -1,0 +1,77 @@
+"""The state machine: it only advances to the next stage and only reopens backwards, is built
+once per workflow content, really decides (the engine takes its answer), and is imported only
+by commands that move a project."""
+
+from __future__ import annotations
+
+import re
+
+from cli_helpers import history
+
+
+def mini_workflow(content_hash: str = "mini-hash"):
+    from conftest import MINI_WORKFLOW
+
+    from coflow import toml
+    from coflow.workflow.model import Workflow
+
+    return Workflow.from_definition(toml.loads(MINI_WORKFLOW), content_hash)
+
+
+def test_the_machine_only_advances_to_next_and_only_reopens_backwards():
+    from coflow.machine import can_advance, can_reopen
+
+    wf = mini_workflow()
+    assert can_advance(wf, "planning", True) and can_advance(wf, "delivery", True)
+    assert not can_advance(wf, "planning", False)  # gate closed
+    assert not can_advance(wf, "closed", True)  # final: nowhere to go
+    allowed = {(s, d) for s in wf.stage_order for d in [*wf.stage_order, "nowhere"] if can_reopen(wf, s, d)}
+    assert allowed == {("delivery", "planning"), ("closed", "planning"), ("closed", "delivery")}
+
+
+def test_the_machine_is_built_once_per_workflow_content(monkeypatch):
+    import transitions
+
+    from coflow import machine
+
+    built = []
+
+    class Counting(transitions.Machine):
+        def __init__(self, *args, **kwargs):
+            built.append(1)
+            super().__init__(*args, **kwargs)
+
+    monkeypatch.setattr(transitions, "Machine", Counting)
+    monkeypatch.setattr(machine, "_MACHINES", {})
+    wf = mini_workflow("hash-a")
+    for _ in range(3):
+        machine.can_advance(wf, "planning", True)
+        machine.can_reopen(wf, "closed", "planning")
+    assert len(built) == 1
+    machine.can_advance(mini_workflow("hash-b"), "planning", True)
+    assert len(built) == 2
+
+
+def test_the_engine_takes_the_machines_answer_on_reopening(run, p1, monkeypatch):
+    for key, value in (("sponsor", "Dr A"), ("budget", "750")):
+        assert run("record", "p1", key, value).exit_code == 0
+    assert run("advance", "p1").exit_code == 0
+    monkeypatch.setattr("coflow.machine.can_reopen", lambda workflow, stage, dest, way=None: False)
+    before = history(run)
+    refused = run("reopen", "p1", "--to", "planning", "--reason", "budget cut")
+    assert refused.exit_code == 2 and "reopening only goes back" in refused.stderr
+    assert history(run) == before
+    monkeypatch.undo()
+    assert run("reopen", "p1", "--to", "planning", "--reason", "budget cut").exit_code == 0
+
+
+def test_only_moving_a_project_imports_transitions(run_process):
+    assert run_process("new", "p1", "--workflow", "mini").exit_code == 0
+    profile = {"PYTHONPROFILEIMPORTTIME": "1"}
+
+    def imported(*args) -> bool:
+        result = run_process(*args, env=profile)
+        return bool(re.search(r"\|\s+transitions$", result.stderr, re.MULTILINE))
+
+    assert not imported("status", "p1") and not imported("check", "p1")
+    assert imported("advance", "p1")  # the check above can fail
