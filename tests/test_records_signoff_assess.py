@@ -129,18 +129,27 @@ def scores(**changed: int) -> dict[str, int]:
 @pytest.mark.parametrize("given, level, held", [
     (scores(), "co-production", []),
     (scores(authority=0), "inform", ["authority"]),
-    (scores(authority=1, shared_aims=0), "consult", ["shared_aims"]),
-    (scores(authority=1), "engage", ["authority"]),
+    # without shared aims the work is engagement, not consultation
+    (scores(authority=1, shared_aims=0), "engage", ["shared_aims"]),
+    # partial authority with shared aims can still be co-design
+    (scores(authority=1), "co-design", ["authority"]),
     (scores(delivery_role=1), "co-design", ["delivery_role"]),
+    # no way to measure the change is not co-production
+    (scores(outcomes=0), "co-design", ["outcomes"]),
     (scores(resources=0), "engage", ["resources"]),
     (scores(scale=0), "co-design", ["scale"]),
     (scores(scale=1, outcomes=1, resources=1), "co-design", ["scale", "outcomes", "resources"]),
-    (scores(shared_aims=1, resources=0), "engage", ["shared_aims", "resources"]),
-    (dict.fromkeys(scores(), 1), "engage", ["authority", "shared_aims"]),
+    (scores(shared_aims=1, resources=0), "engage", ["resources"]),
+    (dict.fromkeys(scores(), 1), "engage", list(scores())),
     (dict.fromkeys(scores(), 0), "inform", ["authority"]),
 ])
 def test_recommendation_rules(given, level, held):
     assert recommend(given) == (level, held)
+
+
+def test_a_choice_between_fixed_options_is_consultation_at_most():
+    assert recommend(scores(), fixed_options=True) == ("consult", ["fixed_options"])
+    assert recommend(scores(authority=0), fixed_options=True) == ("inform", ["authority"])
 
 
 def assess_args(**changed: int) -> list[str]:
@@ -152,7 +161,7 @@ def test_assess_by_options_records_scores_notes_and_the_recommendation(run, p1):
                  "--claimed", "co-design", "--json")
     assert result.exit_code == 0, result
     data = run("history", "p1", "--json").json()[-1]["data"]
-    assert data == {"scores": scores(delivery_role=1), "notes": {"scale": "one neighbourhood"},
+    assert data == {"scores": scores(delivery_role=1), "fixed_options": False, "notes": {"scale": "one neighbourhood"},
                     "recommended": "co-design", "held_back_by": ["delivery_role"], "claimed": "co-design",
                     "justification": None}
     shown = run("assess", "p1", "--show")
@@ -187,10 +196,12 @@ def test_bad_assessment_input_exits_2_and_writes_nothing(run, p1, args, named):
 
 
 def test_assess_interactive_asks_every_missing_question(run, p1):
-    answers = "\n".join(["2", "the director chairs it", "2", "", "2", "", "1", "", "2", "", "1", "", "co-design"]) + "\n"
+    answers = "\n".join(["2", "the director chairs it", "2", "", "2", "", "1", "", "2", "", "1", "", "no",
+                         "co-design"]) + "\n"
     result = run("assess", "p1", "--interactive", input=answers)
     assert result.exit_code == 0, result
     assert "Can the people involved change how things are done?" in result.stdout
+    assert "Can people only choose between options that are already fixed" in result.stdout
     assert "Recommended level: co-design" in result.stdout
     data = run("history", "p1", "--json").json()[-1]["data"]
     assert data["scores"] == scores(outcomes=1, delivery_role=1)
@@ -215,7 +226,7 @@ def test_assess_without_a_terminal_names_every_option_to_give_with_an_example(ru
 
 
 def test_assess_out_of_range_answer_is_asked_again_in_plain_words(run, p1):
-    answers = "\n".join(["3", "2", "", "2", "", "2", "", "2", "", "2", "", "2", "", ""]) + "\n"
+    answers = "\n".join(["3", "2", "", "2", "", "2", "", "2", "", "2", "", "2", "", "", ""]) + "\n"
     result = run("assess", "p1", "--interactive", input=answers)
     assert result.exit_code == 0, result
     assert "Please answer 0, 1 or 2." in result.stdout and "range" not in result.stdout
@@ -233,7 +244,7 @@ def test_piped_scores_without_note_lines_are_refused_not_recorded_as_notes(run, 
 
 
 def test_assess_asks_only_for_what_the_options_left_out(run, p1):
-    answers = "\n".join(["0", "", ""]) + "\n"
+    answers = "\n".join(["0", "", "", ""]) + "\n"
     given = assess_args()[:-2]  # every score but delivery role
     result = run("assess", "p1", *given, "--interactive", input=answers)
     assert result.exit_code == 0, result
@@ -258,3 +269,41 @@ def test_a_new_claim_with_no_earlier_assessment_is_refused(run, p1):
     result = run("assess", "p1", "--claimed", "engage")
     assert result.exit_code == 2 and "no earlier assessment" in result.stderr
     assert history_length(run) == before
+
+
+def test_assess_asks_whether_people_can_only_choose_between_fixed_options(run, p1):
+    answers = "\n".join(["2", "", "2", "", "2", "", "2", "", "2", "", "2", "", "yes", ""]) + "\n"
+    result = run("assess", "p1", "--interactive", input=answers)
+    assert result.exit_code == 0, result
+    data = run("history", "p1", "--json").json()[-1]["data"]
+    assert data["fixed_options"] is True and data["recommended"] == "consult"
+    assert data["held_back_by"] == ["fixed_options"]
+    assert "only choose between options already fixed" in run("assess", "p1", "--show").stdout
+    by_option = run("assess", "p1", *assess_args(), "--fixed-options", "--json")
+    assert by_option.exit_code == 0 and by_option.json()["recommended"] == "consult"
+    assert run("assess", "p1", *assess_args(), "--open-options", "--json").json()["recommended"] == "co-production"
+
+
+def test_the_recommendation_rules_are_the_organisations(run, p1, home):
+    """coflow.toml's [assessment] changes the rules; `assess --rules` shows them."""
+    shown = run("assess", "p1", "--rules")
+    assert shown.exit_code == 0 and "co-production: the level below, and authority at least 2" in shown.stdout
+    with open(home / "coflow.toml", "a", encoding="utf-8") as fh:
+        fh.write("\n[assessment]\nco-production = { delivery_role = 2, total = 12 }\n")
+    recorded = run("assess", "p1", *assess_args(scale=1), "--json")
+    assert recorded.exit_code == 0 and recorded.json()["recommended"] == "co-design"
+    assert run("assess", "p1", "--rules", "--json").json()["co-production"] == {"delivery_role": 2, "total": 12}
+
+
+@pytest.mark.parametrize("table, named", [
+    ("[assessment]\nco-production = { total = 13 }\n", "assessment.co-production.total"),
+    ("[assessment]\npartnership = { total = 5 }\n", "assessment.partnership"),
+    ("[assessment]\nengage = { kindness = 1 }\n", "assessment.engage.kindness"),
+    ("[assessment]\ncaps = { scale = \"everything\" }\n", "assessment.caps.scale"),
+    ("[assessment]\nconsult = 1\n", "assessment.consult"),
+])
+def test_bad_assessment_rules_are_config_errors(run, p1, home, table, named):
+    with open(home / "coflow.toml", "a", encoding="utf-8") as fh:
+        fh.write("\n" + table)
+    result = run("assess", "p1", "--rules")
+    assert result.exit_code == 3 and named in result.stderr, result

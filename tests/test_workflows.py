@@ -60,8 +60,9 @@ REAL_FACTS = {"sponsor": "Director of Nursing", "budget_payments": "1800", "budg
 ROLE_HOLDERS = {"sponsor": "sponsor-1", "co-chair": "cochair-1", "lead": "lead-1", "practitioner": "practitioner-1",
                 "person": "person-1", "carer": "carer-1"}
 ONLY_TIME_MOVES = {"open-long-enough", "time-to-think"}  # elapsed checks: waiting is the only way on
-# what someone answering `coflow assess` types: six scores, each with no note, then the level offered
-ASSESS_ANSWERS = "2\n\n" * 6 + "\n"
+# what someone answering `coflow assess` types: six scores, each with no note, "no" to fixed
+# options (an empty line), then the level offered
+ASSESS_ANSWERS = "2\n\n" * 6 + "\n" + "\n"
 
 
 def test_every_shipped_workflow_validates(run):
@@ -276,7 +277,7 @@ class Walker:
         self.ok("signoff", self.project, "--role", role, actor=actor)
 
     SCORES = {"co-production": (2, 2, 2, 2, 2, 2), "co-design": (2, 2, 2, 2, 2, 1),
-              "engage": (1, 1, 2, 2, 2, 1), "consult": (1, 0, 1, 1, 1, 1)}
+              "engage": (1, 1, 1, 1, 1, 1), "consult": (1, 0, 1, 1, 1, 0)}
 
     def assess(self, recommended: str, claimed: str | None = None, justification: str | None = None) -> None:
         criteria = ("authority", "shared-aims", "scale", "outcomes", "resources", "delivery-role")
@@ -477,8 +478,9 @@ def codesign_gates() -> list[Gate]:
     return [
         Gate("planning", {"suitability-assessed", "sponsor-named", "decision-space", "budget-payments", "dpia"}, [
             Step("assessment recommends engage, below co-design", lambda w: w.assess("engage")),
-            Step("co-design claimed with a recorded justification",
-                 lambda w: w.assess("engage", "co-design", "small pilot on one ward, with partners' agreement"),
+            Step("co-design claimed with a recorded justification: not yet approved",
+                 lambda w: w.assess("engage", "co-design", "small pilot on one ward, with partners' agreement")),
+            Step("the sponsor reads the justification and signs", lambda w: w.sign("sponsor", "sponsor-1"),
                  {"suitability-assessed"}),
             Step("sponsor named", lambda w: w.fact("sponsor", "Head of Stroke Services"), {"sponsor-named"}),
             Step("decision space", lambda w: w.evidence("decision-space"), {"decision-space"}),

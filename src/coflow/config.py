@@ -14,7 +14,7 @@ from coflow.plain import Plain
 CONFIG_NAME = "coflow.toml"
 DEFAULT_STORE = "sqlite:///.coflow/coflow.db"
 TOP_KEYS = ("store", "workflow_dirs", "plugins_dir", "check_timeout", "busy_timeout", "actors", "notify",
-            "currency", "report_min_count", "evidence_max_mb", "group")
+            "currency", "report_min_count", "evidence_max_mb", "group", "assessment")
 CURRENCY_RE = lazy_pattern(r"^[A-Z]{3}$")  # an ISO 4217 code, such as GBP or EUR
 ACTOR_KEYS = ("roles", "permissions", "name")
 PERMISSIONS = ("override", "relabel")
@@ -57,14 +57,14 @@ class Actor(Plain):
 
 class Config(Plain):
     _fields = ("home", "path", "store", "workflow_dirs", "plugins_dir", "check_timeout", "busy_timeout",
-               "actors", "notify", "currency", "report_min_count", "evidence_max_mb", "group")
+               "actors", "notify", "currency", "report_min_count", "evidence_max_mb", "group", "assessment")
 
     def __init__(self, home: Path, path: Path | None, store: str = DEFAULT_STORE,
                  workflow_dirs: list[Path] | None = None, plugins_dir: Path | None = None,
                  check_timeout: float = 10.0, busy_timeout: float = 30.0,
                  actors: dict[str, Actor] | None = None, notify: list[dict[str, Any]] | None = None,
                  currency: str = "GBP", report_min_count: int = 3, evidence_max_mb: float = 100.0,
-                 group: str | None = None):
+                 group: str | None = None, assessment: dict[str, Any] | None = None):
         self.home = home
         self.path = path
         self.store = store
@@ -78,6 +78,7 @@ class Config(Plain):
         self.report_min_count = report_min_count  # smaller groups and routes are not shown as exact numbers in reports
         self.evidence_max_mb = evidence_max_mb  # the largest evidence file copied in
         self.group = group  # an OS group that may read evidence copies (owner only when None)
+        self.assessment = assessment  # [assessment]: the recommendation rules (None: coflow's defaults)
 
     @property
     def state_dir(self) -> Path:
@@ -178,6 +179,11 @@ def _finish(cfg: Config, data: dict[str, Any]) -> Config:
         bad("group", f"expected the name of an operating-system group, such as \"coflow-team\", found {group!r}")
     elif group is not None:
         cfg.group = group
+    if "assessment" in data:
+        from coflow.records.assessment_rules import validate as assessment_rules
+
+        cfg.assessment, rule_problems = assessment_rules(data["assessment"])
+        problems.extend(f"{where}: {problem}" for problem in rule_problems)
     actors = data.get("actors", {})
     if not isinstance(actors, dict):
         bad("actors", "expected [actors.NAME] tables")

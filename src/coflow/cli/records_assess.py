@@ -23,6 +23,7 @@ def score_options(func):
 
 
 PIPED_ANSWERS = ("each score on its own line, then a line for its note (an empty line for no note), "
+                 "then yes or no: can people only choose between fixed options (an empty line for no), "
                  "then the level claimed (an empty line takes the recommendation)")
 
 
@@ -35,10 +36,11 @@ def _score() -> int:
         click.echo("  Please answer 0, 1 or 2.")
 
 
-def _ask(answers: dict, notes: dict, claimed: str | None, justification: str | None) -> tuple[str | None, str | None]:
+def _ask(answers: dict, notes: dict, claimed: str | None, justification: str | None,
+         rules: dict | None = None) -> tuple[str | None, str | None]:
     """Ask for every answer not given as an option; returns (claimed, justification)."""
     try:
-        return _questions(answers, notes, claimed, justification)
+        return _questions(answers, notes, claimed, justification, rules)
     except click.Abort:
         if sys.stdin.isatty():
             raise
@@ -49,8 +51,15 @@ def _ask(answers: dict, notes: dict, claimed: str | None, justification: str | N
 
 
 def _questions(answers: dict, notes: dict, claimed: str | None,
-               justification: str | None) -> tuple[str | None, str | None]:
-    from coflow.records.assessment import CRITERIA, LEVEL_WORDS, LEVELS, QUESTIONS, recommend
+               justification: str | None, rules: dict | None = None) -> tuple[str | None, str | None]:
+    from coflow.records.assessment import (
+        CRITERIA,
+        FIXED_OPTIONS_QUESTION,
+        LEVEL_WORDS,
+        LEVELS,
+        QUESTIONS,
+        recommend,
+    )
 
     click.echo("Suitability assessment: six questions, each scored 0, 1 or 2.\n")
     for criterion in CRITERIA:
@@ -64,7 +73,10 @@ def _questions(answers: dict, notes: dict, claimed: str | None,
             if note.strip():
                 notes[criterion] = note
             click.echo()
-    level, held = recommend({c: int(answers[c]) for c in CRITERIA})
+    if answers.get("fixed_options") is None:
+        answers["fixed_options"] = click.confirm(FIXED_OPTIONS_QUESTION, default=False)
+        click.echo()
+    level, held = recommend({c: int(answers[c]) for c in CRITERIA}, bool(answers["fixed_options"]), rules)
     click.echo(f"Recommended level: {level} ({LEVEL_WORDS[level]}).")
     if held:
         click.echo(f"Held back by: {', '.join(c.replace('_', ' ') for c in held)}.")
@@ -82,6 +94,8 @@ def _echo(project: str, record: dict) -> None:
     for criterion in CRITERIA:
         note = record.get("notes", {}).get(criterion)
         click.echo(f"  {criterion.replace('_', ' '):<14} {record['scores'][criterion]}" + (f"  ({note})" if note else ""))
+    if record.get("fixed_options"):
+        click.echo("  People can only choose between options already fixed.")
     level = record["recommended"]
     click.echo(f"Recommended level: {level} ({LEVEL_WORDS[level]}).")
     if record.get("held_back_by"):
@@ -96,6 +110,11 @@ def _echo(project: str, record: dict) -> None:
 @score_options
 @click.option("--note", "notes", multiple=True, metavar="CRITERION=TEXT",
               help="A note on one criterion, such as authority=\"the director chairs the group\" (repeat).")
+@click.option("--fixed-options/--open-options", "fixed_options", default=None,
+              help="Whether people can only choose between options already fixed (then consult at most); "
+                   "default: asked at a terminal, otherwise no.")
+@click.option("--rules", "show_rules", is_flag=True,
+              help="Show the rules that turn the scores into a recommendation (coflow.toml [assessment]); record nothing.")
 @click.option("--claimed", help="The level the project claims: inform, consult, engage, co-design or co-production.")
 @click.option("--justification", help="Why, when the level claimed is above the recommendation.")
 @click.option("--interactive/--no-interactive", default=None,
@@ -104,11 +123,19 @@ def _echo(project: str, record: dict) -> None:
 @json_option
 @click.pass_obj
 def assess(app, project: str, notes: tuple[str, ...], claimed: str | None, justification: str | None,
-           interactive: bool | None, show: bool, as_json: bool, **scores) -> None:
+           interactive: bool | None, show: bool, as_json: bool, fixed_options: bool | None, show_rules: bool,
+           **scores) -> None:
     """Score the six "right circumstances" for PROJECT and get a recommended level of involvement."""
     from coflow.errors import UsageError
     from coflow.records import assessment
     from coflow.records.values import about, score
+
+    rules = app.engine.config.assessment or assessment.DEFAULT_RULES
+    if show_rules:
+        from coflow.records.assessment_rules import describe
+
+        emit_json(rules) if as_json else click.echo("\n".join(describe(rules)))
+        return
 
     if show:
         record = app.engine.get(project).assessment
@@ -131,17 +158,20 @@ def assess(app, project: str, notes: tuple[str, ...], claimed: str | None, justi
     piped = interactive is None and not sys.stdin.isatty()
     if interactive is None:
         interactive = sys.stdin.isatty() and not as_json
-    given = {**answers, "claimed": claimed, "justification": justification}
+    given = {**answers, "claimed": claimed, "justification": justification, "fixed_options": fixed_options}
     if assessment.reusing(given):
         pass  # a new claim on the latest scores: nothing to ask
     elif assessment.missing(answers) and interactive:
         app.engine.get(project)  # no questions about a project that does not exist
-        claimed, justification = _ask(answers, note_map, claimed, justification)
+        answers["fixed_options"] = fixed_options
+        claimed, justification = _ask(answers, note_map, claimed, justification, rules)
+        fixed_options = answers.pop("fixed_options")
     else:
         why = "input is not coming from a terminal, so " if piped else ""
         assessment.require_all(answers, project, why)
     record = assessment.assess(app.engine, project, app.actor,
-                               {**answers, "notes": note_map, "claimed": claimed, "justification": justification})
+                               {**answers, "notes": note_map, "claimed": claimed, "justification": justification,
+                                "fixed_options": fixed_options})
     if as_json:
         emit_json(record)
     else:

@@ -2,15 +2,11 @@
 
 Six "right circumstances" criteria (004 Examining co-production part 1), each scored 0-2,
 give a recommended level on the involvement continuum (003) and the criteria that held it
-back. The rules are deliberately simple so a person can check them by hand:
-
-- each level needs the level below it, plus:
-  consult: authority >= 1 (something can change because of what people say);
-  engage: shared_aims >= 1 and a total of at least 5;
-  co-design: authority 2 and shared_aims 2 and a total of at least 8;
-  co-production: delivery_role 2 and a total of at least 10;
-- no resources (resources 0) caps the level at engage ("co-production cannot be rushed");
-- a large scale (scale 0) caps it at co-design ("start small").
+back. The rules are simple enough for a person to check by hand, and they are the
+organisation's: coflow's starting points are in coflow.records.assessment_rules, and
+coflow.toml's `[assessment]` table changes them. One more question is asked besides the
+scores: can people only choose between options already fixed? If so, the level is
+consultation at most.
 """
 
 from __future__ import annotations
@@ -20,13 +16,12 @@ from typing import TYPE_CHECKING, Any
 
 from coflow.errors import UsageError
 from coflow.records.reducers import ASSESSED
-from coflow.records.values import FieldProblem, about, blank, choice, score, text
+from coflow.records.values import FieldProblem, about, blank, choice, flag, score, text
 
 if TYPE_CHECKING:
     from coflow.writer import ProjectWriter
 
-LEVELS = ("inform", "consult", "engage", "co-design", "co-production")
-CRITERIA = ("authority", "shared_aims", "scale", "outcomes", "resources", "delivery_role")
+from coflow.records.assessment_rules import CRITERIA, DEFAULT_RULES, LEVELS
 
 # What each criterion asks, and what 0, 1 and 2 mean: shown when assessing and in the docs.
 QUESTIONS: dict[str, tuple[str, tuple[str, str, str]]] = {
@@ -58,45 +53,16 @@ LEVEL_WORDS = {
 }
 
 
-def _requirements(level: str, scores: Mapping[str, int]) -> list[str]:
-    """The criteria that stop `level` being reached on its own rules (not the level below)."""
-    total = sum(scores.values())
-
-    def short_of_total(needed: int) -> list[str]:
-        return [c for c in CRITERIA if scores[c] < 2] if total < needed else []
-
-    if level == "consult":
-        return ["authority"] if scores["authority"] < 1 else []
-    if level == "engage":
-        held = ["shared_aims"] if scores["shared_aims"] < 1 else []
-        return held or short_of_total(5)
-    if level == "co-design":
-        held = [c for c in ("authority", "shared_aims") if scores[c] < 2]
-        return held or short_of_total(8)
-    if level == "co-production":
-        held = ["delivery_role"] if scores["delivery_role"] < 2 else []
-        return held or short_of_total(10)
-    return []
+FIXED_OPTIONS_QUESTION = ("Can people only choose between options that are already fixed (no say in what the "
+                          "options are)?")
 
 
-def recommend(scores: Mapping[str, int]) -> tuple[str, list[str]]:
-    """(recommended level, the criteria that held it back); held back is empty at the top."""
-    level_index = 0
-    held_back: list[str] = []
-    for index, level in enumerate(LEVELS[1:], start=1):
-        missing = _requirements(level, scores)
-        if missing:
-            held_back = missing
-            break
-        level_index = index
-    caps = [("resources", LEVELS.index("engage")), ("scale", LEVELS.index("co-design"))]
-    for criterion, cap in caps:
-        if scores[criterion] == 0 and level_index > cap:
-            level_index = cap
-            held_back = [criterion]
-        elif scores[criterion] == 0 and level_index == cap and criterion not in held_back:
-            held_back = [*held_back, criterion]
-    return LEVELS[level_index], held_back
+def recommend(scores: Mapping[str, int], fixed_options: bool = False,
+              rules: Mapping[str, Any] | None = None) -> tuple[str, list[str]]:
+    """(recommended level, the criteria that held it back), by the organisation's rules."""
+    from coflow.records.assessment_rules import recommend as by_rules
+
+    return by_rules(scores, fixed_options, rules or DEFAULT_RULES)
 
 
 def level(value: Any, field: str = "claimed") -> str | None:
@@ -107,29 +73,30 @@ def level(value: Any, field: str = "claimed") -> str | None:
     return choice(word, field, LEVELS)
 
 
-def make_assessment(answers: Mapping[str, Any]) -> dict[str, Any]:
+def make_assessment(answers: Mapping[str, Any], rules: Mapping[str, Any] | None = None) -> dict[str, Any]:
     """The assessed data from raw answers: scores, notes, recommendation, claim."""
     scores = {c: score(answers.get(c), c) for c in CRITERIA}
+    fixed = bool(flag(answers.get("fixed_options"), "fixed_options", default=False))
     notes_given = answers.get("notes") or {}
     for key in notes_given:
         if key not in CRITERIA:
             raise FieldProblem("notes", f"{key!r} is not one of the criteria",
                                hint=f"criteria: {', '.join(CRITERIA)}")
     notes = {c: n for c in CRITERIA if (n := text(notes_given.get(c), f"notes.{c}", max_len=1000))}
-    recommended, held_back = recommend(scores)
+    recommended, held_back = recommend(scores, fixed, rules)
     claimed = level(answers.get("claimed"))
     justification = text(answers.get("justification"), "justification", max_len=2000)
     if claimed and LEVELS.index(claimed) > LEVELS.index(recommended) and not justification:
         raise FieldProblem("justification", f"is missing: claiming {claimed} when the assessment "
                                             f"recommends {recommended} needs a recorded justification",
                            hint='add --justification "why this project can still work as ' + claimed + '"')
-    return {"scores": scores, "notes": notes, "recommended": recommended, "held_back_by": held_back,
-            "claimed": claimed, "justification": justification}
+    return {"scores": scores, "fixed_options": fixed, "notes": notes, "recommended": recommended,
+            "held_back_by": held_back, "claimed": claimed, "justification": justification}
 
 
 def reusing(answers: Mapping[str, Any]) -> bool:
     """Only a new claim or justification, no scores: the latest assessment's scores stand."""
-    return not any(not blank(answers.get(c)) for c in CRITERIA) and not (
+    return not any(not blank(answers.get(c)) for c in (*CRITERIA, "fixed_options")) and not (
         blank(answers.get("claimed")) and blank(answers.get("justification")))
 
 
@@ -138,8 +105,8 @@ def _with_previous(answers: Mapping[str, Any], previous: Mapping[str, Any] | Non
         raise UsageError(f"{project} has no earlier assessment whose scores could be kept",
                          hint=f"give the six scores, or run `coflow assess {project} --interactive`")
     notes = {**previous.get("notes", {}), **(answers.get("notes") or {})}
-    kept = {k: v for k, v in answers.items() if k not in CRITERIA and k != "notes"}
-    return {**previous["scores"], **kept, "notes": notes}
+    kept = {k: v for k, v in answers.items() if k not in CRITERIA and k != "notes" and v is not None}
+    return {**previous["scores"], "fixed_options": previous.get("fixed_options", False), **kept, "notes": notes}
 
 
 def assess(engine: ProjectWriter, project: str, actor: str, answers: Mapping[str, Any]) -> dict[str, Any]:
@@ -149,15 +116,16 @@ def assess(engine: ProjectWriter, project: str, actor: str, answers: Mapping[str
     are kept and recorded again with the new claim (what the involvement check's hint asks).
     """
     reuse = reusing(answers)
+    rules = getattr(engine.config, "assessment", None) or DEFAULT_RULES
     if not reuse:
         with about("suitability assessment"):
-            make_assessment(answers)  # report bad answers before touching the store
+            make_assessment(answers, rules)  # report bad answers before touching the store
     engine.get(project)
 
     def build(state: Any, view: Any, tx: Any) -> dict:
         given = _with_previous(answers, state.assessment, project) if reuse else answers
         with about("suitability assessment"):
-            return make_assessment(given)
+            return make_assessment(given, rules)
 
     _, state = engine.change(project, actor, ASSESSED, build)
     return dict(state.assessment or {})

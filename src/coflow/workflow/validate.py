@@ -346,6 +346,8 @@ def _validate_checks(c: _Collector, checks: list, stage_path: str,
             continue
         if ctype == "signoff":
             _validate_signoff_roles(c, check.get("roles"), path, roles)
+        if ctype == "involvement_level" and isinstance(check.get("approval_role"), str):
+            _validate_signoff_roles(c, [check["approval_role"]], path, roles, key="approval_role")
         validator = check_types[ctype]
         if validator is None:
             continue
@@ -362,12 +364,12 @@ def _validate_checks(c: _Collector, checks: list, stage_path: str,
                 c.add(path, str(issue))
 
 
-def _validate_signoff_roles(c: _Collector, named: Any, path: str, roles: dict) -> None:
+def _validate_signoff_roles(c: _Collector, named: Any, path: str, roles: dict, key: str = "") -> None:
     """A sign-off can only be asked of roles the workflow defines in [roles]."""
     if not isinstance(named, list):
         return  # the signoff type's own validator reports the shape
     known = ", ".join(roles) or "none yet"
     for index, role in enumerate(named):
         if isinstance(role, str) and role.strip() and role not in roles:
-            c.add(f"{path}.roles[{index}]", f"there is no role called {role!r} in [roles]",
+            c.add(f"{path}.{key or f'roles[{index}]'}", f"there is no role called {role!r} in [roles]",
                   f"roles defined: {known}; add it, such as [roles] {role} = {{ title = \"...\" }}")
