@@ -177,7 +177,7 @@ def test_every_coflow_toml_key_is_in_docs_config_md_and_init_points_there(home):
 
     doc = (REPO / "docs" / "config.md").read_text(encoding="utf-8")
     for key in TOP_KEYS:
-        heading = {"actors": "[actors.NAME]", "notify": "[[notify]]"}.get(key)
+        heading = {"actors": "[actors.NAME]", "notify": "[[notify]]", "assessment": "[assessment]"}.get(key)
         assert (f"`{heading}`" if heading else f"| `{key}` |") in doc, key
     for key in ACTOR_KEYS:
         assert f"| `{key}` |" in doc, key
