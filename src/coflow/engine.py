@@ -27,6 +27,15 @@ __all__ = ["AdvanceResult", "Engine", "check_project_id", "fold"]
 FACT_KEY_RE = lazy_pattern(r"^[A-Za-z_][A-Za-z0-9_.-]{0,79}$")
 
 
+def stage_after_migration(stage: str, workflow: Workflow) -> str | None:
+    """Where a project at `stage` stands in `workflow`: the same stage, the stage it was
+    renamed to ([workflow] renamed), or None when the workflow has neither."""
+    if stage in workflow.stages:
+        return stage
+    renamed = workflow.renamed.get(stage)
+    return renamed if renamed in workflow.stages else None
+
+
 class AdvanceResult(Plain):
     _fields = ("report", "advanced", "source", "dest", "event", "override", "dry_run", "override_refused",
                "no_way_on")
@@ -61,15 +70,32 @@ class Engine(Writer):
     # -- workflows ------------------------------------------------------------------------
 
     def workflow_changed(self, state: ProjectState) -> bool:
-        """True when the pinned workflow's file now holds something else."""
+        """True when the pinned workflow's file, or a file of a workflow it extends, now
+        holds something else."""
         import hashlib
 
         if not state.workflow_path:
             return False
         try:
-            return hashlib.sha256(Path(state.workflow_path).read_bytes()).hexdigest() != state.workflow_hash
+            digest = hashlib.sha256(Path(state.workflow_path).read_bytes()).hexdigest()
         except OSError:
             return False
+        return digest != (state.workflow_file_hash or state.workflow_hash) or bool(self.parents_changed(state))
+
+    def parents_changed(self, state: ProjectState) -> list[str]:
+        """The ids of the workflows the project's workflow extends whose files have changed
+        (or gone) since the project pinned them."""
+        import hashlib
+
+        changed = []
+        for parent in state.workflow_parents:
+            try:
+                same = hashlib.sha256(Path(parent["path"]).read_bytes()).hexdigest() == parent["hash"]
+            except (OSError, KeyError, TypeError):
+                same = False
+            if not same:
+                changed.append(str(parent.get("id")))
+        return changed
 
     # -- reading projects -----------------------------------------------------------------
 
@@ -103,6 +129,7 @@ class Engine(Writer):
 
         report.relabelled = last(state)
         if report.workflow_changed:
+            report.workflow_parents_changed = self.parents_changed(state)
             report.workflow_file_problem = self.changed_workflow_problem(state)
         return report
 
@@ -129,7 +156,7 @@ class Engine(Writer):
             current = self.load_workflow(state.workflow_path)
         except CoflowError:
             return f"it is currently invalid: see what is wrong with `coflow workflow validate {state.workflow_path}`"
-        if state.stage not in current.stages:
+        if state.stage not in current.stages and current.renamed.get(state.stage) not in current.stages:
             return f"it no longer has the stage {state.stage!r}, where the project is"
         return None
 
@@ -148,7 +175,8 @@ class Engine(Writer):
             tx.save_workflow(workflow.content_hash, workflow.id, workflow.version, workflow.definition)
             data = {"workflow": {"id": workflow.id, "version": workflow.version, "hash": workflow.content_hash,
                                  "title": workflow.title,
-                                 "path": str(Path(workflow.path).resolve()) if workflow.path else None},
+                                 "path": str(Path(workflow.path).resolve()) if workflow.path else None,
+                                 **workflow.lineage()},
                     "stage": workflow.first_stage}
             state = self._append(tx, ProjectState(project_id), actor, ev.CREATED, data)
         log.info("project_created", project=project_id, actor=actor, stage=state.stage, workflow=workflow.id)
@@ -308,11 +336,14 @@ class Engine(Writer):
         pinned = self.pinned_workflow(state)
         ref = state.workflow_path if state.workflow_path and Path(state.workflow_path).is_file() else pinned.id
         current = self.load_workflow(ref)
-        if state.stage not in current.stages:
+        stage = stage_after_migration(state.stage, current)
+        if stage is None:
             raise GateBlocked(f"the current {current.id} workflow has no stage {state.stage!r}, where project {project_id} is",
-                              hint="keep the stage in the file, or start a new project")
+                              hint=f"keep the stage in the file, or say what it is called now in [workflow]: "
+                                   f"renamed = {{ {state.stage} = \"NEW-NAME\" }}")
         trial = ProjectState(**{**state.__dict__})
         trial.workflow_hash = current.content_hash
+        trial.stage = stage
         self._workflows.setdefault(current.content_hash, current)
         report = evaluate(ProjectView(trial, current), current, self.check_types, self.plugins,
                           self.config.check_timeout, self.config.state_dir)
@@ -329,10 +360,13 @@ class Engine(Writer):
 
                 raise ConcurrentChange(f"project {project_id} changed while migrating", hint="run it again")
             tx.save_workflow(current.content_hash, current.id, current.version, current.definition)
-            return {"from": {"id": state.workflow_id, "version": state.workflow_version, "hash": state.workflow_hash},
+            data = {"from": {"id": state.workflow_id, "version": state.workflow_version, "hash": state.workflow_hash},
                     "workflow": {"id": current.id, "version": current.version, "hash": current.content_hash,
-                                 "path": state.workflow_path},
+                                 "path": state.workflow_path, **current.lineage()},
                     "now_failing": [c.id for c in report.failing]}
+            if report.stage != state.stage:  # the stage was renamed: the visit goes on under its new name
+                data["renamed"] = {"from": state.stage, "to": report.stage}
+            return data
 
         event, _ = self.change(project_id, actor, ev.MIGRATED, build)
         return event, current, report

@@ -41,13 +41,14 @@ class CheckOutcome(Plain):
 class GateReport(Plain):
     _fields = ("project", "workflow", "stage", "stage_title", "next_stage", "final", "checks", "guidance",
                "workflow_changed", "workflow_file_problem", "next_stage_title", "relabelled", "ways",
-               "deadline")
+               "deadline", "workflow_parents_changed")
 
     def __init__(self, project: str, workflow: str, stage: str, stage_title: str, next_stage: str | None,
                  final: bool, checks: list[CheckOutcome] | None = None, guidance: str = "",
                  workflow_changed: bool = False, workflow_file_problem: str | None = None,
                  next_stage_title: str | None = None, relabelled: dict | None = None,
-                 ways: list[dict[str, Any]] | None = None, deadline: dict[str, Any] | None = None):
+                 ways: list[dict[str, Any]] | None = None, deadline: dict[str, Any] | None = None,
+                 workflow_parents_changed: list[str] | None = None):
         self.project = project
         self.workflow = workflow
         self.stage = stage
@@ -65,6 +66,8 @@ class GateReport(Plain):
         self.ways = ways
         # The current stage's due date and standing (coflow.deadlines), when it has one
         self.deadline = deadline
+        # The ids of the workflows this one extends whose files changed since the project pinned them.
+        self.workflow_parents_changed: list[str] = list(workflow_parents_changed or [])
 
     @property
     def passes(self) -> bool:
@@ -91,6 +94,7 @@ class GateReport(Plain):
                 "stage_title": self.stage_title, "next_stage": self.next_stage, "final": self.final,
                 "workflow_changed": self.workflow_changed, "workflow_file_problem": self.workflow_file_problem,
                 "relabelled": self.relabelled, "deadline": self.deadline,
+                "workflow_parents_changed": self.workflow_parents_changed,
                 **({} if self.ways is None else {"ways": self.ways})}
 
 

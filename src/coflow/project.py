@@ -36,7 +36,7 @@ class ProjectState(Plain):
     _fields = ("id", "workflow_id", "workflow_version", "workflow_hash", "workflow_path", "stage",
                "stage_entered", "stage_entered_seq", "created", "seq", "head_hash", "facts", "participants",
                "sessions", "payments", "evidence", "feedback", "signoffs", "assessment", "records", "timeline",
-               "transitions", "due_dates", "events")
+               "transitions", "due_dates", "events", "workflow_file_hash", "workflow_parents")
 
     def __init__(self, id: str, workflow_id: str = "", workflow_version: str = "", workflow_hash: str = "",
                  workflow_path: str | None = None, stage: str = "", stage_entered: str = "",
@@ -47,12 +47,16 @@ class ProjectState(Plain):
                  signoffs: list[dict] | None = None, assessment: dict | None = None,
                  records: dict[str, Any] | None = None, timeline: list[dict] | None = None,
                  transitions: list[dict] | None = None, due_dates: dict[str, dict] | None = None,
-                 events: list[Event] | None = None):
+                 events: list[Event] | None = None, workflow_file_hash: str | None = None,
+                 workflow_parents: list[dict] | None = None):
         self.id = id
         self.workflow_id = workflow_id
         self.workflow_version = workflow_version
         self.workflow_hash = workflow_hash
         self.workflow_path = workflow_path
+        # with `extends`: the hash of the workflow's own file, and the workflows it is built on
+        self.workflow_file_hash = workflow_file_hash
+        self.workflow_parents: list[dict] = [] if workflow_parents is None else workflow_parents
         self.stage = stage
         self.stage_entered = stage_entered  # when (for days in a stage); never to decide what belongs to the visit
         self.stage_entered_seq = stage_entered_seq  # the event that began this visit: later seqs belong to it
@@ -122,6 +126,8 @@ def _created(state: ProjectState, event: Event) -> None:
     state.workflow_version = wf["version"]
     state.workflow_hash = wf["hash"]
     state.workflow_path = wf.get("path")
+    state.workflow_file_hash = wf.get("file_hash")
+    state.workflow_parents = list(wf.get("parents", []))
     state.created = event.ts
     state.enter(event.data["stage"], event.ts, "created", event.seq)
 
@@ -156,6 +162,13 @@ def _migrated(state: ProjectState, event: Event) -> None:
     state.workflow_version = wf["version"]
     state.workflow_hash = wf["hash"]
     state.workflow_path = wf.get("path", state.workflow_path)
+    state.workflow_file_hash = wf.get("file_hash")
+    state.workflow_parents = list(wf.get("parents", []))
+    renamed = event.data.get("renamed")
+    if renamed:  # the same visit, under the stage's new name
+        state.stage = renamed["to"]
+        if state.timeline and state.timeline[-1]["left"] is None:
+            state.timeline[-1]["stage"] = renamed["to"]
     state.transitions.append({"type": "migrated", "seq": event.seq, "ts": event.ts, "actor": event.actor, **event.data})
 
 

@@ -130,7 +130,8 @@ def relabel(engine: Any, project: str, workflow_ref: str, reason: str | None, ac
                          "title": current.title, "stage": state.stage, "level": workflow_level(current)},
                 "workflow": {"id": target.id, "version": target.version, "hash": target.content_hash,
                              "title": target.title, "level": workflow_level(target),
-                             "path": str(Path(target.path).resolve()) if target.path else None},
+                             "path": str(Path(target.path).resolve()) if target.path else None,
+                             **target.lineage()},
                 "stage": dest, "reason": reason.strip()}
 
     event, new_state = engine.change(project, actor, RELABELLED, build)
@@ -145,6 +146,8 @@ def apply(state: Any, event: Any) -> None:
     state.workflow_version = wf["version"]
     state.workflow_hash = wf["hash"]
     state.workflow_path = wf.get("path")
+    state.workflow_file_hash = wf.get("file_hash")
+    state.workflow_parents = list(wf.get("parents", []))
     state.transitions.append({"type": RELABELLED, "seq": event.seq, "ts": event.ts, "actor": event.actor,
                               **event.data})
     if state.assessment and wf.get("level"):

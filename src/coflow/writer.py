@@ -152,7 +152,7 @@ class Writer:
         from coflow.workflow.loader import find, load_file
 
         path = find(ref, self.workflow_dirs())
-        return load_file(path, self.plugins.check_validators())
+        return load_file(path, self.plugins.check_validators(), self.workflow_dirs())
 
     def pinned_workflow(self, state: ProjectState) -> Workflow:
         """The workflow version a project was started (or last migrated) with."""

@@ -53,11 +53,15 @@ def gate_lines(report: Any, show_hints: bool = True) -> list[str]:
     if moved:
         lines.append(f"  Relabelled from the {moved['from']} workflow to {moved['to']} on {str(moved['ts'])[:10]} "
                      f"by {moved['actor']}; reason: {moved['reason']}")
+    parents = getattr(report, "workflow_parents_changed", [])
+    what = ("the workflow file has changed since this project started" if not parents else
+            f"the {' and '.join(parents)} workflow{'s' if len(parents) > 1 else ''} this project's workflow "
+            "is built on changed since the project started")
     if report.workflow_changed and report.workflow_file_problem:
-        lines.append("  Note: the workflow file has changed since this project started, and "
+        lines.append(f"  Note: {what}, and "
                      f"{report.workflow_file_problem}. Until the file is fixed, the project keeps the version it has.")
     elif report.workflow_changed:
-        lines.append("  Note: the workflow file has changed since this project started; "
+        lines.append(f"  Note: {what}; "
                      f"`coflow migrate {report.project}` would move it to the new version.")
     if report.final:
         lines.append("  This is the final stage: the project is finished.")

@@ -31,10 +31,11 @@ def list_(app, as_json: bool) -> None:
 
     engine = _engine(app)
     validators = engine.plugins.check_validators()
+    dirs = engine.workflow_dirs()
     rows, seen = [], set()
-    for path in candidate_files(engine.workflow_dirs()):
+    for path in candidate_files(dirs):
         try:
-            wf = load_file(path, validators)
+            wf = load_file(path, validators, dirs)
         except InvalidWorkflow as exc:
             rows.append({"id": None, "path": str(path), "valid": False, "problems": len(exc.details)})
             continue
@@ -59,11 +60,16 @@ def list_(app, as_json: bool) -> None:
 
 @workflow.command()
 @click.argument("ref")
+@click.option("--resolved", is_flag=True,
+              help="Print the whole workflow as coflow runs it (with `extends` merged) as TOML.")
 @json_option
 @click.pass_obj
-def show(app, ref: str, as_json: bool) -> None:
+def show(app, ref: str, resolved: bool, as_json: bool) -> None:
     """The stages and checks of a workflow (an id or a path)."""
     wf = _engine(app).load_workflow(ref)
+    if resolved:
+        _show_resolved(wf, as_json)
+        return
     if as_json:
         emit_json({"id": wf.id, "version": wf.version, "title": wf.title, "hash": wf.content_hash,
                    "path": wf.path, "roles": {r.id: {"title": r.title, "lived_experience": r.lived_experience}
@@ -91,6 +97,20 @@ def show(app, ref: str, as_json: bool) -> None:
                 click.echo(f"  then to {wf.stages[choice.stage].title} ({choice.stage}), {choice.describe()}")
 
 
+def _show_resolved(wf, as_json: bool) -> None:
+    if as_json:
+        emit_json(wf.definition)
+        return
+    from coflow.workflow.totoml import dumps
+
+    lines = [f"The {wf.id} workflow (version {wf.version}) as coflow runs it, from {wf.path}."]
+    for parent in wf.parents:
+        lines.append(f"Built on {parent['id']} version {parent['version']}, {parent['path']}.")
+    if wf.parents:
+        lines.append("This is the merged result: edit the files above, not this text.")
+    click.echo(dumps(wf.definition, "\n".join(lines)), nl=False)
+
+
 @workflow.command()
 @click.argument("files", nargs=-1, type=click.Path())
 @json_option
@@ -101,11 +121,12 @@ def validate(ctx, files: tuple[str, ...], as_json: bool) -> None:
 
     engine = _engine(ctx.obj)
     validators = engine.plugins.check_validators()
-    paths = [Path(f) for f in files] or candidate_files(engine.workflow_dirs())
+    dirs = engine.workflow_dirs()
+    paths = [Path(f) for f in files] or candidate_files(dirs)
     results: list[dict[str, Any]] = []
     for path in paths:
         try:
-            wf = load_file(path, validators)
+            wf = load_file(path, validators, dirs)
             results.append({"path": str(path), "valid": True, "id": wf.id, "problems": []})
         except InvalidWorkflow as exc:
             results.append({"path": str(path), "valid": False, "problems": exc.details or [exc.message]})

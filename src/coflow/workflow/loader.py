@@ -51,10 +51,20 @@ def parse_file(path: Path) -> tuple[dict[str, Any], str]:
     return normalise(data), content_hash(raw)
 
 
-def load_file(path: str | os.PathLike, check_types: Mapping[str, ParamValidator | None]) -> Workflow:
-    """Load and validate one workflow file; every problem is raised at once as InvalidWorkflow."""
+def load_file(path: str | os.PathLike, check_types: Mapping[str, ParamValidator | None],
+              dirs: list[Path] | None = None) -> Workflow:
+    """Load and validate one workflow file; every problem is raised at once as InvalidWorkflow.
+
+    A file with `extends` is merged onto its parent, found by path or by id in `dirs`
+    (default: the shipped workflows).
+    """
     path = Path(path)
     data, digest = parse_file(path)
+    meta = data.get("workflow")
+    if isinstance(meta, dict) and "extends" in meta:
+        from coflow.workflow.extends import load_extending
+
+        return load_extending(path, data, check_types, dirs if dirs is not None else [shipped_dir()])
     problems = validate_definition(data, check_types)
     if problems:
         raise invalid(path, problems)

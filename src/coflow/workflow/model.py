@@ -122,7 +122,7 @@ class Role(Frozen):
 
 class Workflow(Frozen):
     __slots__ = ("id", "version", "title", "description", "stages", "roles", "content_hash", "definition",
-                 "path")
+                 "path", "file_hash", "parents")
     _fields = __slots__
     id: str
     version: str
@@ -133,10 +133,15 @@ class Workflow(Frozen):
     content_hash: str
     definition: dict[str, Any]
     path: str | None
+    # With `extends`: the hash of the file itself (content_hash is the merged definition's)
+    # and the workflows it is built on, nearest first ({"id", "version", "hash", "path"}).
+    file_hash: str | None
+    parents: tuple[dict[str, str], ...]
 
     def __init__(self, id: str, version: str, title: str, description: str, stages: dict[str, Stage],
                  roles: dict[str, Role], content_hash: str, definition: dict[str, Any],
-                 path: str | None = None):
+                 path: str | None = None, file_hash: str | None = None,
+                 parents: tuple[dict[str, str], ...] = ()):
         _set(self, "id", id)
         _set(self, "version", version)
         _set(self, "title", title)
@@ -146,6 +151,8 @@ class Workflow(Frozen):
         _set(self, "content_hash", content_hash)
         _set(self, "definition", definition)
         _set(self, "path", path)
+        _set(self, "file_hash", file_hash)
+        _set(self, "parents", parents)
 
     def __repr__(self) -> str:  # the definition is long and says the same again
         return f"Workflow(id={self.id!r}, version={self.version!r}, content_hash={self.content_hash!r})"
@@ -173,11 +180,25 @@ class Workflow(Frozen):
             pending.extend(reversed([c.stage for c in self.stages[current].choices]))
         return order
 
+    @property
+    def renamed(self) -> dict[str, str]:
+        """Old stage name -> new, for projects migrating from before a rename."""
+        value = self.definition.get("workflow", {}).get("renamed", {})
+        return dict(value) if isinstance(value, dict) else {}
+
+    def lineage(self) -> dict[str, Any]:
+        """What a project pins besides id, version and hash for a workflow built with
+        `extends`: its own file's hash and its parents, so `status` can say when one changed."""
+        if not self.parents:
+            return {}
+        return {"file_hash": self.file_hash, "parents": [dict(p) for p in self.parents]}
+
     def info(self) -> dict[str, str]:
         return {"id": self.id, "version": self.version, "title": self.title, "hash": self.content_hash}
 
     @classmethod
-    def from_definition(cls, definition: dict[str, Any], content_hash: str, path: str | None = None) -> Workflow:
+    def from_definition(cls, definition: dict[str, Any], content_hash: str, path: str | None = None,
+                        file_hash: str | None = None, parents: tuple[dict[str, str], ...] = ()) -> Workflow:
         """Build the model from a validated definition (TOML tables as plain JSON data)."""
         meta = definition["workflow"]
         raw_stages = definition["stages"]
@@ -227,6 +248,8 @@ class Workflow(Frozen):
             content_hash=content_hash,
             definition=definition,
             path=path,
+            file_hash=file_hash,
+            parents=parents,
         )
 
 

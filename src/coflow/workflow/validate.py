@@ -17,7 +17,9 @@ NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 PARAM_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 SEVERITIES = ("required", "advisory")
 TOP_KEYS = ("schema", "workflow", "roles", "stages")
-WORKFLOW_KEYS = ("id", "version", "title", "description", "extends")
+WORKFLOW_KEYS = ("id", "version", "title", "description", "extends", "renamed")
+# keys that only a workflow with `extends` uses (coflow.workflow.extends reads them)
+LAYER_KEYS = {"workflow": ("drop_stages",), "stage": ("after", "drop_checks")}
 ROLE_KEYS = ("title", "lived_experience", "description")
 
 
@@ -26,8 +28,10 @@ class Problem:
     path: str
     message: str
     hint: str | None = None
+    file: str | None = None  # set when it differs from the file being read (a parent's)
 
     def render(self, file: str) -> str:
+        file = self.file or file
         where = f"{file}: {self.path}" if self.path else file
         text = f"{where}: {self.message}"
         return f"{text} (hint: {self.hint})" if self.hint else text
@@ -63,9 +67,12 @@ class _Collector:
             return None
         return value
 
-    def unknown(self, table: Mapping, allowed: tuple, path: str) -> None:
+    def unknown(self, table: Mapping, allowed: tuple, path: str, layer: tuple = ()) -> None:
         for key in table:
-            if key not in allowed:
+            if key in layer:
+                self.add(f"{path}.{key}", "only a workflow that extends another can use this key",
+                         "add `extends = \"ID\"` to [workflow], or remove it")
+            elif key not in allowed:
                 self.add(f"{path}.{key}" if path else key, "unknown key",
                          f"allowed here: {', '.join(allowed)}")
 
@@ -84,7 +91,7 @@ def validate_definition(data: dict[str, Any], check_types: Mapping[str, ParamVal
 
     meta = c.expect(data, "workflow", "", dict, "a [workflow] table with id and version", required=True)
     if meta is not None:
-        c.unknown(meta, WORKFLOW_KEYS, "workflow")
+        c.unknown(meta, WORKFLOW_KEYS, "workflow", LAYER_KEYS["workflow"])
         wid = c.expect(meta, "id", "workflow", str, "an id such as \"northvale-coproduction\"", required=True)
         if wid is not None and not NAME_RE.match(wid):
             c.add("workflow.id", f"{wid!r} is not a usable id", "use letters, digits, '-', '_' or '.', no spaces")
@@ -92,9 +99,9 @@ def validate_definition(data: dict[str, Any], check_types: Mapping[str, ParamVal
                  hint="write the version in quotes: version = \"2026.1\"")
         c.expect(meta, "title", "workflow", str, "text")
         c.expect(meta, "description", "workflow", str, "text")
-        if "extends" in meta:  # reserved for inheriting from another workflow; refused rather than silently ignored
-            c.add("workflow.extends", "starting from another workflow is not supported yet",
-                  "copy that workflow's file (see `coflow workflow list`), change its id, and edit it")
+        if "extends" in meta:  # the loader merges it (coflow.workflow.extends) before validation
+            c.add("workflow.extends", "this definition still names the workflow it extends",
+                  "load the file with coflow.workflow.loader.load_file, which merges it first")
 
     roles = c.expect(data, "roles", "", dict, "a [roles] table") or {}
     for name, spec in roles.items():
@@ -112,7 +119,25 @@ def validate_definition(data: dict[str, Any], check_types: Mapping[str, ParamVal
                       hint="add at least a first stage and a final one: [stages.planning] ... [stages.closed] final = true")
     if stages is not None:
         _validate_stages(c, stages, check_types, roles)
+    if meta is not None and "renamed" in meta:
+        _validate_renamed(c, meta["renamed"], stages if isinstance(stages, dict) else {})
     return c.problems
+
+
+def _validate_renamed(c: _Collector, renamed: Any, stages: dict) -> None:
+    """`renamed = { old = "new" }`: projects at a stage that was renamed can be migrated."""
+    if not isinstance(renamed, dict):
+        c.add("workflow.renamed", f"expected a table such as {{ design = \"implementation\" }}, found {_type_name(renamed)}")
+        return
+    for old, new in renamed.items():
+        path = f"workflow.renamed.{old}"
+        if not isinstance(new, str):
+            c.add(path, f"expected the new name of the stage, found {_type_name(new)} {new!r}")
+        elif new not in stages:
+            c.add(path, f"there is no stage called {new!r}", f"stages are: {', '.join(stages)}")
+        if old in stages:
+            c.add(path, f"{old!r} is still a stage of this workflow, so it cannot also be renamed",
+                  "list only names the workflow no longer has")
 
 
 def _validate_stages(c: _Collector, stages: dict, check_types: Mapping[str, ParamValidator | None], roles: dict) -> None:
@@ -129,7 +154,7 @@ def _validate_stages(c: _Collector, stages: dict, check_types: Mapping[str, Para
             c.add(path, f"expected a table, found {_type_name(stage)}")
             continue
         good_tables[name] = stage
-        c.unknown(stage, STAGE_KEYS, path)
+        c.unknown(stage, STAGE_KEYS, path, LAYER_KEYS["stage"])
         c.expect(stage, "title", path, str, "text")
         c.expect(stage, "guidance", path, str, "text")
         c.expect(stage, "allow_override", path, bool, "true or false")
