@@ -228,14 +228,15 @@ url_env = "COFLOW_TEST_TICK_URL"
 """
 
 
-def test_racing_ticks_from_several_processes_send_each_notice_once(timed, home):
+def race_ticks(run, home, env: dict) -> None:
     """Six ticks started together (cron and a person at once, twice over) against a real
-    HTTP server: every notice arrives exactly once."""
+    HTTP server: every notice arrives exactly once, and a later tick sends nothing."""
     add_notify(home, HOOK)
-    for project in ("t2", "t3", "t4"):
-        assert timed("new", project, "--workflow", "timed").exit_code == 0
+    (home / "workflows" / "timed.toml").write_text(DEADLINES, encoding="utf-8")
+    for project in ("t1", "t2", "t3", "t4"):
+        assert run("new", project, "--workflow", "timed").exit_code == 0
     with HttpRecorder() as server:
-        env = {**os.environ, "COFLOW_ACTOR": "cron", "COFLOW_TEST_TICK_URL": server.url()}
+        env = {**os.environ, **env, "COFLOW_ACTOR": "cron", "COFLOW_TEST_TICK_URL": server.url()}
         procs = [subprocess.Popen([sys.executable, "-m", "coflow", "--home", str(home), "tick", "--as-of", day(25)],
                                   env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
                  for _ in range(6)]
@@ -247,9 +248,17 @@ def test_racing_ticks_from_several_processes_send_each_notice_once(timed, home):
         received = sorted((r["body"]["event"]["project"], r["body"]["event"]["type"]) for r in server.requests)
     expected = sorted((p, kind) for p in ("t1", "t2", "t3", "t4") for kind in ("overdue", "escalation"))
     assert received == expected
-    assert sorted((r["project"], r["type"]) for r in lines(home / "sponsor.jsonl")) == expected
-    again = timed("tick", "--as-of", day(26))
-    assert again.stdout.strip() == "Nothing new is due."
+    again = run("tick", "--as-of", day(26))
+    assert again.exit_code == 0 and again.stdout.strip() == "Nothing new is due."
+
+
+def test_racing_ticks_from_several_processes_send_each_notice_once(run, home):
+    race_ticks(run, home, {})
+
+
+def test_racing_ticks_on_a_postgresql_store_send_each_notice_once(run, home, pg_url, monkeypatch):
+    monkeypatch.setenv("COFLOW_STORE", pg_url)
+    race_ticks(run, home, {"COFLOW_STORE": pg_url})
 
 
 def test_reports_show_due_overdue_and_escalated(timed, home, tmp_path):
@@ -271,3 +280,17 @@ def test_reports_show_due_overdue_and_escalated(timed, home, tmp_path):
     project = timed("report", "late", "--format", "json").json()
     assert project["current_gate"]["deadline"]["standing"] == "overdue"
     assert "**Overdue:** the stage was due on" in timed("report", "late", "--format", "md").stdout
+
+
+def test_a_notice_that_cannot_be_sent_is_kept_and_tick_still_exits_0(timed, home, monkeypatch):
+    from notify_servers import refusing_url
+
+    add_notify(home, HOOK)
+    monkeypatch.setenv("COFLOW_TEST_TICK_URL", refusing_url())
+    result = timed("tick", "--as-of", day(16))
+    assert result.exit_code == 0, result
+    assert "could not be sent now; it is kept, and `coflow notify retry` sends it." in result.stderr
+    failed = timed("notify", "list", "--status", "failed", "--json").json()
+    assert [(row["project"], row["event_type"]) for row in failed] == [("t1", "overdue")]
+    assert timed("tick", "--as-of", day(17)).stdout.strip() == "Nothing new is due."  # kept, not queued again
+    assert timed("notify", "retry").exit_code == 1  # still cannot be sent: retry says so

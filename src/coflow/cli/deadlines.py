@@ -46,8 +46,9 @@ def tick(ctx, as_of: str | None, dry_run: bool, as_json: bool) -> None:
     """Send the reminders, overdue notices and escalations that are due, each exactly once.
 
     Safe to run from cron or a systemd timer, as often as you like: a notice already sent is
-    never sent again, even by two ticks at once. Exit 0 when all went (or nothing was due),
-    1 when a notification could not be sent (it is kept for `coflow notify retry`).
+    never sent again, even by two ticks at once. Exit 0, also when a notice could not be sent
+    now (it is kept for `coflow notify retry`, and a warning says so); 3 when a [[notify]]
+    setting is wrong.
     """
     from coflow.cli.notify import echo_found
     from coflow.notify.tick import entries_for
@@ -61,4 +62,5 @@ def tick(ctx, as_of: str | None, dry_run: bool, as_json: bool) -> None:
         click.echo("No [[notify]] entry in coflow.toml asks for \"reminder\", \"overdue\" or \"escalation\", "
                    "so there is no one to tell; nothing was sent.")
         return
-    echo_found(ctx, found, results, dry_run, as_json, nothing="Nothing new is due.", label="Notice")
+    echo_found(ctx, found, results, dry_run, as_json, nothing="Nothing new is due.", label="Notice",
+               kept_is_done=True)

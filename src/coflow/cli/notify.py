@@ -138,13 +138,26 @@ def overdue(ctx, dry_run: bool, as_of: str | None, as_json: bool) -> None:
     echo_found(ctx, found, results, dry_run, as_json, nothing="Nothing new is overdue.", label="Overdue")
 
 
-def echo_found(ctx, found: list, results: list, dry_run: bool, as_json: bool, nothing: str, label: str) -> None:
-    """What a tick found and sent, in words or as one JSON document; exits with the outcome."""
+def echo_found(ctx, found: list, results: list, dry_run: bool, as_json: bool, nothing: str, label: str,
+               kept_is_done: bool = False) -> None:
+    """What a tick found and sent, in words or as one JSON document; exits with the outcome.
+
+    `kept_is_done` (tick): a notice that could not be sent is kept for `coflow notify retry`
+    and the command still exits 0, so cron and systemd see a tick that did its work; a
+    setting that is wrong is still exit 3.
+    """
+    code = _exit_code(results)
+    if kept_is_done and code == 1:
+        failed = sum(not r.delivered for r in results)
+        click.echo(f"{failed} notice{'s' if failed != 1 else ''} could not be sent now; "
+                   f"{'they are' if failed != 1 else 'it is'} kept, and `coflow notify retry` sends "
+                   f"{'them' if failed != 1 else 'it'}.", err=True)
+        code = 0
     if as_json:
         emit_json({("overdue" if label == "Overdue" else "notices"): found, "delivered": sum(r.delivered for r in results),
                    "failed": sum(not r.delivered for r in results), "results": [r.to_dict() for r in results],
                    "dry_run": dry_run})
-        ctx.exit(_exit_code(results))
+        ctx.exit(code)
     from coflow.notify.text import headline
 
     if not found:
@@ -157,4 +170,4 @@ def echo_found(ctx, found: list, results: list, dry_run: bool, as_json: bool, no
         click.echo("Dry run: nothing was sent.")
     else:
         _echo_results(results, as_json=False)
-    ctx.exit(_exit_code(results))
+    ctx.exit(code)
