@@ -8,7 +8,8 @@ import pytest
 import report_samples as rs
 from report_samples import mini_workflow
 
-from coflow.report.data import build_report, display_name
+from coflow.report.data import build_report
+from coflow.report.people import display_name
 
 DAY = 86400
 

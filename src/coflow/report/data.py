@@ -9,101 +9,32 @@ stays the truth, and a record missing an optional field must never stop a report
 from __future__ import annotations
 
 import datetime as dt
-import math
-from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 from coflow.dates import as_utc as utc
 from coflow.dates import format_timestamp as iso
-from coflow.dates import parse_timestamp as parse_when
-from coflow.spelling import spelled
-
-REPORT_VERSION = 1
-OVERDUE_DAYS = 30
-ERASED_LABEL = "participant erased"
-NO_CREDIT_LABEL = "credit preference not recorded"
-# The involvement continuum, lightest first (guidance 003).
-LEVELS = ("inform", "consult", "engage", "co-design", "co-production")
-# The six "right circumstances" criteria of the suitability assessment (guidance 004).
-CRITERIA = ("authority", "shared_aims", "scale", "outcomes", "resources", "delivery_role")
-# Payment statuses that mean the person has been recognised.
-SETTLED_PAYMENTS = ("paid", "voucher")
-# What re-checking a stored evidence file found, in the words every format shows.
-FILE_CHECK_WORDS = {"matches": "file checked: matches", "missing": "file missing",
-                    "changed": "file changed since it was recorded", "unreadable": "file could not be read"}
-
-
-# -- time ---------------------------------------------------------------------------------
-
-def seconds_between(start: Any, end: Any) -> float | None:
-    a, b = parse_when(start), parse_when(end)
-    if a is None or b is None:
-        return None
-    return max(0.0, (b - a).total_seconds())
-
-
-def days_since(value: Any, now: dt.datetime) -> int | None:
-    when = parse_when(value)
-    if when is None:
-        return None
-    return (now.date() - when.date()).days
-
-
-# -- small helpers ------------------------------------------------------------------------
-
-def _counts(values: Iterable[Any], key: str) -> list[dict[str, Any]]:
-    """[{key: value, "count": n}] most common first, ties in name order; blanks dropped."""
-    counter = Counter(v for v in values if v not in (None, ""))
-    return [{key: value, "count": n} for value, n in sorted(counter.items(), key=lambda kv: (-kv[1], str(kv[0])))]
-
-
-def _in_order(mapping: Mapping[str, Any], order: tuple[str, ...]) -> dict[str, Any]:
-    """The mapping with known keys in their natural order first, then any others by name."""
-    known = [k for k in order if k in mapping]
-    return {k: mapping[k] for k in [*known, *sorted(k for k in mapping if k not in order)]}
-
-
-def _number(value: Any) -> float:
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        return 0.0
-    return number if math.isfinite(number) else 0.0  # infinity and NaN count as nothing
-
-
-def _by_date(items: Iterable[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
-    """Oldest first; records without a usable date go last, in id order."""
-    far = dt.datetime.max.replace(tzinfo=dt.timezone.utc)
-    return sorted(items, key=lambda r: (parse_when(r.get("date")) or far, str(r.get("id", ""))))
-
-
-def _stage_title(workflow: Any, stage: str | None) -> str | None:
-    if stage is None:
-        return None
-    stages = getattr(workflow, "stages", {}) or {}
-    found = stages.get(stage)
-    return getattr(found, "title", None) or stage
-
-
-def _role_title(workflow: Any, role: str | None) -> str | None:
-    if role is None:
-        return None
-    roles = getattr(workflow, "roles", {}) or {}
-    found = roles.get(role)
-    return getattr(found, "title", None) or role
-
-
-def _lived_role(workflow: Any, role: str | None) -> bool:
-    roles = getattr(workflow, "roles", {}) or {}
-    found = roles.get(role) if role else None
-    return bool(getattr(found, "lived_experience", False))
-
-
-def _check(c: Mapping[str, Any]) -> dict[str, Any]:
-    return {"id": c.get("id"), "title": c.get("title") or c.get("id"), "status": c.get("status"),
-            "severity": c.get("severity", "required"), "message": c.get("message") or ""}
-
+from coflow.report.basics import (
+    CRITERIA,
+    FILE_CHECK_WORDS,
+    LEVELS,
+    OVERDUE_DAYS,
+    REPORT_VERSION,
+    SETTLED_PAYMENTS,
+    _by_date,
+    _check,
+    _counts,
+    _in_order,
+    _lived_role,
+    _number,
+    _role_title,
+    _stage_title,
+    days_since,
+    seconds_between,
+)
+from coflow.report.people import (
+    participation_section,
+)
 
 # -- sections -----------------------------------------------------------------------------
 
@@ -178,119 +109,6 @@ def gates_section(state: Any, workflow: Any) -> tuple[list[dict], list[dict], li
                                "from_version": old.get("version"), "to_version": new.get("version"),
                                "workflow": new.get("id"), "now_failing": list(data.get("now_failing", []))})
     return gates, overrides, reopenings, migrations
-
-
-def display_name(record: Mapping[str, Any], personal: Mapping[str, Any] | None) -> str:
-    """The name a report may show for one person, honouring how they asked to be credited.
-
-    A name is shown only when the person chose to be credited by name (initials when they
-    chose initials); without a recorded choice, nothing of their name is shown.
-    """
-    if record.get("erased"):
-        return ERASED_LABEL
-    credit = record.get("credit")
-    if credit == "anonymous":
-        return "asked not to be named"
-    if credit not in ("name", "initials"):
-        return NO_CREDIT_LABEL
-    name = ""
-    if personal:
-        name = str(personal.get("name") or personal.get("full_name") or "").strip()
-    if not name:
-        return "name not recorded"
-    if credit == "initials":
-        return " ".join(part[0].upper() + "." for part in name.split() if part)
-    return name
-
-
-NOT_SHOWN = "not shown"
-
-
-def hide_small(rows: list[dict[str, Any]], min_count: int) -> list[dict[str, Any]]:
-    """Counts below `min_count` replaced by "fewer than N": in a published report, a group,
-    route, role or category reached by one or two people can point at who they are.
-
-    When exactly one row would be hidden, subtracting the others from an exact total would
-    give it away, so the next smallest row is hidden too and both read "not shown". Hidden
-    rows come last, in name order, so their place in the list says nothing about their size.
-    """
-    if min_count <= 1:
-        return rows
-    small = [row for row in rows if row["count"] < min_count]
-    shown = [row for row in rows if row["count"] >= min_count]
-    label = f"fewer than {min_count}"
-    if len(small) == 1 and shown:
-        small.append(shown.pop())  # rows come most common first, so the last shown is the next smallest
-        label = NOT_SHOWN
-    name = next(iter(rows[0])) if rows else ""
-    hidden = sorted(small, key=lambda row: str(row[name]))
-    return [*shown, *({**row, "count": label} for row in hidden)]
-
-
-def small_numbers_note(min_count: int, paired: bool = False) -> str:
-    note = (f"Roles, groups, recruitment routes and lived-experience categories with fewer than {min_count} "
-            f"people are shown as \"fewer than {min_count}\" so that nobody can be identified from them; "
-            "the totals are exact.")
-    if paired:
-        note += (f" Where only one item in a list had fewer than {min_count}, the next smallest is hidden too and "
-                 f"both are shown as \"{NOT_SHOWN}\", so the small number cannot be worked out from the total.")
-    return note
-
-
-def _one(name: Any) -> str | None:
-    """A route or category in its one spelling (None stays None)."""
-    return next(iter(spelled([name])), None)
-
-
-def participation_section(state: Any, workflow: Any, personal: Mapping[str, Mapping] | None,
-                          min_count: int = 0) -> dict:
-    """Who took part; roles, groups, routes and categories below `min_count` people are not given
-    as exact numbers."""
-    people = list(state.participants.values())
-    attended: Counter = Counter()
-    for session in state.sessions.values():
-        for pid in dict.fromkeys(session.get("attendance") or []):
-            attended[pid] += 1
-    total = len(people)
-    lived = sum(1 for p in people if p.get("lived_experience"))
-    needs = [p for p in people if p.get("access_needs")]
-    # one spelling per route, group and category, however it was typed (older records too)
-    groups = [g for p in people for g in spelled(p.get("groups") or [])]
-    rows = []
-    for p in sorted(people, key=lambda r: str(r.get("id", ""))):
-        row = {"id": p.get("id"), "role": p.get("role"), "role_title": _role_title(workflow, p.get("role")),
-               "lived_experience": bool(p.get("lived_experience")), "sessions_attended": attended[p.get("id")],
-               "inducted": bool(p.get("inducted")), "trained": bool(p.get("trained")),
-               "erased": bool(p.get("erased")), "withdrawn": p.get("withdrawn")}
-        if personal is not None:
-            row["name"] = display_name(p, personal.get(p.get("id")))
-        rows.append(row)
-    group_rows = hide_small(_counts(groups, "group"), min_count)
-    route_rows = hide_small(_counts((_one(p.get("route")) for p in people), "route"), min_count)
-    role_rows = hide_small([{"role": r["role"], "title": _role_title(workflow, r["role"]), "count": r["count"]}
-                            for r in _counts((p.get("role") for p in people), "role")], min_count)
-    category_rows = hide_small(_counts((_one(p.get("category")) for p in people), "category"), min_count)
-    counts = [row["count"] for row in (*group_rows, *route_rows, *role_rows, *category_rows)]
-    hidden = any(isinstance(count, str) for count in counts)
-    return {
-        "total": total,
-        "erased": sum(1 for p in people if p.get("erased")),
-        "withdrawn": sum(1 for p in people if p.get("withdrawn")),
-        "access_asked": sum(1 for p in people if p.get("access_asked") or p.get("access_needs")),
-        "lived_experience": lived,
-        "lived_experience_share": (lived / total) if total else None,
-        "by_role": role_rows,
-        "categories": category_rows,
-        "groups": group_rows,
-        "routes": route_rows,
-        "min_count": min_count if min_count > 1 else None,
-        "small_numbers_note": small_numbers_note(min_count, NOT_SHOWN in counts) if hidden else None,
-        "access_needs": {"recorded": len(needs), "met": sum(1 for p in needs if p.get("access_needs_met"))},
-        "inducted": sum(1 for p in people if p.get("inducted")),
-        "trained": sum(1 for p in people if p.get("trained")),
-        "took_part": sum(1 for p in people if attended[p.get("id")]),
-        "people": rows,
-    }
 
 
 def sessions_section(state: Any) -> dict:

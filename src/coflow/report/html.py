@@ -14,8 +14,9 @@ from html import escape, unescape
 from pathlib import Path
 from typing import Any
 
+from coflow.dates import parse_timestamp as parse_when
 from coflow.report import words as w
-from coflow.report.data import ERASED_LABEL, parse_when
+from coflow.report.basics import ERASED_LABEL
 
 TEMPLATES = Path(__file__).with_name("templates")
 # Bar colours by how a stage was entered; each has 3:1 contrast or more on white.

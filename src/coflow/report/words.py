@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from coflow.report.data import ERASED_LABEL, parse_when  # noqa: F401 (ERASED_LABEL is used by renderers)
+from coflow.dates import parse_timestamp as parse_when
+from coflow.report.basics import ERASED_LABEL  # noqa: F401 (ERASED_LABEL is used by renderers)
 
 CHECK_STATUS = {"pass": "met", "fail": "not met", "error": "could not be checked"}
 HOW = {"created": "started here", "advanced": "all required checks met", "override": "moved on by override",
