@@ -112,6 +112,9 @@ class Writer:
         self._workflows: dict[str, Workflow] = {}
         self._notify_queued: list[int] = []  # outbox rows written, sent after the commit
         self._notify_checked = False
+        self._warned: set[str] = set()  # projects whose broken history was already reported
+        self._force_reason: str | None = None  # --force --reason: write past a broken history
+        self._breaks: dict[str, tuple[int, str]] = {}  # forced breaks not yet noted in the log
 
     # -- collaborators, built on first use ------------------------------------------------
 
@@ -169,11 +172,31 @@ class Writer:
     # -- reading projects -----------------------------------------------------------------
 
     def get(self, project_id: str) -> ProjectState:
+        """A project, folded; a history that does not verify is reported on stderr (once)."""
         check_project_id(project_id)
         events = self.store.events(project_id)
         if not events:
             raise self._no_project(project_id)
+        if project_id not in self._warned:
+            from coflow import integrity
+
+            broken = integrity.chain_problem(events, self.store.project(project_id))
+            if broken is not None:
+                from coflow.notice import say
+
+                self._warned.add(project_id)
+                say(integrity.warning(project_id, broken))
         return self.fold(project_id, events)
+
+    def write_past_broken_history(self, reason: str) -> None:
+        """--force: let this command write to a project whose history does not verify; the
+        write is preceded by a `history_break_noted` event with the break and `reason`."""
+        from coflow.errors import UsageError
+
+        if not reason or not reason.strip():
+            raise UsageError("--force needs a reason, and it is kept in the history",
+                             hint="add --reason \"why this must be recorded although the history does not verify\"")
+        self._force_reason = reason.strip()
 
     def _no_project(self, project_id: str) -> NotFound:
         """The error for an unknown project id, suggesting close ids (only on this error path)."""
@@ -267,10 +290,20 @@ class Writer:
             say(finished_project_changed(state.id, stage.title))
 
     def _locked_state(self, tx: Any, project_id: str) -> ProjectState:
-        """The project as it stands inside a write transaction (NotFound if it has no events)."""
+        """The project as it stands inside a write transaction (NotFound if it has no events).
+
+        A history that does not verify is refused (exit 5) unless --force gave a reason.
+        """
         events = tx.events(project_id)
         if not events:
             raise self._no_project(project_id)
+        from coflow import integrity
+
+        broken = integrity.chain_problem(events, self.store.project(project_id))
+        if broken is not None:
+            if self._force_reason is None:
+                raise integrity.refusal(project_id, broken)
+            self._breaks[project_id] = broken
         return self.fold(project_id, events)
 
     def _append(self, tx: Any, state: ProjectState, actor: str, event_type: str, data: dict[str, Any]) -> ProjectState:
@@ -279,6 +312,11 @@ class Writer:
         An event type no record kind registers, or data its kind's check refuses, is a
         UsageError (exit 2) raised before anything is written.
         """
+        broken = self._breaks.pop(state.id, None)
+        if broken is not None and self._force_reason is not None:  # --force: note the break first
+            from coflow import integrity
+
+            state = self._append(tx, state, actor, integrity.BREAK_NOTED, integrity.noted(broken, self._force_reason))
         kinds = self.record_kinds
         problems = kinds.problems(event_type, data)
         if problems:

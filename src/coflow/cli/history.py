@@ -17,6 +17,8 @@ def describe(event) -> str:
         "created": lambda: f"started with the {d['workflow']['id']} workflow at {d['stage']!r}",
         "fact_recorded": lambda: f"recorded {d['key']} = {d['value']!r}",
         "fact_unset": lambda: f"withdrew the fact {d['key']}; reason: {d.get('reason')}",
+        "history_break_noted": lambda: (f"wrote on although the history does not verify (event {d.get('broken_at')}: "
+                                        f"{d.get('why')}); reason: {d.get('reason')}"),
         "advanced": lambda: (f"moved from {d['from']!r} to {d['to']!r}"
                              + (f" by OVERRIDE (not met: {', '.join(d['override']['failing']) or 'none'}); "
                                 f"reason: {d['override']['reason']}" if d.get("override") else "")),

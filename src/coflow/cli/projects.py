@@ -8,6 +8,7 @@ from __future__ import annotations
 import click
 
 from coflow.cli import everyday
+from coflow.cli.forcing import forceable
 from coflow.cli.output import emit_json, json_option
 from coflow.lazy import lazy_pattern
 
@@ -54,6 +55,7 @@ def check(ctx, project: str, as_json: bool) -> None:
               help="Where the stage branches: go to STAGE, one of the ways on that holds.")
 @json_option
 @click.pass_context
+@forceable(own_reason=True)
 def advance(ctx, project: str, dry_run: bool, override: bool, reason: str | None, to_stage: str | None,
             as_json: bool) -> None:
     """Move PROJECT to its next stage if every required check passes.
@@ -61,8 +63,8 @@ def advance(ctx, project: str, dry_run: bool, override: bool, reason: str | None
     Where a stage has several ways on, the first that holds is taken; --to chooses another
     of those that hold.
     """
-    if reason is not None and not override:
-        raise click.UsageError("--reason goes with --override")
+    if reason is not None and not override and not ctx.meta.get("coflow.force"):
+        raise click.UsageError("--reason goes with --override or --force")
     ctx.exit(everyday.advance(ctx.obj, project, dry_run, override, reason, to_stage, as_json))
 
 
@@ -92,6 +94,7 @@ _NEGATIVE = lazy_pattern(r"^-\.?[0-9]")
               help="Withdraw the fact KEY (a mistyped key, say); needs --reason. The history keeps both.")
 @click.option("--reason", help="Why the fact is withdrawn (with --unset); kept in the history.")
 @click.pass_obj
+@forceable(own_reason=True)
 def record(app, project: str, key: str | None, value: str | None, unset_key: str | None,
            reason: str | None) -> None:
     """Record a fact: KEY VALUE (VALUE is read as a number, yes/no or date when it looks like one).
@@ -110,8 +113,8 @@ def record(app, project: str, key: str | None, value: str | None, unset_key: str
         click.echo(f"Withdrew the fact {unset_key} from {project} (event {event.seq}). "
                    "The history keeps the fact and this withdrawal, with your reason.")
         return
-    if reason is not None:
-        raise click.UsageError("--reason goes with --unset (a recorded fact needs no reason)")
+    if reason is not None and not click.get_current_context().meta.get("coflow.force"):
+        raise click.UsageError("--reason goes with --unset or --force (a recorded fact needs no reason)")
     if key is None or value is None:
         raise click.UsageError("give KEY and VALUE, such as: coflow record PROJECT sponsor \"Dr A. Mensah\"")
     everyday.record(app, project, key, value)
@@ -122,6 +125,7 @@ def record(app, project: str, key: str | None, value: str | None, unset_key: str
 @click.option("--to", "to_stage", required=True, help="An earlier stage the project has passed through.")
 @click.option("--reason", required=True, help="What needs doing again; recorded in the history.")
 @click.pass_obj
+@forceable(own_reason=True)
 def reopen(app, project: str, to_stage: str, reason: str) -> None:
     """Return PROJECT to an earlier stage; its gates are checked again from there."""
     event = app.engine.reopen(project, to_stage, reason, app.actor)
@@ -134,6 +138,7 @@ def reopen(app, project: str, to_stage: str, reason: str) -> None:
 @click.option("--dry-run", is_flag=True, help="Show what would change; change nothing.")
 @json_option
 @click.pass_obj
+@forceable()
 def migrate(app, project: str, dry_run: bool, as_json: bool) -> None:
     """Move PROJECT to the current version of its workflow file.
 

@@ -10,6 +10,7 @@ import sys
 
 import click
 
+from coflow.cli.forcing import forceable
 from coflow.cli.output import emit_json, json_option
 
 CRITERIA_OPTIONS = ("authority", "shared-aims", "scale", "outcomes", "resources", "delivery-role")
@@ -122,6 +123,7 @@ def _echo(project: str, record: dict) -> None:
 @click.option("--show", is_flag=True, help="Show the latest assessment; record nothing.")
 @json_option
 @click.pass_obj
+@forceable()
 def assess(app, project: str, notes: tuple[str, ...], claimed: str | None, justification: str | None,
            interactive: bool | None, show: bool, as_json: bool, fixed_options: bool | None, show_rules: bool,
            **scores) -> None:

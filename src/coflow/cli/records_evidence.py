@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import click
 
+from coflow.cli.forcing import forceable
 from coflow.cli.output import json_option
 from coflow.cli.records import show_list, show_record
 
@@ -39,6 +40,7 @@ def evidence() -> None:
 @click.option("--id", "eid", help="Give the id yourself (default: the next free E-001, ...).")
 @json_option
 @click.pass_obj
+@forceable()
 def add(app, project: str, eid: str | None, as_json: bool, **fields) -> None:
     """Add evidence to PROJECT: a --file (copied in, with its sha256) or a --ref."""
     from coflow.records import evidence as records
@@ -70,6 +72,7 @@ def list_(app, project: str, kind: str | None, as_json: bool) -> None:
 @click.option("--reason", help="What was wrong; kept in the history with the values replaced.")
 @json_option
 @click.pass_obj
+@forceable(own_reason=True)
 def update(app, project: str, item: str, reason: str | None, as_json: bool, **fields) -> None:
     """Correct what was recorded about evidence ID; the values replaced are kept.
 
@@ -89,6 +92,7 @@ def update(app, project: str, item: str, reason: str | None, as_json: bool, **fi
 @click.option("--reason", help="Why it is withdrawn, such as \"added to the wrong project\"; kept in the history.")
 @json_option
 @click.pass_obj
+@forceable(own_reason=True)
 def withdraw(app, project: str, item: str, reason: str | None, as_json: bool) -> None:
     """Withdraw evidence ID added by mistake: it stays in the history and the report,
     marked withdrawn, and no check counts it any more."""

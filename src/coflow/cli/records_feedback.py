@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from coflow.cli.forcing import forceable
 from coflow.cli.output import json_option
 from coflow.cli.records import show_list, show_record
 
@@ -29,6 +30,7 @@ def feedback() -> None:
 @click.option("--id", "fid", help="Give the id yourself (default: the next free F-001, ...).")
 @json_option
 @click.pass_obj
+@forceable(own_reason=True)
 def add(app, project: str, fid: str | None, as_json: bool, **fields) -> None:
     """Record something people said to PROJECT, and the answer if there is one."""
     from coflow.records import feedback as records
@@ -47,6 +49,7 @@ def add(app, project: str, fid: str | None, as_json: bool, **fields) -> None:
 @click.option("--date", help="When it was said, such as 2026-03-04 (not in the future).")
 @json_option
 @click.pass_obj
+@forceable(own_reason=True)
 def update(app, project: str, item: str, as_json: bool, **fields) -> None:
     """Answer or change feedback item ID.
 

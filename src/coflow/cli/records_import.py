@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from coflow.cli.forcing import forceable
 from coflow.cli.output import emit_json, json_option
 
 KINDS = ("participants", "sessions", "attendance", "payments")
@@ -16,6 +17,7 @@ KINDS = ("participants", "sessions", "attendance", "payments")
               help="What the file holds: one row per participant, session, attendance or payment.")
 @json_option
 @click.pass_obj
+@forceable()
 def import_records(app, project: str, file: str, kind: str, as_json: bool) -> None:
     """Import FILE.csv into PROJECT: every row is checked first; all rows are written, or none.
 

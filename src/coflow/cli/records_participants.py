@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from coflow import names
+from coflow.cli.forcing import forceable
 from coflow.cli.output import emit_json, json_option
 from coflow.cli.records import show_list, show_record
 
@@ -64,6 +65,7 @@ def participant() -> None:
 @personal_options
 @json_option
 @click.pass_obj
+@forceable()
 def add(app, project: str, pid: str | None, as_json: bool, **fields) -> None:
     """Add a participant to PROJECT."""
     from coflow.records import participants
@@ -102,6 +104,7 @@ def add(app, project: str, pid: str | None, as_json: bool, **fields) -> None:
 @personal_options
 @json_option
 @click.pass_obj
+@forceable()
 def update(app, project: str, participant_id: str, as_json: bool, groups: tuple[str, ...], **fields) -> None:
     """Change what is recorded about participant ID.
 
@@ -161,6 +164,7 @@ def stdin_is_terminal() -> bool:
               help="Erase without asking (asked only when typing at a terminal).")
 @json_option
 @click.pass_obj
+@forceable(own_reason=True)
 def forget(app, project: str, participant_id: str, reason: str, confirmed: bool, as_json: bool) -> None:
     """Erase participant ID's personal details; the history keeps only their pseudonymous id.
 

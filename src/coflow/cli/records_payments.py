@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from coflow.cli.forcing import forceable
 from coflow.cli.output import json_option
 from coflow.cli.records import show_list, show_record
 
@@ -76,6 +77,7 @@ def payment() -> None:
 @payment_options(updating=False)
 @json_option
 @click.pass_obj
+@forceable()
 def add(app, project: str, pay_id: str | None, as_json: bool, **fields) -> None:
     """Record a payment to a participant of PROJECT."""
     from coflow.records import payments
@@ -90,6 +92,7 @@ def add(app, project: str, pay_id: str | None, as_json: bool, **fields) -> None:
 @payment_options(updating=True)
 @json_option
 @click.pass_obj
+@forceable()
 def update(app, project: str, payment_id: str, as_json: bool, **fields) -> None:
     """Change payment PAYMENT, such as from pending to paid.
 

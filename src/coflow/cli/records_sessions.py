@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from coflow.cli.forcing import forceable
 from coflow.cli.output import json_option
 from coflow.cli.records import show_list, show_record
 
@@ -34,6 +35,7 @@ def session() -> None:
 @click.option("--paid", is_flag=True, default=False, help="Participants are paid for attending this session.")
 @json_option
 @click.pass_obj
+@forceable()
 def add(app, project: str, sid: str | None, format_: str, as_json: bool, **fields) -> None:
     """Record a session PROJECT held."""
     from coflow.records import sessions
@@ -61,6 +63,7 @@ def add(app, project: str, sid: str | None, format_: str, as_json: bool, **field
 @click.option("--paid/--no-paid", default=None, help="Whether participants are paid for attending it.")
 @json_option
 @click.pass_obj
+@forceable()
 def update(app, project: str, session_id: str, format_: str | None, as_json: bool, **fields) -> None:
     """Correct session SESSION of PROJECT; only what you give changes."""
     from coflow.records import sessions
@@ -89,6 +92,7 @@ def list_(app, project: str, as_json: bool) -> None:
 @click.argument("participants", metavar="PARTICIPANT...", nargs=-1, required=True)
 @json_option
 @click.pass_obj
+@forceable()
 def attend(app, project: str, session_id: str, participants: tuple[str, ...], as_json: bool) -> None:
     """Record that participants attended SESSION (ids such as P-001 P-002)."""
     from coflow.records import sessions

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from coflow.cli.forcing import forceable
 from coflow.cli.output import emit_json, json_option
 
 
@@ -14,6 +15,7 @@ from coflow.cli.output import emit_json, json_option
                               "If the project has moved on, nothing is signed.")
 @json_option
 @click.pass_obj
+@forceable()
 def signoff(app, project: str, role: str, stage: str | None, as_json: bool) -> None:
     """Sign off PROJECT's current stage as ROLE (one role per person per gate)."""
     from coflow.records import signoffs

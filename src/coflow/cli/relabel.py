@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from coflow.cli.forcing import forceable
 from coflow.cli.output import emit_json, json_option
 
 
@@ -15,6 +16,7 @@ from coflow.cli.output import emit_json, json_option
 @click.option("--stage", help="The stage it continues at, when the new workflow has none of the same id.")
 @json_option
 @click.pass_obj
+@forceable(own_reason=True)
 def relabel(app, project: str, workflow_ref: str, reason: str, stage: str | None, as_json: bool) -> None:
     """Move PROJECT to another workflow (for example from coproduction to codesign), keeping its
     whole history. Needs the relabel permission in coflow.toml."""
