@@ -111,3 +111,16 @@ def test_other_projects_in_the_same_store_are_not_affected(run, home):
     fine = run("record", "p2", "sponsor", "Dr B")
     assert fine.exit_code == 0 and "Warning" not in fine.stderr
     assert "p1" not in run("status", "p2").stderr
+
+
+def test_a_withdrawal_reason_is_personal_so_it_is_never_the_force_reason(run, home):
+    project_with_history(run)
+    tamper(home, EDITED)
+    before = raw_count(home)
+    result = run("participant", "update", "p1", "P-001", "--withdrawn", "2026-01-05", "--reason", "moved away",
+                 "--force")
+    assert result.exit_code == 2 and "personal and never goes in the history" in result.stderr
+    assert raw_count(home) == before
+    forced = run("participant", "update", "p1", "P-001", "--role", "co-chair", "--force", "--reason", "board")
+    assert forced.exit_code == 0, forced
+    assert run("history", "p1", "--json").json()[-2]["data"]["reason"] == "board"

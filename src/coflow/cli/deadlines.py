@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from coflow.cli.forcing import forceable
 from coflow.cli.output import emit_json, json_option
 
 
@@ -14,6 +15,7 @@ from coflow.cli.output import emit_json, json_option
 @click.option("--reason", required=True, help="Why the project needs this date; recorded in the history.")
 @json_option
 @click.pass_obj
+@forceable(own_reason=True)
 def due(app, project: str, date_text: str, stage: str | None, reason: str, as_json: bool) -> None:
     """Set or move PROJECT's own due date for a stage (instead of the stage's due_days)."""
     event = app.engine.set_due(project, date_text, stage, reason, app.actor)

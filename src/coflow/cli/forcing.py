@@ -13,15 +13,22 @@ from typing import Any
 import click
 
 
-def forceable(own_reason: bool = False) -> Any:
+def forceable(own_reason: bool | str = False, private_with: str | None = None) -> Any:
     """Add --force to a command. The reason is the command's own --reason when it has one
-    (`own_reason`), else a --reason this adds (allowed only with --force)."""
+    (`own_reason`: True, or the name its value is passed as), else a --reason this adds
+    (allowed only with --force). `private_with`: an option that makes the command's --reason
+    personal data (kept apart from the history), so it cannot also be the reason for --force."""
+    reason_name = own_reason if isinstance(own_reason, str) else "reason"
 
     def decorate(func: Any) -> Any:
         @functools.wraps(func)
         def run(*args: Any, **kwargs: Any) -> Any:
             force = kwargs.pop("force", False)
-            reason = kwargs.get("reason") if own_reason else kwargs.pop("force_reason", None)
+            reason = kwargs.get(reason_name) if own_reason else kwargs.pop("force_reason", None)
+            if force and private_with and kwargs.get(private_with):
+                raise click.UsageError(f"with --{private_with.replace('_', '-')}, --reason is personal and never goes "
+                                       "in the history, so it cannot be the reason for --force too; make that "
+                                       "change once the history verifies again")
             if force:
                 ctx = click.get_current_context()
                 ctx.meta["coflow.force"] = True  # the command's own --reason is then allowed alone

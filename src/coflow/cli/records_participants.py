@@ -104,7 +104,7 @@ def add(app, project: str, pid: str | None, as_json: bool, **fields) -> None:
 @personal_options
 @json_option
 @click.pass_obj
-@forceable()
+@forceable(own_reason="withdrawn_reason", private_with="withdrawn")
 def update(app, project: str, participant_id: str, as_json: bool, groups: tuple[str, ...], **fields) -> None:
     """Change what is recorded about participant ID.
 
