@@ -33,6 +33,8 @@ def forceable(own_reason: bool | str = False, private_with: str | None = None) -
                 ctx = click.get_current_context()
                 ctx.meta["coflow.force"] = True  # the command's own --reason is then allowed alone
                 ctx.find_root().obj.engine.write_past_broken_history(reason or "")
+                if private_with:  # without that option the command's --reason means only this
+                    kwargs[reason_name] = None
             elif reason is not None and not own_reason:
                 raise click.UsageError("--reason goes with --force here")
             return func(*args, **kwargs)
