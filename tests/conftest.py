@@ -84,7 +84,30 @@ def home(tmp_path, monkeypatch) -> Path:
     result = CliRunner().invoke(cli, ["init", str(folder)])
     assert result.exit_code == 0, result.output
     (folder / "workflows" / "mini.toml").write_text(MINI_WORKFLOW, encoding="utf-8")
+    grant_record_for_others(folder)
     return folder
+
+
+def os_account() -> str:
+    """The account these tests run as, from the system's account database."""
+    import pwd
+
+    return pwd.getpwuid(os.geteuid()).pw_name
+
+
+# The role the test PostgreSQL server's URL logs in as.
+PG_TEST_ROLE, PG_PASSWORD_ROLE = "postgres", "coflow_pw"
+
+
+def grant_record_for_others(home: Path) -> None:
+    """Let the account running the tests (and the test database role) record events for the
+    named people the tests act as (COFLOW_ACTOR=tester, --actor amensah): coflow refuses a
+    named actor otherwise. Tests of that refusal use a coflow.toml without this grant."""
+    config = home / "coflow.toml"
+    # dotted keys at the top, so settings and [actors.NAME] tables can still be added after
+    lines = "".join(f'actors.{name}.permissions = ["record_for_others"]\n'
+                    for name in dict.fromkeys([os_account(), PG_TEST_ROLE, PG_PASSWORD_ROLE]))
+    config.write_text(lines + config.read_text(encoding="utf-8"), encoding="utf-8")
 
 
 @pytest.fixture

@@ -36,6 +36,6 @@ def shared_folder() -> Path:
 
 
 def run_as_other(home: Path, *args: str, env: dict | None = None) -> subprocess.CompletedProcess:
-    full_env = {**os.environ, "HOME": str(home), **(env or {})}
+    full_env = {**{k: v for k, v in os.environ.items() if k != "COFLOW_ACTOR"}, "HOME": str(home), **(env or {})}
     return subprocess.run([*other_user_prefix(), sys.executable, "-m", "coflow", "--home", str(home), *args],
                           capture_output=True, text=True, env=full_env, timeout=60, cwd=str(home))

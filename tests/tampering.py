@@ -30,13 +30,13 @@ def rewrite_with_recomputed_hashes(home: Path, project: str, seq: int, data: dic
     from coflow.events import compute_hash
 
     conn = open_db(home)
-    rows = conn.execute("SELECT seq, ts, actor, type, data FROM events WHERE project = ? ORDER BY seq",
+    rows = conn.execute("SELECT seq, ts, actor, type, data, account FROM events WHERE project = ? ORDER BY seq",
                         (project,)).fetchall()
     conn.execute("BEGIN")
     prev = "0" * 64
-    for number, ts, actor, kind, raw in rows:
+    for number, ts, actor, kind, raw, account in rows:
         body = data if number == seq else json.loads(raw)
-        digest = compute_hash(prev, project, number, ts, actor, kind, body)
+        digest = compute_hash(prev, project, number, ts, actor, kind, body, account)
         conn.execute("UPDATE events SET data = ?, prev_hash = ?, hash = ? WHERE project = ? AND seq = ?",
                      (json.dumps(body, ensure_ascii=False, sort_keys=True, separators=(",", ":")), prev, digest,
                       project, number))

@@ -59,7 +59,7 @@ def shared_home():
 
     folder = shared_folder()
     home = folder / "home"
-    env = {**os.environ, "COFLOW_ACTOR": "tester"}
+    env = {k: v for k, v in os.environ.items() if k != "COFLOW_ACTOR"}  # each account acts as itself
     for args in (["init", str(home)], ["--home", str(home), "new", "p1", "--workflow", "coproduction"],
                  ["--home", str(home), "record", "p1", "sponsor", "Director of Nursing"]):
         done = subprocess.run([sys.executable, "-m", "coflow", *args], capture_output=True, text=True, env=env)

@@ -63,7 +63,7 @@ def test_a_signoff_counts_only_for_the_visit_to_the_stage_in_which_it_was_given(
 def test_overrides_and_reopenings_are_listed_with_who_why_and_what_was_not_met():
     r = report()
     assert r["overrides"] == [{
-        "seq": 30, "ts": "2026-03-01T10:00:00.000000Z", "actor": "amensah", "stage": "delivery",
+        "seq": 30, "ts": "2026-03-01T10:00:00.000000Z", "actor": "amensah", "recorded_by": None, "stage": "delivery",
         "stage_title": "Delivery", "to": "closed", "to_title": "Closed",
         "reason": "board meets before the report is due",
         "failing": [{"id": "report", "title": "Board report", "message": "no 'report_ref' recorded yet"}]}]

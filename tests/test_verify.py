@@ -107,7 +107,7 @@ def test_an_event_inserted_in_the_middle_is_found(projects, home):
            "UPDATE events SET seq = seq + 10 WHERE project = 'p1' AND seq >= 3",
            "UPDATE events SET seq = seq - 9 WHERE project = 'p1' AND seq >= 13",
            "INSERT INTO events SELECT project, 3, ts, actor, type, replace(data, 'Dr A. Mensah', 'Nobody'), "
-           "prev_hash, hash FROM events WHERE project = 'p1' AND seq = 2")
+           "prev_hash, hash, account FROM events WHERE project = 'p1' AND seq = 2")
     broken_at(projects("verify"), "p1", 3)
 
 
@@ -116,11 +116,12 @@ def test_an_event_added_at_the_end_with_a_correct_hash_is_found_from_the_stores_
     from coflow.events import Event
 
     conn = db(home)
-    prev = conn.execute("SELECT hash FROM events WHERE project = 'p1' AND seq = 5").fetchone()[0]
-    fake = Event.make("p1", 6, "tester", "fact_recorded", {"key": "report_ref", "value": "R-1"}, prev)
-    conn.execute("INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+    prev, account = conn.execute("SELECT hash, account FROM events WHERE project = 'p1' AND seq = 5").fetchone()
+    fake = Event.make("p1", 6, "tester", "fact_recorded", {"key": "report_ref", "value": "R-1"}, prev,
+                      account=account)
+    conn.execute("INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                  (fake.project, fake.seq, fake.ts, fake.actor, fake.type, json.dumps(fake.data), fake.prev_hash,
-                  fake.hash))
+                  fake.hash, fake.account))
     conn.close()
     result = projects("verify")
     broken_at(result, "p1", 6)

@@ -47,7 +47,8 @@ def check_chain(events: list[Event], row: Any = None) -> tuple[int, str] | None:
     if broken is not None:
         return broken
     if row is None:
-        return None
+        return len(events), (f"the project has {len(events)} events but the store's list of projects does not "
+                             "have it (its entry was deleted, perhaps with its latest events)")
     count, head = len(events), events[-1].hash
     if row.seq > count:
         return count + 1, (f"the store recorded {row.seq} events for this project but only {count} remain "
@@ -80,9 +81,16 @@ def verify_store(store: Any, project: str | None = None,
     if evidence is not None:
         for pid, events in grouped.items():
             evidence[pid] = [e.data for e in events if e.type == "evidence_added" and isinstance(e.data, dict)]
-    if project is not None:
-        return {project: check_chain(grouped[project], rows.get(project))}
-    return {pid: check_chain(grouped.get(pid, []), rows.get(pid)) for pid in sorted({*grouped, *rows})}
+    wanted = [project] if project is not None else sorted({*grouped, *rows})
+    return {pid: check_chain(grouped.get(pid, []), rows.get(pid)) or _pinned(store, grouped.get(pid, []))
+            for pid in wanted}
+
+
+def _pinned(store: Any, events: list[Event]) -> tuple[int, str] | None:
+    """An intact chain's pinned workflows must still be the ones it pinned."""
+    from coflow.pinning import first_problem
+
+    return first_problem(store, events)
 
 
 # -- anchors --------------------------------------------------------------------------------

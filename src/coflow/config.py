@@ -17,7 +17,7 @@ TOP_KEYS = ("store", "workflow_dirs", "plugins_dir", "check_timeout", "busy_time
             "currency", "report_min_count", "evidence_max_mb", "group", "assessment")
 CURRENCY_RE = lazy_pattern(r"^[A-Z]{3}$")  # an ISO 4217 code, such as GBP or EUR
 ACTOR_KEYS = ("roles", "permissions", "name")
-PERMISSIONS = ("override", "relabel")
+PERMISSIONS = ("override", "relabel", "record_for_others")
 SECRET_RE = lazy_pattern(r"(?i)(token|password|secret)$")
 
 TEMPLATE = """\

@@ -73,17 +73,24 @@ def is_non_finite_error(exc: ValueError) -> bool:
     return "Out of range float values" in str(exc)
 
 
-def compute_hash(prev_hash: str, project: str, seq: int, ts: str, actor: str, type: str, data: Any) -> str:
+def compute_hash(prev_hash: str, project: str, seq: int, ts: str, actor: str, type: str, data: Any,
+                 account: str | None = None) -> str:
+    """The event's hash. Format 1 (no account, events written before accounts were
+    recorded) hashes {project, seq, ts, actor, type, data}; format 2 adds the account that
+    wrote the event and `"format": 2`, so an account cannot be removed or changed unseen."""
     import hashlib  # here, not at the top: reading commands never hash
 
-    body = canonical_json({"project": project, "seq": seq, "ts": ts, "actor": actor, "type": type, "data": data})
+    fields = {"project": project, "seq": seq, "ts": ts, "actor": actor, "type": type, "data": data}
+    if account is not None:
+        fields.update({"account": account, "format": 2})
+    body = canonical_json(fields)
     return hashlib.sha256((prev_hash + body).encode("utf-8")).hexdigest()
 
 
 class Event(Frozen):
     """One entry of a project's log (never changed once made)."""
 
-    __slots__ = ("project", "seq", "ts", "actor", "type", "data", "prev_hash", "hash")
+    __slots__ = ("project", "seq", "ts", "actor", "type", "data", "prev_hash", "hash", "account")
     _fields = __slots__
     project: str
     seq: int
@@ -93,9 +100,10 @@ class Event(Frozen):
     data: dict
     prev_hash: str
     hash: str
+    account: str | None  # the platform account that wrote it; None in format-1 events
 
     def __init__(self, project: str, seq: int, ts: str, actor: str, type: str, data: dict | None = None,
-                 prev_hash: str = GENESIS_HASH, hash: str = ""):
+                 prev_hash: str = GENESIS_HASH, hash: str = "", account: str | None = None):
         _set(self, "project", project)
         _set(self, "seq", seq)
         _set(self, "ts", ts)
@@ -104,17 +112,29 @@ class Event(Frozen):
         _set(self, "data", {} if data is None else data)
         _set(self, "prev_hash", prev_hash)
         _set(self, "hash", hash)
+        _set(self, "account", account)
 
     @classmethod
-    def make(cls, project: str, seq: int, actor: str, type: str, data: dict, prev_hash: str, ts: str | None = None) -> Event:
+    def make(cls, project: str, seq: int, actor: str, type: str, data: dict, prev_hash: str, ts: str | None = None,
+             account: str | None = None) -> Event:
         """Build the next event of a chain, with its data normalised and its hash computed."""
         ts = ts or utc_now()
         data = normalise(data)
-        digest = compute_hash(prev_hash, project, seq, ts, actor, type, data)
-        return cls(project, seq, ts, actor, type, data, prev_hash, digest)
+        digest = compute_hash(prev_hash, project, seq, ts, actor, type, data, account)
+        return cls(project, seq, ts, actor, type, data, prev_hash, digest, account)
+
+    @property
+    def format(self) -> int:
+        return 1 if self.account is None else 2
+
+    @property
+    def recorded_for(self) -> bool:
+        """True when an account recorded this for someone else (the actor)."""
+        return self.account is not None and self.account != self.actor
 
     def expected_hash(self) -> str:
-        return compute_hash(self.prev_hash, self.project, self.seq, self.ts, self.actor, self.type, self.data)
+        return compute_hash(self.prev_hash, self.project, self.seq, self.ts, self.actor, self.type, self.data,
+                            self.account)
 
     def as_dict(self) -> dict:
         """The shape given to hooks, notifiers and `history --json`."""
@@ -127,6 +147,7 @@ class Event(Frozen):
             "data": self.data,
             "prev_hash": self.prev_hash,
             "hash": self.hash,
+            "account": self.account,
         }
 
 
@@ -137,7 +158,12 @@ def first_break(events: list[Event]) -> tuple[int, str] | None:
     reordering (prev_hash not the hash before).
     """
     prev = GENESIS_HASH
+    accounts = False
     for position, event in enumerate(events, start=1):
+        if accounts and event.account is None:
+            return event.seq, ("it has no account, but an earlier event of the project has one "
+                               "(it was written or changed without coflow)")
+        accounts = accounts or event.account is not None
         if event.seq != position:
             return position, f"expected event {position} but found event {event.seq} (an event was deleted, inserted or moved)"
         if event.prev_hash != prev:

@@ -17,6 +17,7 @@ from typing import Any
 
 from coflow.errors import PermissionDenied, UsageError
 from coflow.events import RELABELLED
+from coflow.pinning import definition_hash
 
 
 def workflow_level(workflow: Any) -> str | None:
@@ -129,6 +130,7 @@ def relabel(engine: Any, project: str, workflow_ref: str, reason: str | None, ac
         return {"from": {"id": current.id, "version": current.version, "hash": current.content_hash,
                          "title": current.title, "stage": state.stage, "level": workflow_level(current)},
                 "workflow": {"id": target.id, "version": target.version, "hash": target.content_hash,
+                             "definition_hash": definition_hash(target.definition),
                              "title": target.title, "level": workflow_level(target),
                              "path": str(Path(target.path).resolve()) if target.path else None,
                              **target.lineage()},

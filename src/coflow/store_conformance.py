@@ -32,17 +32,25 @@ from coflow.errors import ConcurrentChange, StoreBusy
 from coflow.events import GENESIS_HASH, Event, first_break
 from coflow.storage.base import ProjectRow
 
-__all__ = ["TRICKY", "StoreConformance", "append_all", "chain", "hold_transaction"]
+__all__ = ["TRICKY", "StoreConformance", "account_of", "append_all", "chain", "hold_transaction"]
 
 
-def chain(project: str, datas: list[dict[str, Any]], start: int = 1, prev: str = GENESIS_HASH) -> list[Event]:
+def chain(project: str, datas: list[dict[str, Any]], start: int = 1, prev: str = GENESIS_HASH,
+          account: str | None = None) -> list[Event]:
+    """Events as coflow writes them; `account` is the store's (see `account_of`)."""
     events = []
     for seq, data in enumerate(datas, start=start):
         event = Event.make(project, seq, "tester", "fact_recorded", data, prev,
-                           ts=f"2026-03-04T10:00:{seq:02d}.000001Z")
+                           ts=f"2026-03-04T10:00:{seq:02d}.000001Z", account=account)
         events.append(event)
         prev = event.hash
     return events
+
+
+def account_of(store: Any) -> str | None:
+    """The account a store records as writing (its `account`; a database may fill it in
+    itself, so events are made with it); None for a store that does not say."""
+    return getattr(store, "account", None)
 
 
 def append_all(store: Any, events: list[Event]) -> None:
@@ -120,7 +128,7 @@ class StoreConformance:
         opened.close()
 
     def test_events_read_back_exactly_as_written_and_their_chain_verifies(self, store: Any) -> None:
-        events = chain("p1", TRICKY)
+        events = chain("p1", TRICKY, account=account_of(store))
         append_all(store, events)
         read = store.events("p1")
         assert read == events
@@ -129,9 +137,10 @@ class StoreConformance:
 
 
     def test_append_with_a_taken_sequence_number_raises_concurrent_change_and_writes_nothing(self, store: Any) -> None:
-        first = chain("p1", [{"key": "a", "value": 1}])
+        first = chain("p1", [{"key": "a", "value": 1}], account=account_of(store))
         append_all(store, first)
-        rival = Event.make("p1", 1, "other", "fact_recorded", {"key": "b", "value": 2}, GENESIS_HASH)
+        rival = Event.make("p1", 1, "other", "fact_recorded", {"key": "b", "value": 2}, GENESIS_HASH,
+                           account=account_of(store))
         with pytest.raises(ConcurrentChange) as caught, store.transaction() as tx:
             tx.put_personal("p1", "P-001", {"name": "Ada"})
             tx.append(rival)
@@ -142,7 +151,7 @@ class StoreConformance:
 
     def test_an_error_inside_a_transaction_writes_nothing(self, store: Any) -> None:
         with pytest.raises(RuntimeError), store.transaction() as tx:
-            tx.append(chain("p1", [{"key": "a", "value": 1}])[0])
+            tx.append(chain("p1", [{"key": "a", "value": 1}], account=account_of(store))[0])
             tx.save_project(ProjectRow("p1", "mini", "h", "planning", 1, "x", "2026-01-01T00:00:00.000000Z"))
             tx.put_personal("p1", "P-001", {"name": "Ada"})
             tx.add_outbox("p1", 1, "email", {"event": 1})
@@ -228,7 +237,7 @@ class StoreConformance:
 
     def test_a_store_reopens_with_its_contents(self, store_url: str) -> None:
         first = self.open_store(store_url)
-        append_all(first, chain("p1", [{"key": "a", "value": 1}]))
+        append_all(first, chain("p1", [{"key": "a", "value": 1}], account=account_of(first)))
         first.close()
         again = self.open_store(store_url, create=False)
         assert [e.seq for e in again.events("p1")] == [1]
@@ -237,7 +246,7 @@ class StoreConformance:
 
     def test_a_writer_waits_for_the_one_before_and_then_sees_its_event(self, store_url: str) -> None:
         holder, waiter = self.open_store(store_url), self.open_store(store_url, busy_timeout=20)
-        first = chain("p1", [{"key": "a", "value": 1}])[0]
+        first = chain("p1", [{"key": "a", "value": 1}], account=account_of(holder))[0]
         thread = hold_transaction(holder, "p1", threading.Event(), 0.5, append=first)
         started = time.monotonic()
         with waiter.transaction() as tx:

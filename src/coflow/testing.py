@@ -23,6 +23,7 @@ it imports nothing of coflow until a fixture is used.
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -72,6 +73,14 @@ def coflow_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     result = CliRunner().invoke(cli, ["init", str(folder)])
     if result.exit_code != 0:
         raise RuntimeError(f"coflow init failed: {result.output}")
+    import pwd
+
+    # Tests act as named people (COFLOW_ACTOR=tester, actor="amensah"): the account running
+    # them may record for others.
+    account = pwd.getpwuid(os.geteuid()).pw_name
+    config = folder / "coflow.toml"  # a dotted key at the top: tables may still be added below
+    config.write_text(f'actors.{account}.permissions = ["record_for_others"]\n' + config.read_text(encoding="utf-8"),
+                      encoding="utf-8")
     monkeypatch.setenv("COFLOW_HOME", str(folder))
     return folder
 

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, Protocol, overload
 from coflow import events as ev
 from coflow import log
 from coflow.config import Config
-from coflow.errors import NotFound, StoreError, UsageError
+from coflow.errors import NotFound, PermissionDenied, StoreError, UsageError
 from coflow.events import Event
 from coflow.names import PROJECT_ID_RE
 from coflow.project import ProjectState, ProjectView, fold
@@ -165,9 +165,23 @@ class Writer:
             if definition is None:
                 raise StoreError(f"the store has lost the workflow pinned by project {state.id}",
                                  hint="run `coflow verify`; restore the store from a backup")
+            self._check_pinned(state)
             cached = Workflow.from_definition(definition, state.workflow_hash, state.workflow_path)
             self._workflows[state.workflow_hash] = cached
         return cached
+
+    def _check_pinned(self, state: ProjectState) -> None:
+        """No gate is evaluated with a stored definition that is not the one pinned (exit 5)."""
+        from coflow.pinning import pins, problem
+
+        pinned = [p for p in pins(state.events) if p[1] == state.workflow_hash]
+        if not pinned:
+            return
+        _seq, file_hash, recorded, path = pinned[-1]
+        why = problem(self.store, file_hash, recorded, path)
+        if why:
+            raise StoreError(f"project {state.id}: {why}; no gate is judged with it",
+                             hint="run `coflow verify`; restore the store from a backup")
 
     # -- reading projects -----------------------------------------------------------------
 
@@ -217,7 +231,9 @@ class Writer:
         return ProjectView(state, self.pinned_workflow(state))
 
     def project_ids(self) -> list[str]:
-        return [row.id for row in self.store.projects()]
+        from coflow.storage.base import event_projects
+
+        return sorted({*(row.id for row in self.store.projects()), *event_projects(self.store)})
 
     def personal_details(self, project_id: str) -> dict[str, dict[str, Any]]:
         """{participant id: name, contact details, access needs} for one project: kept beside
@@ -289,6 +305,31 @@ class Writer:
 
             say(finished_project_changed(state.id, stage.title))
 
+    @property
+    def account(self) -> str:
+        """Who is writing, as the platform says: the operating-system account (SQLite), or
+        the database role that logged in (PostgreSQL); never a flag or an environment variable."""
+        account = getattr(self.store, "account", None)
+        if not account:
+            from coflow.storage.sqlite import os_account
+
+            account = os_account()
+        return str(account)
+
+    def acting_as(self, claimed: str | None) -> str:
+        """The actor to record: the account itself, or (with the record_for_others
+        permission in coflow.toml) the person the account names; anyone else is refused."""
+        account = self.account
+        if not claimed or claimed == account:
+            return account
+        if "record_for_others" in self.config.actor(account).permissions:
+            return claimed
+        raise PermissionDenied(
+            f"you are signed in as {account!r}, so coflow records {account!r} as the one acting, not {claimed!r}",
+            hint=f"leave out --actor (and COFLOW_ACTOR) to act as yourself; to record what {claimed} did or said, "
+                 f"whoever looks after coflow.toml adds permissions = [\"record_for_others\"] under "
+                 f"[actors.{account}]; the history then shows both")
+
     def _locked_state(self, tx: Any, project_id: str) -> ProjectState:
         """The project as it stands inside a write transaction (NotFound if it has no events).
 
@@ -323,7 +364,9 @@ class Writer:
             raise UsageError(f"a {event_type} event cannot be recorded: {'; '.join(problems)}",
                              hint=_kind_hint(kinds, event_type))
         prev = state.head_hash or ev.GENESIS_HASH
-        event = Event.make(state.id, state.seq + 1, actor, event_type, data, prev)
+        account = self.account
+        self.acting_as(actor)  # naming someone else needs record_for_others, whoever calls
+        event = Event.make(state.id, state.seq + 1, actor, event_type, data, prev, account=account)
         tx.append(event)
         state.apply(event, kinds.reducers)
         tx.save_project(ProjectRow(state.id, state.workflow_id, state.workflow_hash, state.stage,

@@ -95,16 +95,10 @@ class App:
         from coflow.names import ACTOR_RE
 
         name = self._actor or os.environ.get("COFLOW_ACTOR")
-        if not name:
-            import getpass
-
-            try:
-                name = getpass.getuser()
-            except Exception:  # no login name in some containers
-                name = "unknown"
-        if not ACTOR_RE.match(name):
+        if name and not ACTOR_RE.match(name):
             from coflow.errors import UsageError
 
             raise UsageError(f"{name!r} is not a usable actor name",
                              hint="use letters, digits, '.', '-', '_' or '@', such as amensah")
-        return name
+        # The account comes from the platform; a name given here is only who it is recorded for.
+        return self.engine.acting_as(name)

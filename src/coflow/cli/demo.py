@@ -142,8 +142,11 @@ def _tour(s: Script, home: Path) -> None:
 
     s.heading(1, "Start the project")
     s.run("init", str(home), show=False)
+    from coflow.storage.sqlite import os_account
+
     with open(home / "coflow.toml", "a", encoding="utf-8") as fh:
-        fh.write(ACTORS)
+        # One account plays every fictional person: it records what each of them did.
+        fh.write(ACTORS + f'[actors.{os_account()}]\npermissions = ["record_for_others"]\n')
     s.say("A folder is set up with `coflow init`, and coflow.toml names who may sign off as what "
           "(here: a senior sponsor, a lived-experience co-chair and the lead).")
     s.run("new", PROJECT, "--workflow", "coproduction")

@@ -73,7 +73,8 @@ def history(app, project: str, as_json: bool) -> None:
         emit_json([e.as_dict() for e in events])
         return
     for e in events:
-        click.echo(f"{e.seq:>4}  {e.ts[:19].replace('T', ' ')}  {e.actor:<12} {describe(e)}")
+        who = f"{e.actor} (recorded by {e.account})" if e.recorded_for else e.actor
+        click.echo(f"{e.seq:>4}  {e.ts[:19].replace('T', ' ')}  {who:<12} {describe(e)}")
 
 
 def _integrity_error(broken: dict[str, tuple[int, str]], what: str):

@@ -62,8 +62,11 @@ def _echo_results(results, as_json: bool, dry_run: bool = False) -> None:
 
 
 def _exit_code(results) -> int:
-    """0 all sent; 3 when a setting is wrong (fix coflow.toml); 1 when a delivery failed."""
+    """0 all sent; 5 when a queued notification does not match the history (refused);
+    3 when a setting is wrong (fix coflow.toml); 1 when a delivery failed."""
     failed = [r for r in results if not r.delivered]
+    if any(r.refused for r in failed):
+        return 5
     if any(r.config_problem for r in failed):
         return 3
     return 1 if failed else 0

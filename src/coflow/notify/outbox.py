@@ -30,6 +30,8 @@ if TYPE_CHECKING:
 
 MIN_LIMIT = 60.0  # seconds a notifier may take before coflow stops waiting for it
 REDACTED = "[personal details removed]"
+# Every queued payload must carry these, equal to the stored event's
+PAYLOAD_KEYS = ("project", "seq", "ts", "actor", "type", "data", "prev_hash", "hash")
 
 
 @dataclass
@@ -45,6 +47,7 @@ class Delivery:
     error: str | None = None
     config_problem: bool = False
     held: bool = False  # not sent and still pending: it could not be made safe to send
+    refused: bool = False  # not sent: the payload is not the event the history holds
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -155,14 +158,46 @@ class _Deliverer:
         self.engine = engine
         self.notifiers = engine.plugins.registry().notifiers
         self.views: dict[tuple[str, int], Any] = {}
+        self.states: dict[tuple[str, int], Any] = {}
         self.patterns: dict[str, re.Pattern | None] = {}
 
     def view_at(self, project: str, seq: int) -> Any:
         """The project as it stood at the notified event, however long ago that was."""
         key = (project, seq)
         if key not in self.views:
-            self.views[key] = self.engine.view(self.engine.state_of(project, upto=seq))
+            self.views[key] = self.engine.view(self.state_at(project, seq))
         return self.views[key]
+
+    def state_at(self, project: str, seq: int) -> Any:
+        key = (project, seq)
+        if key not in self.states:
+            self.states[key] = self.engine.state_of(project, upto=seq)
+        return self.states[key]
+
+    def mismatch(self, item: Any, event: dict[str, Any]) -> str | None:
+        """Why the queued payload is not the event the history holds (None when it is).
+
+        Only what the log holds is ever announced: a payload edited in the outbox, or one
+        whose event was changed or removed, is refused and kept with the reason.
+        """
+        events = self.state_at(item.project, item.seq).events
+        stored = events[-1] if events and events[-1].seq == item.seq else None
+        if stored is None:
+            return f"the history of {item.project} has no event {item.seq}"
+        if item.payload.get("overdue_key") is not None:
+            return _overdue_mismatch(item, event)
+        if stored.expected_hash() != stored.hash:
+            return f"event {item.seq} of {item.project} does not match its own hash (run `coflow verify`)"
+        kept = stored.as_dict()
+        differ = [key for key, value in kept.items()
+                  if (key in event or key in PAYLOAD_KEYS) and event.get(key) != value]
+        differ += [key for key in event if key not in kept]
+        if item.seq != event.get("seq") or item.project != event.get("project"):
+            differ.append("seq")
+        if differ:
+            return (f"the queued notification does not match event {item.seq} of {item.project} in the history "
+                    f"(it differs in: {', '.join(sorted(set(differ)))}); it was not sent")
+        return None
 
     def pattern(self, project: str) -> re.Pattern | None:
         if project not in self.patterns:
@@ -186,6 +221,14 @@ class _Deliverer:
             result.error = "; ".join(problems)
             result.config_problem = True
             return result
+        try:
+            forged = self.mismatch(item, event)
+        except CoflowError as exc:
+            forged = f"the history could not be read to check it ({exc.message})"
+        if forged:
+            result.error = forged + ". Run `coflow verify`"
+            result.refused = True
+            return result
         func = self.notifiers[item.notifier][0]
         config = notifier_config(entry)
         config["coflow_home"] = str(self.engine.config.home)
@@ -207,6 +250,28 @@ class _Deliverer:
         else:
             result.delivered = True
         return result
+
+
+def _overdue_mismatch(item: Any, event: dict[str, Any]) -> str | None:
+    """A deadline notice (reminder, overdue, escalation) is not an event of the log: it must
+    still say only what `coflow tick` wrote (its type, the item its key names, the project and
+    the event it stood at)."""
+    from coflow.notify.overdue import _key
+
+    data, key, kind = event.get("data"), str(item.payload.get("overdue_key")), event.get("type")
+    try:
+        same_key = isinstance(data, dict) and (_key(data) == key if data.get("kind") in ("payment", "stage")
+                                               else key.startswith(f"{kind}:"))
+    except (KeyError, TypeError):
+        same_key = False
+    shape_ok = (set(event) <= {"project", "seq", "ts", "actor", "type", "data"}
+                and kind in ("reminder", "overdue", "escalation")
+                and event.get("actor") == "coflow" and event.get("project") == item.project
+                and event.get("seq") == item.seq)
+    if same_key and shape_ok:
+        return None
+    return (f"the queued overdue reminder for {item.project} is not what coflow queued (it was changed in the "
+            "outbox); it was not sent")
 
 
 def deliver(engine: ProjectWriter, items: Iterable[Any]) -> list[Delivery]:

@@ -84,31 +84,51 @@ def gates_section(state: Any, workflow: Any) -> tuple[list[dict], list[dict], li
                             "message": titles.get(cid, {}).get("message", "")}
                            for cid in data["override"].get("failing", [])]
                 override = {"reason": data["override"].get("reason") or "", "failing": failing}
-                overrides.append({"seq": event.seq, "ts": event.ts, "actor": event.actor, "stage": source,
+                overrides.append({"seq": event.seq, "ts": event.ts, "actor": event.actor, "recorded_by": _recorded_by(event), "stage": source,
                                   "stage_title": _stage_title(workflow, source), "to": dest,
                                   "to_title": _stage_title(workflow, dest), **override})
             signoffs = [{"role": s.get("role"), "role_title": _role_title(workflow, s.get("role")),
                          "lived_experience": _lived_role(workflow, s.get("role")),
-                         "actor": s.get("actor"), "ts": s.get("ts")}
+                         "actor": s.get("actor"), "ts": s.get("ts"),
+                         "recorded_by": _recorded_by(_event_at(state, s.get("seq"))),
+                         "on_behalf_of": s.get("for"), "how": s.get("how"), "evidence": s.get("evidence"),
+                         "own_account": _own_account(_event_at(state, s.get("seq")), s)}
                         for s in state.signoffs
                         if s.get("stage") == source and visit_start < int(s.get("seq", 0)) < event.seq]
-            gates.append({"seq": event.seq, "ts": event.ts, "actor": event.actor, "from": source,
+            gates.append({"seq": event.seq, "ts": event.ts, "actor": event.actor, "recorded_by": _recorded_by(event), "from": source,
                           "from_title": _stage_title(workflow, source), "to": dest,
                           "to_title": _stage_title(workflow, dest), "override": override,
                           "checks": checks, "signoffs": signoffs, "blocked_attempts": blocked})
             visit_start, blocked = event.seq, 0
         elif event.type == "reopened":
-            reopenings.append({"seq": event.seq, "ts": event.ts, "actor": event.actor,
+            reopenings.append({"seq": event.seq, "ts": event.ts, "actor": event.actor, "recorded_by": _recorded_by(event),
                                "from": data.get("from"), "from_title": _stage_title(workflow, data.get("from")),
                                "to": data.get("to"), "to_title": _stage_title(workflow, data.get("to")),
                                "reason": data.get("reason") or ""})
             visit_start, blocked = event.seq, 0
         elif event.type == "migrated":
             old, new = data.get("from") or {}, data.get("workflow") or {}
-            migrations.append({"seq": event.seq, "ts": event.ts, "actor": event.actor,
+            migrations.append({"seq": event.seq, "ts": event.ts, "actor": event.actor, "recorded_by": _recorded_by(event),
                                "from_version": old.get("version"), "to_version": new.get("version"),
                                "workflow": new.get("id"), "now_failing": list(data.get("now_failing", []))})
     return gates, overrides, reopenings, migrations
+
+
+def _recorded_by(event: Any) -> str | None:
+    """The account that recorded an event for someone else (None when they acted themselves)."""
+    return event.account if event is not None and getattr(event, "recorded_for", False) else None
+
+
+def _own_account(event: Any, signoff: Mapping[str, Any]) -> bool:
+    """A sign-off written by the signer's own platform account (not recorded for them)."""
+    return bool(event is not None and event.account and not event.recorded_for and not signoff.get("for"))
+
+
+def _event_at(state: Any, seq: Any) -> Any:
+    try:
+        return state.events[int(seq) - 1]
+    except (TypeError, ValueError, IndexError):
+        return None
 
 
 def sessions_section(state: Any) -> dict:

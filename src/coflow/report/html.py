@@ -44,7 +44,7 @@ def environment() -> Any:
         "expenses_word": lambda v: w.word(w.EXPENSES_STATUS, v),
         "feedback_word": lambda v: w.word(w.FEEDBACK_STATUS, v),
         "comparison_word": lambda v: w.COMPARISON.get(v, ""), "people_line": w.people_line,
-        "feedback_status": w.feedback_status,
+        "feedback_status": w.feedback_status, "who": w.who, "signer": w.signer,
     })
     env.tests["web_link"] = lambda v: isinstance(v, str) and v.lower().startswith(("https://", "http://"))
     return env

@@ -109,7 +109,7 @@ def _gates(r: dict) -> list[str]:
         return [*lines, "No gate has been passed yet.", ""]
     for g in r["gates"]:
         lines += [f"### {md(g['from_title'])} to {md(g['to_title'])}, {w.day(g['ts'])}", ""]
-        lines.append(f"Moved on by {md(g['actor'])}"
+        lines.append(f"Moved on by {md(w.who(g))}"
                      + (" **by override**." if g["override"] else ", with every required check met."))
         if g["override"]:
             lines.append(f"Reason given: {md(g['override']['reason'])}")
@@ -119,7 +119,7 @@ def _gates(r: dict) -> list[str]:
         lines += ["", "The checks as they stood when the gate was passed:", ""]
         lines += _checks(g["checks"])
         if g["signoffs"]:
-            signed = "; ".join(f"{md(s['role_title'])}: {md(s['actor'])} on {w.day(s['ts'])}" for s in g["signoffs"])
+            signed = "; ".join(f"{md(s['role_title'])}: {md(w.signer(s))} on {w.day(s['ts'])}" for s in g["signoffs"])
             lines += [f"Signed off by: {signed}.", ""]
         else:
             lines += ["No sign-offs were recorded for this gate.", ""]
@@ -133,7 +133,7 @@ def _exceptions(r: dict) -> list[str]:
         lines += ["An override moves a project on although some required checks were not met. "
                   "Each one is recorded with who did it and why.", ""]
         lines += table(["Date", "Gate", "By", "Reason", "Checks not met"],
-                       [(w.day(o["ts"]), f"{md(o['stage_title'])} to {md(o['to_title'])}", md(o["actor"]),
+                       [(w.day(o["ts"]), f"{md(o['stage_title'])} to {md(o['to_title'])}", md(w.who(o)),
                          md(o["reason"]), "; ".join(md(f["title"]) for f in o["failing"]))
                         for o in r["overrides"]])
     else:
@@ -141,21 +141,21 @@ def _exceptions(r: dict) -> list[str]:
     lines += ["### Reopenings", ""]
     if r["reopenings"]:
         lines += table(["Date", "From", "Back to", "By", "Reason"],
-                       [(w.day(o["ts"]), md(o["from_title"]), md(o["to_title"]), md(o["actor"]), md(o["reason"]))
+                       [(w.day(o["ts"]), md(o["from_title"]), md(o["to_title"]), md(w.who(o)), md(o["reason"]))
                         for o in r["reopenings"]])
     else:
         lines += ["The project was never sent back to an earlier stage.", ""]
     if r["migrations"]:
         lines += ["### Workflow changes", ""]
         lines += table(["Date", "By", "From version", "To version"],
-                       [(w.day(m["ts"]), md(m["actor"]), md(m["from_version"]), md(m["to_version"]))
+                       [(w.day(m["ts"]), md(w.who(m)), md(m["from_version"]), md(m["to_version"]))
                         for m in r["migrations"]])
     if r.get("relabellings"):
         lines += ["### Relabelled", "",
                   "The work was moved to another workflow, keeping its history: from then on it is "
                   "called by the new workflow's name and judged by its gates.", ""]
         lines += table(["Date", "By", "From", "To", "Continued at", "Reason"],
-                       [(w.day(m["ts"]), md(m["actor"]), f"{md(m['from_title'])} ({md(m['from_stage'])})",
+                       [(w.day(m["ts"]), md(w.who(m)), f"{md(m['from_title'])} ({md(m['from_stage'])})",
                          md(m["to_title"]), md(m["stage"]), md(m["reason"]))
                         for m in r["relabellings"]])
     if r.get("added_after_finish"):

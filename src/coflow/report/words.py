@@ -163,3 +163,18 @@ def waited(item: dict) -> str:
     if item.get("status") == "declined":
         return f" (their choice, told {day(item['declined_on'])})" if item.get("declined_on") else " (their choice not recorded)"
     return ""
+
+
+def who(entry: Any) -> str:
+    """Who acted, and who recorded it when that was someone else ("P-003 (recorded by amensah)")."""
+    name = str(entry.get("actor") or "")
+    return f"{name} (recorded by {entry['recorded_by']})" if entry.get("recorded_by") else name
+
+
+def signer(entry: Any) -> str:
+    """A sign-off as a report tells it: given in coflow from the person's own account, or
+    given another way (a signed form, an email) and recorded for them, with its evidence."""
+    if entry.get("on_behalf_of"):
+        return (f"{entry['on_behalf_of']}, given by {entry.get('how') or 'another way'} "
+                f"(evidence {entry.get('evidence')}), recorded by {who(entry)}")
+    return f"{who(entry)}, signed in coflow from their own account" if entry.get("own_account") else who(entry)

@@ -115,3 +115,11 @@ class Store(Protocol):
     def mark_outbox(self, item_id: int, delivered: bool, error: str | None = None) -> None: ...
 
     def close(self) -> None: ...
+
+
+def event_projects(store: Any) -> list[str]:
+    """The ids of every project with events: the store's own query, or a pass over the log."""
+    finder = getattr(store, "event_projects", None)
+    if callable(finder):
+        return list(finder())
+    return sorted({event.project for event in store.iter_all_events()})

@@ -14,13 +14,13 @@ from coflow.events import Event, canonical_json, utc_now
 from coflow.storage.base import OutboxItem, ProjectRow
 
 APP_ID = "coflow"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: events carry the account that wrote them
 
-EVENT_COLUMNS = "project, seq, ts, actor, type, data, prev_hash, hash"
+EVENT_COLUMNS = "project, seq, ts, actor, type, data, prev_hash, hash, account"
 PROJECT_COLUMNS = "id, workflow_id, workflow_hash, stage, seq, head_hash, updated"
 OUTBOX_COLUMNS = "id, project, seq, notifier, payload, status, attempts, last_error, created, delivered"
 
-APPEND_EVENT = f"INSERT INTO events ({EVENT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+APPEND_EVENT = f"INSERT INTO events ({EVENT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
 SAVE_PROJECT = (f"INSERT INTO projects ({PROJECT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?) "
                 "ON CONFLICT (id) DO UPDATE SET workflow_id = excluded.workflow_id, "
                 "workflow_hash = excluded.workflow_hash, stage = excluded.stage, seq = excluded.seq, "
@@ -53,7 +53,7 @@ def outbox_query(status: str | None) -> tuple[str, tuple]:
 def event_params(event: Event) -> tuple:
     """An event's row; the data is canonical JSON, the exact text its hash was taken over."""
     return (event.project, event.seq, event.ts, event.actor, event.type, canonical_json(event.data),
-            event.prev_hash, event.hash)
+            event.prev_hash, event.hash, event.account)
 
 
 def project_params(row: ProjectRow) -> tuple:
@@ -82,7 +82,7 @@ def mark_params(item_id: int, delivered: bool, error: str | None) -> tuple[str, 
 
 
 def row_event(row: Any) -> Event:
-    return Event(row[0], row[1], row[2], row[3], row[4], json.loads(row[5]), row[6], row[7])
+    return Event(row[0], row[1], row[2], row[3], row[4], json.loads(row[5]), row[6], row[7], row[8])
 
 
 def row_outbox(row: Any) -> OutboxItem:

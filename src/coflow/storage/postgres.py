@@ -37,11 +37,22 @@ TABLES = ("meta", "events", "projects", "workflows", "personal", "outbox")
 PASSWORD_HINT = ("check that the server is running and the store URL (coflow.toml `store` or "
                  "COFLOW_STORE) is right; give a password in PGPASSWORD or ~/.pgpass, never in coflow.toml")
 
+# The database, not the client, says who wrote each event: whatever a client sends, the
+# account is the role that logged in (session_user; SET ROLE does not change it).
+ACCOUNT_SCHEMA = [
+    "ALTER TABLE events ALTER COLUMN account SET DEFAULT session_user",
+    "CREATE FUNCTION coflow_events_account() RETURNS trigger LANGUAGE plpgsql AS "
+    "$$ BEGIN NEW.account := session_user; RETURN NEW; END $$",
+    "CREATE TRIGGER events_account BEFORE INSERT ON events "
+    "FOR EACH ROW EXECUTE FUNCTION coflow_events_account()",
+]
+
 SCHEMA = [
     "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
     "CREATE TABLE events (project TEXT NOT NULL, seq INTEGER NOT NULL, ts TEXT NOT NULL, "
     "actor TEXT NOT NULL, type TEXT NOT NULL, data TEXT NOT NULL, prev_hash TEXT NOT NULL, "
-    "hash TEXT NOT NULL, PRIMARY KEY (project, seq))",
+    "hash TEXT NOT NULL, account TEXT, PRIMARY KEY (project, seq))",
+    *ACCOUNT_SCHEMA,
     "CREATE FUNCTION coflow_events_append_only() RETURNS trigger LANGUAGE plpgsql AS "
     "$$ BEGIN RAISE EXCEPTION 'coflow events are append-only'; END $$",
     "CREATE TRIGGER events_append_only BEFORE UPDATE OR DELETE ON events "
@@ -240,6 +251,32 @@ class PostgresStore:
         if missing:
             raise StoreError(f"the coflow store at {self.where} is missing its {', '.join(missing)} table(s)",
                              hint="restore the database from a backup; nothing was changed")
+        if int(meta.get("schema_version", "0")) < SCHEMA_VERSION:
+            self._upgrade_to_accounts()
+        self.account = self._run("SELECT session_user", fetch=True)[0][0]
+
+    def _upgrade_to_accounts(self) -> None:
+        """A store written before events carried accounts gains the column (older events
+        keep it empty, and their hash rule) and the trigger that fills it; noted in meta.
+        Needs the tables' owner: another role is told to ask for it."""
+        from coflow.events import utc_now
+
+        try:
+            with self._transaction_block():
+                self._run("SELECT pg_advisory_xact_lock(%s, %s)", (LOCK_SPACE, SCHEMA_LOCK))
+                version = self._run("SELECT value FROM meta WHERE key = 'schema_version'", fetch=True)
+                if version and int(version[0][0]) >= SCHEMA_VERSION:
+                    return
+                self._run("ALTER TABLE events ADD COLUMN IF NOT EXISTS account TEXT")  # no default: old rows stay empty
+                for statement in ACCOUNT_SCHEMA:
+                    self._run(statement)
+                self._run("UPDATE meta SET value = %s WHERE key = 'schema_version'", (str(SCHEMA_VERSION),))
+                self._run("INSERT INTO meta (key, value) VALUES ('upgraded_to_2', %s || ' by ' || session_user)",
+                          (utc_now(),))
+        except StoreError as exc:
+            raise StoreError(f"the store at {self.where} needs a one-time upgrade (events now record the account "
+                             f"that wrote them), and this role could not make it: {exc.message}",
+                             hint="run any coflow command once as the owner of coflow's tables") from None
 
     def _create_schema(self) -> None:
         """Create the tables in one transaction; a second process opening at once waits, then finds them."""
@@ -347,6 +384,13 @@ class PostgresStore:
     def iter_all_events(self) -> Iterator[Event]:
         for row in self._run(f"SELECT {EVENT_COLUMNS} FROM events ORDER BY project {_C}, seq", fetch=True):
             yield row_event(row)
+
+    def event_projects(self) -> list[str]:
+        """Every project id the log holds events for (whatever the projects table says)."""
+        return [r[0] for r in self._run(f"SELECT project FROM events GROUP BY project ORDER BY project {_C}", fetch=True)]
+
+    def workflow_hashes(self) -> list[str]:
+        return [r[0] for r in self._run("SELECT hash FROM workflows ORDER BY hash", fetch=True)]
 
     def project(self, project: str) -> ProjectRow | None:
         rows = self._run(f"SELECT {PROJECT_COLUMNS} FROM projects WHERE id = %s", (project,), fetch=True)

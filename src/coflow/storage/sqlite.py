@@ -26,7 +26,7 @@ SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS events (
     project TEXT NOT NULL, seq INTEGER NOT NULL, ts TEXT NOT NULL, actor TEXT NOT NULL,
-    type TEXT NOT NULL, data TEXT NOT NULL, prev_hash TEXT NOT NULL, hash TEXT NOT NULL,
+    type TEXT NOT NULL, data TEXT NOT NULL, prev_hash TEXT NOT NULL, hash TEXT NOT NULL, account TEXT,
     PRIMARY KEY (project, seq)
 ) WITHOUT ROWID;
 CREATE TRIGGER IF NOT EXISTS events_append_only_update BEFORE UPDATE ON events
@@ -64,9 +64,10 @@ def path_from_url(url: str, base: Path | None = None) -> Path:
 
 
 class _SqliteTransaction:
-    def __init__(self, conn: sqlite3.Connection):
+    def __init__(self, conn: sqlite3.Connection, account: str | None = None):
         self.conn = conn
         self.erased = False
+        self.account = account
 
     def events(self, project: str) -> list[Event]:
         rows = self.conn.execute(f"SELECT {EVENT_COLUMNS} FROM events WHERE project = ? ORDER BY seq", (project,))
@@ -162,7 +163,10 @@ class SqliteStore:
             if int(meta.get("schema_version", "0")) > SCHEMA_VERSION:
                 conn.close()
                 raise StoreError(f"{self.path} was written by a newer coflow", hint="upgrade coflow")
+        self.columns = EVENT_COLUMNS
         if self.read_only:
+            if "events" in tables and not self._has_account_column(conn):
+                self.columns = EVENT_COLUMNS.replace("account", "NULL")  # an older store, read as it is
             return conn
         try:
             conn.execute("PRAGMA journal_mode = WAL")
@@ -178,7 +182,36 @@ class SqliteStore:
                              hint="restore it from a backup; this file was not changed")
         if fresh or not {"personal", "outbox"} <= tables:
             self._create_schema(conn)
+        if not self._has_account_column(conn):
+            self._upgrade_to_accounts(conn)
         return conn
+
+    @staticmethod
+    def _has_account_column(conn: sqlite3.Connection) -> bool:
+        return any(row[1] == "account" for row in conn.execute("PRAGMA table_info(events)"))
+
+    def _upgrade_to_accounts(self, conn: sqlite3.Connection) -> None:
+        """Stores written before events carried accounts gain the column (older events keep
+        theirs empty and their hash rule); the upgrade is noted in meta, never in history."""
+        from coflow.events import utc_now
+
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            if not self._has_account_column(conn):
+                conn.execute("ALTER TABLE events ADD COLUMN account TEXT")
+                conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('schema_version', ?)",
+                             (str(SCHEMA_VERSION),))
+                conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('upgraded_to_2', ?)",
+                             (f"{utc_now()} by {self.account}",))
+            conn.execute("COMMIT")
+        except sqlite3.OperationalError as exc:
+            conn.execute("ROLLBACK") if conn.in_transaction else None
+            raise self._busy_or_error(exc) from None
+
+    @property
+    def account(self) -> str:
+        """The operating-system account running coflow: who writes to an SQLite store."""
+        return os_account()
 
     def _connect(self, mode: str) -> sqlite3.Connection:
         try:
@@ -249,7 +282,7 @@ class SqliteStore:
         if self.read_only:
             raise self._read_only_error()
         self._begin()
-        tx = _SqliteTransaction(self.conn)
+        tx = _SqliteTransaction(self.conn, self.account)
         try:
             yield tx
         except BaseException:
@@ -282,12 +315,19 @@ class SqliteStore:
             raise StoreError(f"the store {self.path} is unreadable: {exc}") from None
 
     def events(self, project: str) -> list[Event]:
-        rows = self._query(f"SELECT {EVENT_COLUMNS} FROM events WHERE project = ? ORDER BY seq", (project,))
+        rows = self._query(f"SELECT {self.columns} FROM events WHERE project = ? ORDER BY seq", (project,))
         return [row_event(r) for r in rows]
 
     def iter_all_events(self) -> Iterator[Event]:
-        for row in self._query(f"SELECT {EVENT_COLUMNS} FROM events ORDER BY project, seq"):
+        for row in self._query(f"SELECT {self.columns} FROM events ORDER BY project, seq"):
             yield row_event(row)
+
+    def event_projects(self) -> list[str]:
+        """Every project id the log holds events for (whatever the projects table says)."""
+        return [r[0] for r in self._query("SELECT DISTINCT project FROM events ORDER BY project")]
+
+    def workflow_hashes(self) -> list[str]:
+        return [r[0] for r in self._query("SELECT hash FROM workflows ORDER BY hash")]
 
     def project(self, project: str) -> ProjectRow | None:
         rows = self._query(f"SELECT {PROJECT_COLUMNS} FROM projects WHERE id = ?", (project,))
@@ -318,6 +358,18 @@ class SqliteStore:
 
     def close(self) -> None:
         self.conn.close()
+
+
+def os_account() -> str:
+    """The name of the account this process runs as (its effective user id), from the
+    system's account database, never from an environment variable."""
+    import pwd
+
+    uid = os.geteuid()
+    try:
+        return pwd.getpwuid(uid).pw_name
+    except KeyError:
+        return f"uid-{uid}"
 
 
 def open_sqlite(url: str, **options: Any) -> SqliteStore:
