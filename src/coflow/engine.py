@@ -18,7 +18,6 @@ from coflow.events import Event
 from coflow.gate import GateReport, evaluate
 from coflow.lazy import lazy_pattern
 from coflow.plain import Plain
-from coflow.pinning import definition_hash
 from coflow.project import ProjectState, ProjectView
 from coflow.workflow.model import Workflow
 from coflow.writer import Writer, check_project_id, fold
@@ -175,7 +174,7 @@ class Engine(Writer):
                                  hint="choose another id, or see it with `coflow status " + project_id + "`")
             tx.save_workflow(workflow.content_hash, workflow.id, workflow.version, workflow.definition)
             data = {"workflow": {"id": workflow.id, "version": workflow.version, "hash": workflow.content_hash,
-                                 "definition_hash": definition_hash(workflow.definition),
+                                 "definition_hash": _definition_hash(workflow.definition),
                                  "title": workflow.title,
                                  "path": str(Path(workflow.path).resolve()) if workflow.path else None,
                                  **workflow.lineage()},
@@ -364,7 +363,7 @@ class Engine(Writer):
             tx.save_workflow(current.content_hash, current.id, current.version, current.definition)
             data = {"from": {"id": state.workflow_id, "version": state.workflow_version, "hash": state.workflow_hash},
                     "workflow": {"id": current.id, "version": current.version, "hash": current.content_hash,
-                                 "definition_hash": definition_hash(current.definition),
+                                 "definition_hash": _definition_hash(current.definition),
                                  "path": state.workflow_path, **current.lineage()},
                     "now_failing": [c.id for c in report.failing]}
             if report.stage != state.stage:  # the stage was renamed: the visit goes on under its new name
@@ -434,3 +433,9 @@ class Engine(Writer):
                 details = log.write_traceback(self.config.state_dir, exc)
                 log.warning("after_advance_failed", plugin=plugin, project=state.id,
                             error=f"{type(exc).__name__}: {exc}", details=str(details))
+
+
+def _definition_hash(definition: Any) -> str:
+    from coflow.pinning import definition_hash  # only when a workflow is pinned
+
+    return definition_hash(definition)

@@ -15,7 +15,6 @@ fingerprint for them.
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Iterable
 from typing import Any
 
@@ -25,6 +24,8 @@ from coflow.events import Event
 def definition_hash(definition: Any) -> str:
     """SHA-256 of the canonical form: compact JSON (separators `,` and `:`), keys in the
     order of the workflow file (the order of stages means something), non-ASCII kept."""
+    import json
+
     text = json.dumps(definition, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
