@@ -101,6 +101,7 @@ final = true
     nowhere = run("advance", "f1", "--json")
     assert nowhere.exit_code == 1 and nowhere.json()["no_way_on"] is True
     assert "none of the ways on from here holds yet" in run("status", "f1").stdout
+    assert "f1: start (fact-branch) - none of the ways on holds yet" in run("status").stdout
     assert run("check", "f1").exit_code == 1
     assert events(run, "f1")[-1]["data"]["no_way_on"] is True
     assert run("record", "f1", "budget", "12000").exit_code == 0
@@ -234,3 +235,9 @@ def test_reports_list_the_ways_on_from_a_branching_stage(branchy):
     text = branchy("report", "p1", "--format", "md").stdout
     assert "- Full DPIA, when 'dpia-needed' passes: does not hold yet" in text
     assert "- Delivery, otherwise: holds" in text
+
+
+def test_history_says_why_a_branching_advance_was_stopped(branchy):
+    assert branchy("advance", "p1", "--to", "dpia").exit_code == 1
+    text = branchy("history", "p1").stdout
+    assert "tried to move on from 'screening'; blocked: the way on to 'dpia' did not hold" in text

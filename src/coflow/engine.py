@@ -295,7 +295,7 @@ class Engine(Writer):
         dest = advance_to(workflow, stage.id, allowed, passed, view, to)
         result.advanced = dest is not None
         result.dest = dest or result.dest
-        result.no_way_on = allowed and dest is None and not result.override_refused
+        result.no_way_on = allowed and dest is None and report.no_way_on and not result.override_refused
         return result
 
     def reopen(self, project_id: str, to: str, reason: str, actor: str) -> Event:

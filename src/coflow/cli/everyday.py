@@ -32,6 +32,8 @@ def status(app: Any, project: str | None, as_json: bool) -> int:
             state = "finished"
         elif report.passes:
             state = "gate open: ready to advance"
+        elif report.no_way_on and not report.failing:
+            state = "none of the ways on holds yet"
         else:
             state = f"{len(report.failing)} required check(s) not met"
         due = report.deadline

@@ -22,7 +22,7 @@ def describe(event) -> str:
         "advanced": lambda: (f"moved from {d['from']!r} to {d['to']!r}"
                              + (f" by OVERRIDE (not met: {', '.join(d['override']['failing']) or 'none'}); "
                                 f"reason: {d['override']['reason']}" if d.get("override") else "")),
-        "blocked": lambda: (f"tried to move on from {d['stage']!r}; blocked by {', '.join(d['failing']) or 'a veto'}"
+        "blocked": lambda: (f"tried to move on from {d['stage']!r}; " + _blocked_by(d)
                             + (f"; override refused (this stage must be met); reason given: "
                                f"{d['override_refused'].get('reason')}" if d.get("override_refused") else "")),
         "reopened": lambda: f"reopened at {d['to']!r} (from {d['from']!r}); reason: {d['reason']}",
@@ -254,3 +254,14 @@ def _verify_against(engine, project: str | None, path: str, digest: str | None, 
         raise _evidence_error(file_problems)
     if not as_json:
         click.echo("Nothing up to the anchored events has been changed.")
+
+
+def _blocked_by(d: dict) -> str:
+    """Why an advance was stopped: the checks not met, a branch that did not hold, or a veto."""
+    if d.get("failing"):
+        return f"blocked by {', '.join(d['failing'])}"
+    if d.get("no_way_on"):
+        return "blocked: none of the ways on from there held"
+    if d.get("to"):
+        return f"blocked: the way on to {d['to']!r} did not hold"
+    return "blocked by a veto"
