@@ -37,3 +37,8 @@ def test_wheel_contains_every_shipped_workflow(names):
 @pytest.mark.slow
 def test_wheel_ships_py_typed_so_type_checkers_read_coflows_annotations(names):
     assert "coflow/py.typed" in names
+
+
+@pytest.mark.slow
+def test_wheel_ships_the_workflow_schema_for_editors(names):
+    assert "coflow/workflow/workflow.schema.json" in names

@@ -31,7 +31,7 @@ def coflow_register_checks(register: Callable[..., None]) -> None:
     Called once per process, the first time a command needs check types (``status``,
     ``check``, ``advance``, ``workflow validate``, ...).
 
-    :param register: ``register(type_name, func, validate=None)``.
+    :param register: ``register(type_name, func, validate=None, schema=None)``.
 
         - ``type_name`` (str): the name workflow files use; two plugins registering the
           same name is an error that names both.
@@ -42,6 +42,10 @@ def coflow_register_checks(register: Callable[..., None]) -> None:
         - ``validate(params) -> list[str]``: the problems with a check's parameters, each
           as ``"key: what is wrong"``, so ``coflow workflow validate`` rejects bad files
           before any project runs. An empty list means the parameters are fine.
+        - ``schema``: a JSON Schema fragment for the check's own keys, such as
+          ``{"properties": {"prefix": {"type": "string"}}, "required": ["prefix"]}`` (or a
+          function returning one), put into ``coflow workflow schema`` so editors can
+          complete and check them. Without one, a check of this type may hold any keys.
     :return: nothing; use ``register``.
     """
 

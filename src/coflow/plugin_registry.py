@@ -77,11 +77,14 @@ def collect(manager: PluginManager) -> Registry:
     for plugin, call in manager.each("coflow_register_checks"):
         builtin = manager.is_builtin(plugin)
 
-        def register_check(name: str, func: Any, validate: Any = None, _p: str = plugin, _b: bool = builtin) -> None:
+        def register_check(name: str, func: Any, validate: Any = None, schema: Any = None,
+                           _p: str = plugin, _b: bool = builtin) -> None:
             claim("check type", name, _p)
             need_callable("check type", name, _p, "check", func, False)
             need_callable("check type", name, _p, "validate", validate, True)
-            reg.check_types[name] = CheckType(name, func, validate, _p, _b)
+            if not isinstance(schema, dict):
+                need_callable("check type", name, _p, "schema", schema, True)
+            reg.check_types[name] = CheckType(name, func, validate, _p, _b, schema)
 
         manager._call(plugin, call, "registering its check types", register=register_check)
 

@@ -33,21 +33,24 @@ ValidateFunc = Callable[[dict[str, Any]], list[str]]
 class CheckType(Frozen):
     """A registered check type; `plugin` names who registered it, for error messages."""
 
-    __slots__ = ("name", "func", "validate", "plugin", "builtin")
+    __slots__ = ("name", "func", "validate", "plugin", "builtin", "schema")
     _fields = __slots__
     name: str
     func: CheckFunc
     validate: ValidateFunc | None
     plugin: str
     builtin: bool
+    # A JSON Schema fragment for the check's own keys (or a function returning one), for editors
+    schema: dict[str, Any] | Callable[[], dict[str, Any]] | None
 
     def __init__(self, name: str, func: CheckFunc, validate: ValidateFunc | None, plugin: str,
-                 builtin: bool = False):
+                 builtin: bool = False, schema: dict[str, Any] | Callable[[], dict[str, Any]] | None = None):
         _set(self, "name", name)
         _set(self, "func", func)
         _set(self, "validate", validate)
         _set(self, "plugin", plugin)
         _set(self, "builtin", builtin)
+        _set(self, "schema", schema)
 
 
 def unknown_params(params: dict[str, Any], allowed: tuple[str, ...]) -> list[str]:

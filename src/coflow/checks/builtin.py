@@ -31,16 +31,23 @@ MODULES = {
 class LazyCheckType:
     """A built-in check type's `check` and `validate`, its module imported on first call."""
 
-    def __init__(self, module: str):
+    def __init__(self, name: str, module: str):
+        self.name = name
         self.module = f"coflow.checks.{module}"
         self.check = lazy_function(self.module, "check")
         self.validate = lazy_function(self.module, "validate")
 
+    def schema(self) -> dict:
+        """The JSON Schema fragment of its keys (coflow.checks.schemas), read only for the schema."""
+        from coflow.checks.schemas import fragment
 
-BUILTIN_TYPES = {name: LazyCheckType(module) for name, module in MODULES.items()}
+        return fragment(self.name)
+
+
+BUILTIN_TYPES = {name: LazyCheckType(name, module) for name, module in MODULES.items()}
 
 
 @hookimpl
 def coflow_register_checks(register: Callable[..., None]) -> None:
     for name, check_type in BUILTIN_TYPES.items():
-        register(name, check_type.check, check_type.validate)
+        register(name, check_type.check, check_type.validate, check_type.schema)

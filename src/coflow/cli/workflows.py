@@ -19,7 +19,7 @@ def _engine(app):
 
 @click.group()
 def workflow() -> None:
-    """Workflow files: list, show, validate, graph."""
+    """Workflow files: list, show, validate, graph, schema."""
 
 
 @workflow.command("list")
@@ -95,6 +95,21 @@ def show(app, ref: str, resolved: bool, as_json: bool) -> None:
         if s.branches:
             for choice in s.choices:
                 click.echo(f"  then to {wf.stages[choice.stage].title} ({choice.stage}), {choice.describe()}")
+
+
+@workflow.command()
+@click.pass_obj
+def schema(app) -> None:
+    """A JSON Schema for workflow files, with every registered check type's settings.
+
+    Save it beside your workflows and name it in a `#:schema` comment at the top of a
+    workflow file, so editors (Taplo, VS Code's Even Better TOML) complete and check it.
+    """
+    from coflow.jsondoc import json_document
+    from coflow.workflow.schema import build, fragments_of
+
+    document = build(fragments_of(_engine(app).check_types))
+    click.echo(json_document(document), nl=False)
 
 
 def _show_resolved(wf, as_json: bool) -> None:
