@@ -368,7 +368,8 @@ def coproduction_gates() -> list[Gate]:
                           "budget-payments", "sessions-planned", "outcome-measures", "dpia"}, [
             Step("sponsor named", lambda w: w.fact("sponsor", "Director of Nursing"), {"sponsor-named"}),
             Step("sponsor signs the plan", lambda w: w.sign("sponsor", "sponsor-1"), {"sponsor-backs-plan"}),
-            Step("assessment recommends only co-design", lambda w: w.assess("co-design")),
+            Step("assessment recommends only co-design: the plan the sponsor signed has changed",
+                 lambda w: w.assess("co-design"), set(), {"sponsor-backs-plan"}),
             Step("assessment redone: co-production", lambda w: w.assess("co-production"), {"suitability-assessed"}),
             Step("decision space written", lambda w: w.evidence("decision-space"), {"decision-space"}),
             Step("payments budget of zero is not a budget", lambda w: w.fact("budget_payments", "0")),
@@ -377,6 +378,8 @@ def coproduction_gates() -> list[Gate]:
             Step("outcome measures", lambda w: w.fact("outcome_measures", "waiting time; confidence"),
                  {"outcome-measures"}),
             Step("DPIA reference", lambda w: w.fact("dpia_ref", "DPIA-2026-041"), {"dpia"}),
+            Step("the sponsor reads the whole plan and signs again", lambda w: w.sign("sponsor", "sponsor-1"),
+                 {"sponsor-backs-plan"}),
         ]),
         Gate("training", {"staff-trained", "partners-inducted", "ground-rules", "payment-info"}, [
             Step("the team is recorded (nobody trained yet)", team),

@@ -92,8 +92,11 @@ def _evidence_withdrawn(state: ProjectState, event: Any) -> None:
 
 
 def _signed_off(state: ProjectState, event: Any) -> None:
-    state.signoffs.append({"stage": event.data["stage"], "role": event.data["role"],
-                           "actor": event.actor, "ts": event.ts, "seq": event.seq})
+    record = {"stage": event.data["stage"], "role": event.data["role"],
+              "actor": event.actor, "ts": event.ts, "seq": event.seq}
+    if "parts" in event.data:  # what was signed: a digest of the records the gate judges
+        record.update(digest=event.data.get("digest"), parts=dict(event.data["parts"]))
+    state.signoffs.append(record)
 
 
 def _assessed(state: ProjectState, event: Any) -> None:

@@ -101,17 +101,38 @@ def sign(engine: ProjectWriter, project: str, actor: str, role: str, stage: str 
             raise GateBlocked(f"project {project} is at its final stage: there is no gate to sign off")
         if workflow.roles[role].lived_experience:
             _require_lived_experience(state, project, actor, role, workflow.roles[role].title or role)
+        taken = signed_records(workflow, state.stage, view)
+        changed: list[str] = []
         for earlier in current_signoffs(state):
             if earlier["actor"] != actor:
                 continue
             if earlier["role"] == role:
+                changed = out_of_date(view, earlier)
+                if changed:  # the records changed since: signing again signs what is there now
+                    continue
                 raise UsageError(f"{actor} has already signed off stage {state.stage!r} as {role!r}",
                                  hint="one sign-off per role is enough")
             raise PermissionDenied(f"{actor} has already signed off stage {state.stage!r} as {earlier['role']!r}; "
                                    f"one person cannot also sign as {role!r}",
                                    hint=f"someone else who holds the {role} role signs: "
                                         f"coflow --actor NAME signoff {project} --role {role}")
-        return {"stage": state.stage, "role": role}
+        result.update(changed=changed)
+        return {"stage": state.stage, "role": role, **taken}
 
+    result: dict[str, Any] = {}
     _, state = engine.change(project, actor, SIGNED_OFF, build)
-    return dict(state.signoffs[-1])
+    return {**state.signoffs[-1], **result}
+
+
+def signed_records(workflow: Any, stage: str, view: Any) -> dict[str, Any]:
+    """The digest of the records the stage's checks judge, as a sign-off records it."""
+    from coflow.signoff_digest import parts_for, take
+
+    return take(view, parts_for((c.type, c.params) for c in workflow.stages[stage].checks))
+
+
+def out_of_date(view: Any, signoff: dict[str, Any]) -> list[str]:
+    """What changed since `signoff` was given (nothing, for one recorded without a digest)."""
+    from coflow.signoff_digest import changed_since
+
+    return changed_since(view, signoff) or []
