@@ -69,7 +69,10 @@ def test_signoff_records_stage_role_and_actor(run, p1):
     assert {k: result.json()[k] for k in ("stage", "role", "actor")} == {
         "stage": "planning", "role": "sponsor", "actor": "amensah"}
     event = run("history", "p1", "--json").json()[-1]
-    assert event["type"] == "signed_off" and event["data"] == {"stage": "planning", "role": "sponsor"}
+    assert event["type"] == "signed_off"
+    assert {k: event["data"][k] for k in ("stage", "role")} == {"stage": "planning", "role": "sponsor"}
+    # what was signed: one fingerprint per part of the records the gate judges
+    assert set(event["data"]["parts"]) == {"fact:sponsor", "fact:budget", "fact:dpia_ref"}
     assert event["actor"] == "amensah"
     assert run("signoff", "p1", "--role", "co-chair", "--stage", "planning", actor="p003").exit_code == 0
 
