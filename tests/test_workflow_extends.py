@@ -69,8 +69,11 @@ def northvale_gates() -> list[Gate]:
                               lambda w: w.fact("budget_payments", "2500"), {"budget-payments"}))
         else:
             steps.append(step)
-    steps.append(Step("safeguarding lead named", lambda w: w.fact("safeguarding_lead", "Head of Safeguarding"),
-                      {"safeguarding-lead"}))
+    # named before the sponsor signs the whole plan (the last step): a fact the gate judges,
+    # recorded after the sign-off, would make it out of date
+    steps.insert(len(steps) - 1, Step("safeguarding lead named",
+                                      lambda w: w.fact("safeguarding_lead", "Head of Safeguarding"),
+                                      {"safeguarding-lead"}))
     planning.steps = steps
     review = Gate("local-review", {"panel-date"}, [
         Step("the panel has seen the plan", lambda w: w.fact("panel_reviewed", "2026-01-10"), {"panel-date"}),
