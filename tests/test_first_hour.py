@@ -6,6 +6,7 @@ import sqlite3
 import time
 from pathlib import Path
 
+import pytest
 from notify_servers import add_notify
 
 REPO = Path(__file__).resolve().parent.parent
@@ -296,3 +297,21 @@ def test_migrate_of_a_file_changed_only_in_comments_says_so(run, home):
     plan = run("migrate", "p1", "--dry-run")
     assert "not its stages, checks, parameters or roles" in plan.stdout
     assert "What changed" not in plan.stdout
+
+
+@pytest.mark.postgres
+def test_a_busy_postgresql_store_also_says_it_is_waiting(pg_url, run_process, home):
+    import psycopg
+
+    from coflow.storage.postgres import LOCK_SPACE
+
+    busy(home, 3)
+    env = {"COFLOW_STORE": pg_url}
+    assert run_process("new", "p1", "--workflow", "mini", env=env).exit_code == 0
+    with psycopg.connect(pg_url, autocommit=True) as holder:
+        holder.execute("SELECT pg_advisory_lock(%s, hashtext(%s))", (LOCK_SPACE, "p1"))  # another writer
+        result = run_process("record", "p1", "sponsor", "Ann", env=env)
+    assert result.exit_code == 4, result
+    assert "Waiting for another coflow command to finish writing to the store" in result.stderr
+    assert "stayed busy for 3 seconds" in result.stderr
+    assert run_process("record", "p1", "sponsor", "Ann", env=env).exit_code == 0
