@@ -294,3 +294,10 @@ def test_a_notice_that_cannot_be_sent_is_kept_and_tick_still_exits_0(timed, home
     assert [(row["project"], row["event_type"]) for row in failed] == [("t1", "overdue")]
     assert timed("tick", "--as-of", day(17)).stdout.strip() == "Nothing new is due."  # kept, not queued again
     assert timed("notify", "retry").exit_code == 1  # still cannot be sent: retry says so
+
+
+def test_notify_overdue_and_tick_share_the_once_only_rule(timed, home):
+    first = timed("notify", "overdue", "--as-of", day(16), "--json")
+    assert first.exit_code == 0 and [n["event"]["type"] for n in first.json()["overdue"]] == ["overdue"]
+    later = timed("tick", "--as-of", day(16), "--json").json()
+    assert later["notices"] == []  # the overdue notice went already; no reminder this late
