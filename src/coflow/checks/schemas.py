@@ -51,7 +51,7 @@ FRAGMENTS: dict[str, dict[str, Any]] = {
         "properties": {
             "roles": {"type": "array", "items": _TEXT, "minItems": 1, "uniqueItems": True,
                       "description": "the roles (from [roles]) that must each sign off"},
-            "digest": _flag("a sign-off counts only while the records this gate judges are unchanged since it"),
+            "digest": _flag("a sign-off counts only while the records this gate judges are unchanged since it was given"),
         },
         "required": ["roles"],
     },
