@@ -24,6 +24,11 @@ def test_recording_on_a_finished_project_is_kept_said_and_listed_in_the_report(r
     assert "### Added after the project finished" in text and "fact 'late_note' recorded" in text
     html = run("report", "p1", "--format", "html").stdout
     assert "Added after the project finished" in html
+    # the portfolio overview does not just say "finished" either
+    [row] = run("report", "--all", "--json").json()["projects"]
+    assert row["final"] is True and row["added_after_finish"] == 2
+    assert "- Finished. 2 records added since it finished (see its report)." in run("report", "--all").stdout
+    assert "2 records added since" in run("report", "--all", "--format", "html").stdout
 
 
 def test_a_project_not_finished_says_nothing_and_its_report_lists_nothing_after(run):

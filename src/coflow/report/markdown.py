@@ -402,7 +402,8 @@ def render_portfolio(r: dict) -> str:
         if p.get("deadline"):
             lines.append(f"- {deadline_line(p['deadline'])}")
         if p["final"]:
-            lines.append("- Finished.")
+            lines.append("- Finished." + (f" {w.plural(p['added_after_finish'], 'record')} added since it "
+                                          "finished (see its report)." if p.get("added_after_finish") else ""))
         elif p["failing"]:
             lines.append("- The gate to the next stage is closed; not met yet: "
                          + "; ".join(md(c["title"]) for c in p["failing"]) + ".")

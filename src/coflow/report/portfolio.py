@@ -13,6 +13,7 @@ from typing import Any
 from coflow.report.data import (
     OVERDUE_DAYS,
     REPORT_VERSION,
+    added_after_finish,
     days_since,
     integrity_section,
     iso,
@@ -37,6 +38,7 @@ def project_row(state: Any, workflow: Any, gate: Any, now: dt.datetime, overdue_
         "stage": state.stage,
         "stage_title": getattr(stage, "title", None) or state.stage,
         "final": final,
+        "added_after_finish": len(added_after_finish(state, workflow)) if final else 0,
         "next_stage": None if gate is None else gate.next_stage,
         "deadline": None if gate is None or final else getattr(gate, "deadline", None),
         "blocked": bool(failing),
@@ -57,7 +59,7 @@ def error_row(project_id: str, message: str) -> dict:
     return {"id": project_id, "workflow": None, "workflow_title": None, "stage": None, "stage_title": None,
             "final": False, "next_stage": None, "deadline": None, "blocked": False, "failing": [], "overdue": [],
             "open_feedback": 0, "pending_payments": 0, "last_activity": None, "days_since_activity": None,
-            "intact": None, "workflow_changed": False, "error": message}
+            "intact": None, "workflow_changed": False, "added_after_finish": 0, "error": message}
 
 
 def build_portfolio(rows: list[dict], now: dt.datetime | None = None, overdue_days: int = OVERDUE_DAYS) -> dict:
