@@ -6,7 +6,7 @@ Never stops at the first failure: people need the whole list of what is missing.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from coflow import log
 from coflow.checks.base import CheckResult, CheckType
@@ -14,6 +14,9 @@ from coflow.plain import Plain
 from coflow.project import ProjectView, _freeze
 from coflow.timelimit import TimeLimitExceeded, call_with_limit
 from coflow.workflow.model import CheckSpec, Workflow
+
+if TYPE_CHECKING:
+    from coflow.plugins import PluginManager
 
 
 class CheckOutcome(Plain):
@@ -158,7 +161,7 @@ def run_check(spec: CheckSpec, types: dict[str, CheckType], view: ProjectView, t
     return outcome
 
 
-def evaluate(view: ProjectView, workflow: Workflow, types: dict[str, CheckType], plugins: Any,
+def evaluate(view: ProjectView, workflow: Workflow, types: dict[str, CheckType], plugins: PluginManager | None,
              timeout: float, log_dir: Path | None = None) -> GateReport:
     """Every check of the current stage, then every plugin's veto (`plugins`: the PluginManager)."""
     stage = workflow.stages[view.stage]
@@ -190,7 +193,7 @@ def _ways(report: GateReport, view: ProjectView, workflow: Workflow) -> None:
     report.next_stage_title = first["title"] if first else None
 
 
-def vetoes(view: ProjectView, source: str, dest: str | None, plugins: Any,
+def vetoes(view: ProjectView, source: str, dest: str | None, plugins: PluginManager,
            log_dir: Path | None = None) -> list[CheckOutcome]:
     """Call every coflow_before_advance; each reason becomes a failed `veto:<plugin>` check.
 

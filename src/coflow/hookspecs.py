@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING, Any
 import pluggy
 
 if TYPE_CHECKING:
+    import click
+
     from coflow.project import ProjectView
 
 hookspec = pluggy.HookspecMarker("coflow")
@@ -117,7 +119,7 @@ def coflow_workflow_dirs() -> Sequence[str | PathLike[str]]:
 
 
 @hookspec
-def coflow_register_commands(cli: Any) -> None:
+def coflow_register_commands(cli: click.Group) -> None:
     """Add commands to the ``coflow`` command line.
 
     Called only when the command typed is not one of coflow's own, or for ``--help``, so

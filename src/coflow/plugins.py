@@ -17,7 +17,7 @@ import re
 import sys
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from coflow.errors import CoflowError, PluginError
 from coflow.plain import Plain
@@ -25,6 +25,9 @@ from coflow.plugin_discovery import GROUP, iter_entry_points, load_list
 from coflow.plugin_registry import NAME_RE, SCHEME_RE, Registry
 from coflow.plugin_trace import Tracer
 from coflow.plugin_trace import short as _short
+
+if TYPE_CHECKING:
+    import click
 
 __all__ = ["BUILTIN_MODULES", "GROUP", "NAME_RE", "ORIGINS", "SCHEME_RE", "PluginInfo",
            "PluginManager", "Registry", "add_plugin", "iter_entry_points", "load_list", "remove_plugin"]
@@ -324,7 +327,7 @@ class PluginManager:
         self._workflow_dirs = dirs
         return dirs
 
-    def add_commands(self, cli: Any, reserved: Iterable[str] = ()) -> None:
+    def add_commands(self, cli: click.Group, reserved: Iterable[str] = ()) -> None:
         """Let each plugin add click commands; one that would replace a command is an error."""
         taken = set(reserved)
         for plugin, call in self.each("coflow_register_commands"):

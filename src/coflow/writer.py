@@ -27,18 +27,19 @@ from coflow.workflow.model import Workflow
 if TYPE_CHECKING:
     from coflow.kinds import RecordKinds
     from coflow.plugins import PluginManager
+    from coflow.storage.base import Store, Transaction
 
 __all__ = ["Build", "BuildAlways", "BuildMany", "ProjectWriter", "Writer", "check_project_id", "fold", "open_store"]
 
 # build(state, view, tx) -> the event data, or None when the change is already so
-Build = Callable[[ProjectState, ProjectView, Any], "dict[str, Any] | None"]
+Build = Callable[[ProjectState, ProjectView, "Transaction"], "dict[str, Any] | None"]
 # a build that always has something to write: change() then always returns the event
-BuildAlways = Callable[[ProjectState, ProjectView, Any], "dict[str, Any]"]
+BuildAlways = Callable[[ProjectState, ProjectView, "Transaction"], "dict[str, Any]"]
 # build(state, view, tx) -> (event type, data) pairs, appended one by one
-BuildMany = Callable[[ProjectState, ProjectView, Any], Iterable[tuple[str, dict[str, Any]]]]
+BuildMany = Callable[[ProjectState, ProjectView, "Transaction"], Iterable[tuple[str, dict[str, Any]]]]
 
 
-def open_store(config: Config, plugins: PluginManager, **options: Any) -> Any:
+def open_store(config: Config, plugins: PluginManager, **options: Any) -> Store:
     """The store coflow.toml (or COFLOW_STORE) names, opened by the factory registered for its
     URL scheme (coflow's own or a plugin's); `options` such as create=True go to the factory."""
     url = config.store
@@ -70,7 +71,7 @@ class ProjectWriter(Protocol):
     def plugins(self) -> PluginManager: ...
 
     @property
-    def store(self) -> Any: ...
+    def store(self) -> Store: ...
 
     @property
     def record_kinds(self) -> RecordKinds: ...
@@ -127,7 +128,7 @@ class Writer:
         return self._pm
 
     @cached_property
-    def store(self) -> Any:
+    def store(self) -> Store:
         return open_store(self.config, self.plugins)
 
     @property
@@ -330,7 +331,7 @@ class Writer:
                  f"whoever looks after coflow.toml adds permissions = [\"record_for_others\"] under "
                  f"[actors.{account}]; the history then shows both")
 
-    def _locked_state(self, tx: Any, project_id: str) -> ProjectState:
+    def _locked_state(self, tx: Transaction, project_id: str) -> ProjectState:
         """The project as it stands inside a write transaction (NotFound if it has no events).
 
         A history that does not verify is refused (exit 5) unless --force gave a reason.
@@ -347,7 +348,7 @@ class Writer:
             self._breaks[project_id] = broken
         return self.fold(project_id, events)
 
-    def _append(self, tx: Any, state: ProjectState, actor: str, event_type: str, data: dict[str, Any]) -> ProjectState:
+    def _append(self, tx: Transaction, state: ProjectState, actor: str, event_type: str, data: dict[str, Any]) -> ProjectState:
         """Chain one event onto `state` inside `tx`: the event, the project row, its outbox rows.
 
         An event type no record kind registers, or data its kind's check refuses, is a
@@ -374,7 +375,7 @@ class Writer:
         self._enqueue_notifications(tx, event)
         return state
 
-    def _enqueue_notifications(self, tx: Any, event: Event) -> None:
+    def _enqueue_notifications(self, tx: Transaction, event: Event) -> None:
         """Put the event in the outbox for each [[notify]] entry that wants it (same transaction).
 
         The entries are checked first: a notifier no plugin provides, or a missing setting,

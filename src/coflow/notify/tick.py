@@ -54,7 +54,7 @@ def _candidates(state: Any, workflow: Any, entries: list[tuple[int, dict[str, An
 
 def _sent_keys(engine: ProjectWriter, project_id: str) -> set[tuple[Any, str]]:
     """(entry index, key) of every notice already queued for the project (any status)."""
-    return {(o.payload.get("notify_index"), o.payload.get("overdue_key")) for o in engine.store.outbox()
+    return {(o.payload.get("notify_index"), str(o.payload["overdue_key"])) for o in engine.store.outbox()
             if o.project == project_id and o.payload.get("overdue_key")}
 
 

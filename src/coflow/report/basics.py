@@ -7,9 +7,12 @@ import datetime as dt
 import math
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from coflow.dates import parse_timestamp as parse_when
+
+if TYPE_CHECKING:
+    from coflow.workflow.model import Workflow
 
 REPORT_VERSION = 1
 OVERDUE_DAYS = 30
@@ -70,7 +73,7 @@ def _by_date(items: Iterable[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
     return sorted(items, key=lambda r: (parse_when(r.get("date")) or far, str(r.get("id", ""))))
 
 
-def _stage_title(workflow: Any, stage: str | None) -> str | None:
+def _stage_title(workflow: Workflow, stage: str | None) -> str | None:
     if stage is None:
         return None
     stages = getattr(workflow, "stages", {}) or {}
@@ -78,7 +81,7 @@ def _stage_title(workflow: Any, stage: str | None) -> str | None:
     return getattr(found, "title", None) or stage
 
 
-def _role_title(workflow: Any, role: str | None) -> str | None:
+def _role_title(workflow: Workflow, role: str | None) -> str | None:
     if role is None:
         return None
     roles = getattr(workflow, "roles", {}) or {}
@@ -86,7 +89,7 @@ def _role_title(workflow: Any, role: str | None) -> str | None:
     return getattr(found, "title", None) or role
 
 
-def _lived_role(workflow: Any, role: str | None) -> bool:
+def _lived_role(workflow: Workflow, role: str | None) -> bool:
     roles = getattr(workflow, "roles", {}) or {}
     found = roles.get(role) if role else None
     return bool(getattr(found, "lived_experience", False))

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from coflow.dates import as_utc as utc
 from coflow.dates import format_timestamp as iso
@@ -36,9 +36,13 @@ from coflow.report.people import (
     participation_section,
 )
 
+if TYPE_CHECKING:
+    from coflow.project import ProjectState
+    from coflow.workflow.model import Workflow
+
 # -- sections -----------------------------------------------------------------------------
 
-def timeline_section(state: Any, workflow: Any, now: dt.datetime) -> tuple[list[dict], list[dict]]:
+def timeline_section(state: ProjectState, workflow: Workflow, now: dt.datetime) -> tuple[list[dict], list[dict]]:
     """Each visit to a stage with its time there, and the total time per stage."""
     visits = []
     for index, entry in enumerate(state.timeline):
@@ -59,7 +63,7 @@ def timeline_section(state: Any, workflow: Any, now: dt.datetime) -> tuple[list[
     return visits, ranked
 
 
-def gates_section(state: Any, workflow: Any) -> tuple[list[dict], list[dict], list[dict], list[dict]]:
+def gates_section(state: ProjectState, workflow: Workflow) -> tuple[list[dict], list[dict], list[dict], list[dict]]:
     """Walk the log once: each gate passed (checks as they stood, sign-offs for that visit,
     attempts blocked before it), the overrides, the reopenings and the workflow migrations."""
     gates: list[dict] = []
@@ -131,7 +135,7 @@ def _event_at(state: Any, seq: Any) -> Any:
         return None
 
 
-def sessions_section(state: Any) -> dict:
+def sessions_section(state: ProjectState) -> dict:
     lived_ids = {pid for pid, p in state.participants.items() if p.get("lived_experience")}
     items = []
     for s in _by_date(state.sessions.values()):
@@ -148,7 +152,7 @@ def sessions_section(state: Any) -> dict:
             "paid": sum(1 for i in items if i["paid"]), "items": items}
 
 
-def overdue_items(state: Any, now: dt.datetime, days: int = OVERDUE_DAYS) -> list[dict]:
+def overdue_items(state: ProjectState, now: dt.datetime, days: int = OVERDUE_DAYS) -> list[dict]:
     """Payments waiting, expenses unsettled and feedback unanswered for more than `days` days."""
     found = []
     for p in state.payments.values():
@@ -167,7 +171,7 @@ def overdue_items(state: Any, now: dt.datetime, days: int = OVERDUE_DAYS) -> lis
     return sorted(found, key=lambda item: (-item["days"], item["kind"], str(item["id"])))
 
 
-def recognition_section(state: Any, now: dt.datetime, overdue_days: int) -> dict:
+def recognition_section(state: ProjectState, now: dt.datetime, overdue_days: int) -> dict:
     payments = _by_date(state.payments.values())
     statuses: dict[str, dict] = {}
     expenses: dict[str, dict] = {}
@@ -200,7 +204,7 @@ def recognition_section(state: Any, now: dt.datetime, overdue_days: int) -> dict
     }
 
 
-def feedback_section(state: Any, now: dt.datetime, overdue_days: int) -> dict:
+def feedback_section(state: ProjectState, now: dt.datetime, overdue_days: int) -> dict:
     items = []
     for f in _by_date(state.feedback.values()):
         status = f.get("status") or "open"
@@ -213,7 +217,7 @@ def feedback_section(state: Any, now: dt.datetime, overdue_days: int) -> dict:
             "overdue": sum(1 for i in items if i["overdue"]), "items": items}
 
 
-def evidence_section(state: Any, file_checks: Mapping[str, str] | None = None) -> dict:
+def evidence_section(state: ProjectState, file_checks: Mapping[str, str] | None = None) -> dict:
     """Every piece of evidence; `file_checks` ({id: "matches"|"missing"|"changed"|"unreadable"})
     says whether each stored copy still has the fingerprint recorded when it was added."""
     checks = file_checks or {}
@@ -237,7 +241,7 @@ def _withdrawn(mark: Any) -> dict | None:
     return {"ts": mark.get("ts"), "actor": mark.get("actor"), "reason": mark.get("reason") or ""}
 
 
-def involvement_section(state: Any) -> dict | None:
+def involvement_section(state: ProjectState) -> dict | None:
     a = state.assessment
     if not a:
         return None
@@ -256,7 +260,7 @@ def involvement_section(state: Any) -> dict | None:
             "levels": list(LEVELS)}
 
 
-def integrity_section(state: Any) -> dict:
+def integrity_section(state: ProjectState) -> dict:
     from coflow.events import first_break
 
     broken = first_break(list(state.events))
@@ -265,7 +269,7 @@ def integrity_section(state: Any) -> dict:
             "head_hash": state.head_hash}
 
 
-def added_after_finish(state: Any, workflow: Any) -> list[dict]:
+def added_after_finish(state: ProjectState, workflow: Workflow) -> list[dict]:
     """What was recorded while the project stood at its final stage (after it finished):
     coflow keeps it, says so when it is recorded, and the report lists it so "finished"
     never hides later changes. Empty while the project is not at a final stage."""
@@ -297,19 +301,19 @@ def current_gate_section(gate: Any) -> dict | None:
 
 # -- the whole report ---------------------------------------------------------------------
 
-def path_section(state: Any, workflow: Any) -> dict:
+def path_section(state: ProjectState, workflow: Workflow) -> dict:
     from coflow.report.path import path_section as section
 
     return section(state, workflow)
 
 
-def relabellings(state: Any) -> list[dict]:
+def relabellings(state: ProjectState) -> list[dict]:
     from coflow.relabel import section
 
     return section(state)
 
 
-def build_report(state: Any, workflow: Any, *, gate: Any = None, personal: Mapping[str, Mapping] | None = None,
+def build_report(state: ProjectState, workflow: Workflow, *, gate: Any = None, personal: Mapping[str, Mapping] | None = None,
                  now: dt.datetime | None = None, overdue_days: int = OVERDUE_DAYS, currency: str = "GBP",
                  evidence_files: Mapping[str, str] | None = None, min_count: int = 0) -> dict:
     """The report of one project as plain data (what `--format json` prints).

@@ -5,10 +5,14 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from coflow.report.basics import ERASED_LABEL, NO_CREDIT_LABEL, _counts, _role_title
 from coflow.spelling import spelled
+
+if TYPE_CHECKING:
+    from coflow.project import ProjectState
+    from coflow.workflow.model import Workflow
 
 
 def display_name(record: Mapping[str, Any], personal: Mapping[str, Any] | None) -> str:
@@ -73,7 +77,7 @@ def _one(name: Any) -> str | None:
     return next(iter(spelled([name])), None)
 
 
-def participation_section(state: Any, workflow: Any, personal: Mapping[str, Mapping] | None,
+def participation_section(state: ProjectState, workflow: Workflow, personal: Mapping[str, Mapping] | None,
                           min_count: int = 0) -> dict:
     """Who took part; roles, groups, routes and categories below `min_count` people are not given
     as exact numbers."""
@@ -94,7 +98,7 @@ def participation_section(state: Any, workflow: Any, personal: Mapping[str, Mapp
                "inducted": bool(p.get("inducted")), "trained": bool(p.get("trained")),
                "erased": bool(p.get("erased")), "withdrawn": p.get("withdrawn")}
         if personal is not None:
-            row["name"] = display_name(p, personal.get(p.get("id")))
+            row["name"] = display_name(p, personal.get(str(p.get("id"))))
         rows.append(row)
     group_rows = hide_small(_counts(groups, "group"), min_count)
     route_rows = hide_small(_counts((_one(p.get("route")) for p in people), "route"), min_count)

@@ -8,7 +8,7 @@ is listed with its problem rather than hiding the rest.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from coflow.report.data import (
     OVERDUE_DAYS,
@@ -21,8 +21,12 @@ from coflow.report.data import (
     utc,
 )
 
+if TYPE_CHECKING:
+    from coflow.project import ProjectState
+    from coflow.workflow.model import Workflow
 
-def project_row(state: Any, workflow: Any, gate: Any, now: dt.datetime, overdue_days: int = OVERDUE_DAYS,
+
+def project_row(state: ProjectState, workflow: Workflow, gate: Any, now: dt.datetime, overdue_days: int = OVERDUE_DAYS,
                 workflow_changed: bool = False) -> dict:
     """One project's line in the overview; `workflow_changed`: its workflow file now holds
     something other than the version the project is pinned to (`coflow migrate` would move it)."""
