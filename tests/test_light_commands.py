@@ -16,7 +16,7 @@ PROBE = """
 import os, sys
 real_exit = os._exit
 def report(code):
-    heavy = sorted(m for m in ("click", "pluggy", "dataclasses") if m in sys.modules)
+    heavy = sorted(m for m in ("click", "pluggy", "dataclasses", "tomllib", "hashlib") if m in sys.modules)
     sys.stdout.flush()
     sys.stderr.write("LOADED " + ",".join(heavy) + "\\n")
     sys.stderr.flush()
@@ -54,7 +54,9 @@ def test_everyday_commands_load_neither_click_nor_pluggy_nor_dataclasses(home, p
     """(An advance asks the workflow's state machine, pytransitions, which loads inspect.)"""
     code, _out, err, loaded = probe(home, *args)
     assert code in (0, 1), err
-    assert loaded == [], f"coflow {' '.join(args)} loaded {loaded}"
+    # record reads its value with the TOML parser; coflow.toml itself comes from its parsed copy
+    expected = ["tomllib"] if args[0] == "record" else []
+    assert loaded == expected, f"coflow {' '.join(args)} loaded {loaded}"
 
 
 @pytest.mark.parametrize("args", [
@@ -71,7 +73,7 @@ def test_the_light_table_says_what_click_says(home, project, run, args):
     (a real process) and once through click in this process; output and exit code match."""
     assert run("new", "p2", "--workflow", "mini").exit_code == 0 or "p2" in args
     light = probe(home, *args)
-    assert light[3] == [], light
+    assert "click" not in light[3], light
     other = tuple("p2" if a == "p1" else a for a in args)
     clicked = run(*other)
     swap = (lambda text: text.replace("p2", "p1")) if "p1" in args else (lambda text: text)

@@ -74,4 +74,7 @@ def test_only_moving_a_project_imports_transitions(run_process):
         return bool(re.search(r"\|\s+transitions$", result.stderr, re.MULTILINE))
 
     assert not imported("status", "p1") and not imported("check", "p1")
+    assert not imported("advance", "p1")  # the gate is closed: nothing can move
+    for key, value in (("sponsor", "Dr A"), ("budget", "750")):
+        assert run_process("record", "p1", key, value).exit_code == 0
     assert imported("advance", "p1")  # the check above can fail

@@ -113,15 +113,28 @@ def load(home: Path | None = None, require: bool = True) -> Config:
         if require:
             raise UsageError(f"no {CONFIG_NAME} in {home}", hint="run `coflow init` there")
         return _finish(Config(home=home, path=None), {})
+    return _finish(Config(home=home, path=path), _parse(path))
+
+
+def _parse(path: Path) -> dict[str, Any]:
+    """coflow.toml's settings: from the parsed copy kept for exactly this text, or parsed now."""
+    from coflow import config_cache
+
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path}: not UTF-8 text", hint="save the file as UTF-8") from None
+    data = config_cache.read(path, text)
+    if data is not None:
+        return data
     from coflow import toml
 
     try:
-        data = toml.loads(path.read_text(encoding="utf-8"))
+        data = toml.loads(text)
     except toml.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: invalid TOML: {exc}", hint="fix the syntax at that line and column") from None
-    except UnicodeDecodeError:
-        raise ConfigError(f"{path}: not UTF-8 text", hint="save the file as UTF-8") from None
-    return _finish(Config(home=home, path=path), data)
+    config_cache.write(path, text, data)
+    return data
 
 
 def _finish(cfg: Config, data: dict[str, Any]) -> Config:

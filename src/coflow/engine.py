@@ -72,12 +72,12 @@ class Engine(Writer):
     def workflow_changed(self, state: ProjectState) -> bool:
         """True when the pinned workflow's file, or a file of a workflow it extends, now
         holds something else."""
-        import hashlib
+        from coflow.sha import sha256_hex
 
         if not state.workflow_path:
             return False
         try:
-            digest = hashlib.sha256(Path(state.workflow_path).read_bytes()).hexdigest()
+            digest = sha256_hex(Path(state.workflow_path).read_bytes())
         except OSError:
             return False
         return digest != (state.workflow_file_hash or state.workflow_hash) or bool(self.parents_changed(state))
@@ -85,12 +85,12 @@ class Engine(Writer):
     def parents_changed(self, state: ProjectState) -> list[str]:
         """The ids of the workflows the project's workflow extends whose files have changed
         (or gone) since the project pinned them."""
-        import hashlib
+        from coflow.sha import sha256_hex
 
         changed = []
         for parent in state.workflow_parents:
             try:
-                same = hashlib.sha256(Path(parent["path"]).read_bytes()).hexdigest() == parent["hash"]
+                same = sha256_hex(Path(parent["path"]).read_bytes()) == parent["hash"]
             except (OSError, KeyError, TypeError):
                 same = False
             if not same:

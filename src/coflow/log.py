@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 import sys
 import time
-import traceback
 from pathlib import Path
 from typing import Any
 
@@ -87,6 +86,8 @@ def write_traceback(folder: Path | None, exc: BaseException, command: str | None
     with os.fdopen(fd, "w", encoding="utf-8") as fh:
         fh.write(f"command: {command or _current_command()}\n")
         fh.write(f"time: {time.strftime('%Y-%m-%dT%H:%M:%SZ', time.gmtime())}\n\n")
+        import traceback
+
         fh.write("".join(traceback.format_exception(type(exc), exc, exc.__traceback__)))
     return Path(name)
 

@@ -20,7 +20,7 @@ With auto_transitions=False there is no other way between stages. A machine is b
 per workflow content (its hash) and kept for the process; each question sets the stage it
 is asked from. Building takes time linear in the stages and ways (the `reopen` transitions
 are added the first time a reopening is asked about, as advancing never needs them).
-transitions is imported only when a project moves.
+transitions is imported only when a project may move (its gate is open or overridden).
 """
 
 from __future__ import annotations
@@ -121,10 +121,10 @@ def advance_to(workflow: Workflow, stage: str, gate: bool, passed: Mapping[str, 
                view: Any = None, to: str | None = None) -> str | None:
     """Where `advance` goes from `stage`: the first way on whose conditions hold (only `to`,
     when given), or None when the gate is closed, no way holds, or the stage is final."""
+    if not gate or stage not in workflow.stages:
+        return None  # every advance transition's first condition is the open gate: none can hold
     from transitions import MachineError
 
-    if stage not in workflow.stages:
-        return None
     _machine, model = _machine_at(workflow, stage)
     try:
         moved = model.trigger("advance", gate=gate, passed=passed or {}, view=view, to=to)

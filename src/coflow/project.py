@@ -230,10 +230,36 @@ def _freeze(value: Any) -> Any:
     return value
 
 
+# What a view holds beyond the stage and workflow, each built (read-only, all the way down)
+# the first time a check asks for it: most checks read one or two of these, and none need
+# the whole history copied on every gate.
+_LAZY: dict[str, Callable[[ProjectState], Any]] = {
+    "facts": lambda s: MappingProxyType({k: _freeze(v) for k, v in s.facts.items()}),
+    "participants": lambda s: tuple(_freeze(p) for p in s.participants.values()),
+    "sessions": lambda s: tuple(_freeze(x) for x in s.sessions.values()),
+    "payments": lambda s: tuple(_freeze(p) for p in s.payments.values()),
+    # withdrawn evidence stays in the history and the report, but counts for no check
+    "evidence": lambda s: tuple(_freeze(e) for e in s.evidence.values() if not e.get("withdrawn")),
+    "feedback": lambda s: tuple(_freeze(f) for f in s.feedback.values()),
+    "signoffs": lambda s: tuple(_freeze(x) for x in s.signoffs),
+    "assessment": lambda s: _freeze(s.assessment) if s.assessment else None,
+    "records": lambda s: MappingProxyType({k: _freeze(v) for k, v in s.records.items()}),
+    "timeline": lambda s: tuple(_freeze(t) for t in s.timeline),
+    "events": lambda s: tuple(_freeze(e.as_dict()) for e in s.events),
+}
+
+
 class ProjectView:
-    """What a check sees: read-only, nothing that could change the log."""
+    """What a check sees: read-only, nothing that could change the log.
+
+    The stage and workflow are set at once; facts, records, the timeline and the events
+    are frozen when a check first reads them (so a gate whose checks never read the events
+    does not copy the history). A view is for one evaluation: it reads the state as it is
+    when each part is first asked for.
+    """
 
     def __init__(self, state: ProjectState, workflow: Any = None):
+        object.__setattr__(self, "_source", state)
         self.id = state.id
         self.stage = state.stage
         self.stage_entered = state.stage_entered
@@ -243,21 +269,20 @@ class ProjectView:
                                 "title": getattr(workflow, "title", state.workflow_id),
                                 "hash": state.workflow_hash})
         self.roles = MappingProxyType(dict(getattr(workflow, "roles", {}) or {}))
-        self.facts = MappingProxyType({k: _freeze(v) for k, v in state.facts.items()})
-        self.participants = tuple(_freeze(p) for p in state.participants.values())
-        self.sessions = tuple(_freeze(s) for s in state.sessions.values())
-        self.payments = tuple(_freeze(p) for p in state.payments.values())
-        # withdrawn evidence stays in the history and the report, but counts for no check
-        self.evidence = tuple(_freeze(e) for e in state.evidence.values() if not e.get("withdrawn"))
-        self.feedback = tuple(_freeze(f) for f in state.feedback.values())
-        self.signoffs = tuple(_freeze(s) for s in state.signoffs)
-        self.assessment = _freeze(state.assessment) if state.assessment else None
-        self.records = MappingProxyType({k: _freeze(v) for k, v in state.records.items()})
-        self.timeline = tuple(_freeze(t) for t in state.timeline)
-        self.events = tuple(_freeze(e.as_dict()) for e in state.events)
+
+    def __getattr__(self, key: str) -> Any:  # only for what is not built yet
+        make = _LAZY.get(key)
+        if make is None:
+            raise AttributeError(key)
+        value = make(self.__dict__["_source"])
+        object.__setattr__(self, key, value)
+        return value
+
+    def __dir__(self) -> list[str]:
+        return sorted({*super().__dir__(), *_LAZY})
 
     def __setattr__(self, key: str, value: Any) -> None:
-        if key in self.__dict__:
+        if key in self.__dict__ or key in _LAZY:
             raise AttributeError("the project view is read-only")
         object.__setattr__(self, key, value)
 
