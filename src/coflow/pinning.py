@@ -14,11 +14,11 @@ fingerprint for them.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable
 from typing import Any
 
 from coflow.events import Event
+from coflow.sha import sha256_hex
 
 
 def definition_hash(definition: Any) -> str:
@@ -27,7 +27,7 @@ def definition_hash(definition: Any) -> str:
     import json
 
     text = json.dumps(definition, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return sha256_hex(text.encode("utf-8"))
 
 
 def pins(events: Iterable[Event]) -> list[tuple[int, str, str | None, str | None]]:
@@ -76,7 +76,7 @@ def _from_file(path: str | None, file_hash: str) -> str | None:
         raw = Path(path).read_bytes()
     except OSError:
         return None
-    if hashlib.sha256(raw).hexdigest() != file_hash:
+    if sha256_hex(raw) != file_hash:
         return None
     from coflow.errors import CoflowError
     from coflow.workflow.loader import parse_file
