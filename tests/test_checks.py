@@ -179,17 +179,20 @@ def test_participants_by_role():
     result = run("participants", view(participants=people), role="evaluation-reviewer")
     assert not result.ok and "'evaluation-reviewer'" in result.message
     # P-001 already has a role of their own: the hint asks P-002, a partner, to take this one on
-    assert result.hint == "coflow participant update PROJECT P-002 --role evaluation-reviewer"
+    # who takes the role is their choice: the hint names who could, and leaves the id to the person
+    assert "(such as P-002)" in result.hint
+    assert result.hint.endswith(": coflow participant update PROJECT ID --role evaluation-reviewer")
 
 
 def test_participants_role_needing_lived_experience_is_offered_only_to_someone_with_it():
     staffish = [person("P-001", lived=False), person("P-002", lived=False), person("P-003")]
     result = run("participants", view(participants=staffish), role="co-facilitator", lived_experience=True)
     assert not result.ok
-    assert result.hint == "coflow participant update PROJECT P-003 --role co-facilitator"
+    assert "(such as P-003)" in result.hint
+    assert result.hint.endswith(": coflow participant update PROJECT ID --role co-facilitator")
     nobody = run("participants", view(participants=staffish[:2]), role="co-facilitator", lived_experience=True)
     assert "nobody with lived experience is recorded yet" in nobody.message
-    assert nobody.hint == "coflow participant add PROJECT --lived-experience --category carer --role co-facilitator"
+    assert nobody.hint.endswith(": coflow participant add PROJECT --lived-experience --category CATEGORY --role co-facilitator")
     taken = run("participants", view(participants=[person("P-004", role="co-chair")]),
                 role="co-facilitator", lived_experience=True)
     assert "already has another role" in taken.message and "participant add" in taken.hint
@@ -199,10 +202,10 @@ def test_participants_lived_experience_count_says_existing_people_can_be_marked(
     people = [person("P-001"), person("P-002", lived=False), person("P-003", role="staff", lived=False)]
     result = run("participants", view(participants=people), min=3, lived_experience=True)
     assert not result.ok
-    assert result.message.startswith("1 person with lived experience taking part; at least 3 needed (2 more)")
+    assert result.message.startswith("1 person with lived experience taking part; this workflow asks for at least 3 (2 more)")
     assert "If P-002 has lived experience, mark them with `coflow participant update p1 ID --lived-experience`" \
         in result.message and "P-003" not in result.message  # staff are not asked
-    assert result.hint == "coflow participant add PROJECT --lived-experience --category carer"
+    assert result.hint.endswith(": coflow participant add PROJECT --lived-experience --category CATEGORY")
 
 
 def test_participants_route_and_group_hints_name_one_not_yet_recorded():
@@ -210,11 +213,12 @@ def test_participants_route_and_group_hints_name_one_not_yet_recorded():
               person("P-002", route="community-partner", groups=["older-people"]), person("P-003")]
     routes = run("participants", view(participants=people), min_routes=3)
     assert "2 recruitment routes recorded among the people (community-partner and open-call); " \
-           "at least 3 different ones needed (1 more); P-003 has no route recorded" in routes.message
+           "this workflow asks for at least 3 different ones (1 more); P-003 has no route recorded" in routes.message
     assert "record how P-003 was recruited" in routes.message
-    assert routes.hint == "coflow participant update PROJECT P-003 --route gp-practice"
+    assert routes.hint == ("record how P-003 was recruited (such as gp-practice, if that is true): "
+                           "coflow participant update PROJECT P-003 --route ROUTE")
     groups = run("participants", view(participants=people), min_groups=3, lived_experience=True)
-    assert groups.hint == "coflow participant update PROJECT P-003 --group rural"
+    assert groups.hint.endswith("(such as rural, if that is true): coflow participant update PROJECT P-003 --group GROUP")
 
 
 def test_participants_route_hint_adds_someone_only_when_everyone_has_a_route():
@@ -222,9 +226,11 @@ def test_participants_route_hint_adds_someone_only_when_everyone_has_a_route():
               person("P-002", route="open-call", groups=["young-carers"])]
     routes = run("participants", view(participants=people), min_routes=2)
     assert "everyone counted already has a recruitment route recorded" in routes.message
-    assert routes.hint == "coflow participant add PROJECT --route community-partner"
+    assert "(such as community-partner)" in routes.hint
+    assert routes.hint.endswith(": coflow participant add PROJECT --route ROUTE")
     groups = run("participants", view(participants=people), min_groups=2, lived_experience=True)
-    assert groups.hint == "coflow participant add PROJECT --lived-experience --category carer --group older-people"
+    assert "(such as older-people)" in groups.hint
+    assert groups.hint.endswith(": coflow participant add PROJECT --lived-experience --category CATEGORY --group GROUP")
 
 
 # -- training ---------------------------------------------------------------------------------------
@@ -270,9 +276,11 @@ def test_training_can_be_limited_to_one_role():
     assert not result.ok and result.message.startswith("P-001 has no training date;")
     nobody = run("training", view(participants=people), who="all", what="training", role="co-facilitator")
     assert not nobody.ok and "no people with the role 'co-facilitator' are recorded" in nobody.message
-    assert nobody.hint == "coflow participant add PROJECT --lived-experience --role co-facilitator"
+    assert nobody.hint.endswith(": coflow participant add PROJECT --lived-experience --category CATEGORY "
+                                "--role co-facilitator")
     partners = run("training", view(participants=[staff_member()]), who="partners", what="induction")
-    assert partners.hint == "coflow participant add PROJECT --lived-experience"  # not a partner without it
+    # not a partner without lived experience
+    assert partners.hint.endswith(": coflow participant add PROJECT --lived-experience --category CATEGORY")
 
 
 def test_training_never_asks_about_erased_participants():
@@ -294,14 +302,14 @@ def test_sessions_span_in_weeks():
     sessions = [session("S-001", "2026-03-01"), session("S-002", "2026-03-29")]
     assert run("sessions", view(sessions=sessions), min=2, min_span_weeks=4).ok
     result = run("sessions", view(sessions=sessions), min=2, min_span_weeks=12)
-    assert not result.ok and "spread over 4 weeks; they need to spread over at least 12 weeks" in result.message
+    assert not result.ok and "spread over 4 weeks; this workflow asks for them to spread over at least 12 weeks" in result.message
 
 
 def test_sessions_on_one_day_say_so_and_the_add_hint_names_a_real_attendee():
     sessions = [session("S-001", "2026-03-01"), session("S-002", "2026-03-01")]
     people = [person("P-001", role="staff", lived=False), person("P-002")]
     result = run("sessions", view(sessions=sessions, participants=people), min=2, min_span_weeks=12)
-    assert "the sessions so far all fall on one day; they need to spread over at least 12 weeks" in result.message
+    assert "the sessions so far all fall on one day; this workflow asks for them to spread over at least 12 weeks" in result.message
     assert "0.0" not in result.message
     # the person who could come is named in words; the command leaves who came to the person
     assert "(such as P-002, if they take part)" in result.hint and result.hint.endswith("--attendee ID")
@@ -454,7 +462,7 @@ def test_attendance_share_alone_fails_until_a_decision_session_is_recorded():
     sessions = [session("S-001", "2026-03-01", ["P-001", "P-009"])]
     result = run("attendance", view(participants=people, sessions=sessions), min=0, lived_experience_share=0.5)
     assert not result.ok and result.message.startswith("no decision sessions recorded yet")
-    assert result.hint == "coflow session update PROJECT S-001 --decisions"
+    assert result.hint.endswith(": coflow session update PROJECT S-001 --decisions")
     none_held = run("attendance", view(participants=people), min=0, lived_experience_share=0.5)
     assert not none_held.ok and none_held.message.startswith("no decision sessions recorded yet")
     assert none_held.hint.endswith(": coflow session add PROJECT --date DATE --format in-person --hours HOURS "
@@ -621,7 +629,8 @@ def test_access_needs_names_whose_needs_are_unmet():
               person("P-005", access_needs=True), person("P-006")]
     result = run("access_needs", view(participants=people))
     assert not result.ok and result.message == "P-002 and P-005 have access needs not yet marked as met"
-    assert result.hint == "coflow participant update PROJECT P-002 --access-needs-met"
+    assert "(ID is P-002)" in result.hint  # named, but typed as it stands the command refuses ID
+    assert result.hint.endswith(": coflow participant update PROJECT ID --access-needs-met")
     assert run("access_needs", view(participants=people[:1] + people[3:])).ok
 
 

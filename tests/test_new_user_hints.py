@@ -232,10 +232,11 @@ def test_route_and_session_hints_work_on_the_people_already_recorded(run, home):
     assert run("participant", "add", "w1").exit_code == 0
     assert run("session", "add", "w1", "--date", "2026-01-05", "--format", "in-person", "--hours", "2").exit_code == 0
     checks = {c["id"]: c for c in run("status", "w1", "--json").json()["checks"]}
-    assert checks["routes"]["hint"] == "coflow participant update w1 P-002 --route community-partner"
+    assert checks["routes"]["hint"] == ("record how P-002 was recruited (such as community-partner, if that is true): "
+                                        "coflow participant update w1 P-002 --route ROUTE")
     assert "record how P-002 was recruited" in checks["routes"]["message"]
     assert checks["spread"]["hint"].endswith("--attendee ID") and "(such as P-001, if they take part)" in checks["spread"]["hint"]
     assert checks["spread"]["message"].startswith(
-        "the sessions so far all fall on one day; they need to spread over at least 12 weeks")
+        "the sessions so far all fall on one day; this workflow asks for them to spread over at least 12 weeks")
     assert run("participant", "update", "w1", "P-002", "--route", "community-partner").exit_code == 0
     assert {c["id"]: c["status"] for c in run("status", "w1", "--json").json()["checks"]}["routes"] == "pass"

@@ -122,7 +122,7 @@ class Walker:
             if command.startswith("coflow relabel "):
                 self._relabel_in_a_copy(command)
                 continue
-            after = self._in_a_copy(command, check["id"])
+            after = self._in_a_copy(command, check["id"], hint[:hint.index("coflow ")])
             assert (after["status"], after["message"]) != (check["status"], check["message"]), (
                 f"{check['id']}: following the hint {hint!r} changed nothing: {check['message']!r}")
 
@@ -141,23 +141,27 @@ class Walker:
         finally:
             shutil.rmtree(copy)
 
-    def real_values(self, words: list[str]) -> list[str]:
+    def real_values(self, words: list[str], said: str = "") -> list[str]:
         """A hint's stand-ins filled with what is true in this fictional project: the real
-        date (yesterday), amount, hours, person (someone with lived experience) and words."""
+        date (yesterday), amount, hours, person (the one the hint's words name, else someone
+        with lived experience) and words."""
+        import re
+
         people = self.ok("participant", "list", self.project, "--json").json()
         lived = ([p["id"] for p in people if p.get("lived_experience") and not p.get("erased")]
                  or [p["id"] for p in people if p.get("role") != "staff"] or ["P-001"])
-        real = {"DATE": ago(1), "AMOUNT": "30", "HOURS": "2", "ID": lived[0], "...": "what really happened",
+        named = re.findall(r"\bP-\d{3}\b", said)
+        real = {"DATE": ago(1), "AMOUNT": "30", "HOURS": "2", "ID": (named or lived)[0], "...": "what really happened",
                 "CATEGORY": "carer", "ROUTE": "community-partner", "GROUP": "young-carers"}
         if words[:1] == ["record"] and words[-1] in ("VALUE", "AMOUNT", "...", "DATE"):
             return [*words[:-1], ago(1) if words[-1] == "DATE" else REAL_FACTS[words[2]]]
         return [real.get(word, word) for word in words]
 
-    def _in_a_copy(self, hint: str, check_id: str) -> dict:
+    def _in_a_copy(self, hint: str, check_id: str, said: str = "") -> dict:
         copy = self.home.parent / "hint-copy"
         shutil.copytree(self.home, copy)
         try:
-            words = self.real_values(shlex.split(hint.replace("PROJECT", self.project))[1:])
+            words = self.real_values(shlex.split(hint.replace("PROJECT", self.project))[1:], said)
             if "--file" in words:  # the document a hint names is one the person has
                 index = words.index("--file") + 1
                 (copy / words[index]).write_text("a fictional document\n", encoding="utf-8")

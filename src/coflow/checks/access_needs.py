@@ -32,7 +32,8 @@ def check(project: ProjectView, params: dict[str, Any]) -> CheckResult:
     if unmet:
         problems.append(f"{common.listing(unmet)} {common.verb(unmet, 'has', 'have')} "
                         "access needs not yet marked as met")
-        hint = f"coflow participant update PROJECT {unmet[0]} --access-needs-met"
+        hint = (f"meet what {unmet[0]} told you they need, before their next session; once it is met, record it "
+                f"for them (ID is {unmet[0]}): coflow participant update PROJECT ID --access-needs-met")
     never = []
     if params.get("asked"):
         partners = [p for p in project.participants if not common.is_staff(p) and not common.gone(p)]
@@ -45,7 +46,8 @@ def check(project: ProjectView, params: dict[str, Any]) -> CheckResult:
             hint = hint or f"coflow participant update PROJECT {never[0]} --access-asked DATE"
         elif not any(not common.is_staff(p) for p in project.participants):
             problems.append("no partners are recorded yet, so nobody can be shown to have been asked about access needs")
-            hint = hint or "coflow participant add PROJECT --lived-experience"
+            hint = hint or ("when partners join, record each of them: "
+                            "coflow participant add PROJECT --lived-experience --category CATEGORY")
     if problems:
         return CheckResult(False, "; ".join(problems), hint=hint)
     asked = " (every partner was asked)" if params.get("asked") else ""

@@ -33,11 +33,12 @@ def validate(params: dict[str, Any]) -> list[str]:
 def _per_partner(project: ProjectView, sessions: list[Any], wanted: int) -> tuple[list[str], str]:
     partners = [p for p in project.participants if not common.is_staff(p)]
     if not partners:
-        return ["no partners are recorded on this project yet"], "coflow participant add PROJECT --lived-experience"
+        return ["no partners are recorded on this project yet"], \
+            "when partners join, record each of them: coflow participant add PROJECT --lived-experience --category CATEGORY"
     if not sessions:
         first = (common.pick(common.by_id(partners)) or ["P-001"])[0]
         return ["no sessions held yet, so nobody has attended one"], \
-            common.session_add_hint(common.today().isoformat(), first)
+            common.session_add_hint("DATE", first)
     problems = []
     empty = [str(common.field(s, "id", "?")) for s in sessions if not common.field(s, "attendance")]
     if empty:
@@ -54,10 +55,13 @@ def _per_partner(project: ProjectView, sessions: list[Any], wanted: int) -> tupl
             problems.append(f"{common.listing(ids)} {common.verb(ids, 'has', 'have')} not attended any session yet")
         else:
             ids = [f"{common.field(p, 'id', '?')}: {counts.get(common.field(p, 'id'), 0)}" for p in short]
-            problems.append(f"partners who attended fewer than {wanted} sessions: {common.listing(ids)}")
+            problems.append(f"partners who attended fewer sessions than this workflow asks for ({wanted}): "
+                            f"{common.listing(ids)}")
     latest = str(common.field(sessions[-1], "id", "S-001"))
     who = str(common.field((short or partners)[0], "id", "P-001"))
-    return problems, f"coflow session attend PROJECT {empty[0] if empty else latest} {who}"
+    return problems, (f"invite {who} to the next session (if they have stopped taking part, record that with "
+                      f"--withdrawn on their participant record); record who really came to each session: "
+                      f"coflow session attend PROJECT {empty[0] if empty else latest} ID")
 
 
 def _balance(project: ProjectView, sessions: list[Any], share: float) -> tuple[list[str], int, str]:
@@ -78,7 +82,7 @@ def _balance(project: ProjectView, sessions: list[Any], share: float) -> tuple[l
         if lived / len(present) < share:
             problems.append(f"at {sid} ({common.field(s, 'date', 'no date')}) {lived} of "
                             f"{common.plural(len(present), 'person', 'people')} present had lived experience "
-                            f"({lived / len(present):.0%}); at least {share:.0%} needed")
+                            f"({lived / len(present):.0%}); this workflow asks for at least {share:.0%}")
             first = first or sid
     return problems, judged, first
 
@@ -89,19 +93,24 @@ def _balance_hint(project: ProjectView, session_id: str) -> str:
     present = common.field(session, "attendance", ()) if session is not None else ()
     absent = common.pick(common.by_id(project.participants), lived_only=True, leave_out=present or ())
     if absent:
-        return f"coflow session update PROJECT {session_id} --add-attendee {absent[0]}"
-    return "coflow participant add PROJECT --lived-experience --category carer"
+        return (f"hold decisions where people with lived experience (such as {absent[0]}) can be there; if one "
+                f"was at {session_id} and is not recorded, record who really came: "
+                f"coflow session update PROJECT {session_id} --add-attendee ID")
+    return ("when someone with lived experience joins, record them: "
+            "coflow participant add PROJECT --lived-experience --category CATEGORY")
 
 
 def _no_decisions_hint(project: ProjectView, sessions: list[Any]) -> str:
     """Mark the latest session held as making decisions, or add one with someone there."""
     if sessions:
-        return f"coflow session update PROJECT {common.field(sessions[-1], 'id', 'S-001')} --decisions"
+        sid = common.field(sessions[-1], "id", "S-001")
+        return f"if decisions were made at {sid}, record that: coflow session update PROJECT {sid} --decisions"
     people = common.by_id(project.participants)
     who = next(iter(common.pick(people, lived_only=True) or common.pick(people)), None)
     if who is None:
-        return "coflow participant add PROJECT --lived-experience --category carer"
-    return common.session_add_hint(common.today().isoformat(), who, extra="--decisions")
+        return ("when someone with lived experience joins, record them: "
+                "coflow participant add PROJECT --lived-experience --category CATEGORY")
+    return common.session_add_hint("DATE", who, extra="--decisions")
 
 
 def check(project: ProjectView, params: dict[str, Any]) -> CheckResult:

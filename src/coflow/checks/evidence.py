@@ -50,7 +50,7 @@ def check(project: ProjectView, params: dict[str, Any]) -> CheckResult:
         hint += " --date DATE"
     if not found:
         return CheckResult(False, f"no {kind!r} evidence" + (" dated on or before the first session" if late else "")
-                                  + " has been added yet" + (f" ({wanted} needed)" if wanted > 1 else "") + after,
+                                  + " has been added yet" + (f" (this workflow asks for {wanted})" if wanted > 1 else "") + after,
                            hint=hint)
     return CheckResult(False, f"{common.plural(len(found), 'piece')} of {kind!r} evidence ({common.listing(ids)}); "
-                              f"{wanted} needed{after}", hint=hint)
+                              f"this workflow asks for {wanted}{after}", hint=hint)

@@ -22,7 +22,7 @@ def check(project: ProjectView, params: dict[str, Any]) -> CheckResult:
     wanted = params.get("min", 1)
     problems, hints = [], []
     if len(items) < wanted:
-        problems.append(f"{common.plural(len(items), 'item')} of \"you said, we did\" recorded; at least {wanted} needed")
+        problems.append(f"{common.plural(len(items), 'item')} of \"you said, we did\" recorded; this workflow asks for at least {wanted}")
         hints.append("ask people what they think, and answer each thing they say; record each one with their "
                      'words and what was done: coflow feedback add PROJECT --said "..." --response "..." --status adopted')
     open_ = [str(common.field(f, "id", "?")) for f in items if common.field(f, "status", "open") == "open"]

@@ -44,7 +44,7 @@ def _open_route(params: dict[str, Any], counted: list[Any]) -> tuple[str | None,
                + (f" (routes recorded: {common.listing(used)})" if used else "")
                + f"; this workflow asks that at least one was: reach people through {names}, "
                "then record each person who comes that way")
-    return problem, _add(params, f" --route {wanted[0]}"), ""
+    return problem, _add(params, f" --route {wanted[0]}", when=f"when someone joins through {names}"), ""
 
 
 # Examples for a hint that adds someone through a route, or from a group, not yet recorded.
@@ -60,11 +60,13 @@ def _who(params: dict[str, Any], count: int = 2) -> str:
     return who
 
 
-def _add(params: dict[str, Any], extra: str = "") -> str:
-    """The command that adds one more person of the kind counted."""
-    lived = " --lived-experience --category carer" if params.get("lived_experience") else ""
+def _add(params: dict[str, Any], extra: str = "", when: str = "when another person joins") -> str:
+    """What to do, then the command that records one more person of the kind counted. The
+    person's own details are theirs to give (CATEGORY, ROUTE, GROUP are refused as typed), so
+    following the hint literally never invents someone."""
+    lived = " --lived-experience --category CATEGORY" if params.get("lived_experience") else ""
     role = f" --role {params['role']}" if params.get("role") else ""
-    return f"coflow participant add PROJECT{lived}{role}{extra}"
+    return f"{when}, record them with what is true of them: coflow participant add PROJECT{lived}{role}{extra}"
 
 
 def _short(project: ProjectView, params: dict[str, Any], counted: list[Any]) -> tuple[str, str]:
@@ -73,7 +75,7 @@ def _short(project: ProjectView, params: dict[str, Any], counted: list[Any]) -> 
     who = _who(params)
     have = (f"{common.plural(len(counted), 'person', 'people')}{who[len('people'):]} taking part" if counted
             else f"no {who} taking part yet")
-    problem = f"{have}; at least {wanted} needed ({wanted - len(counted)} more)"
+    problem = f"{have}; this workflow asks for at least {wanted} ({wanted - len(counted)} more)"
     everyone = [p for p in project.participants if not common.gone(p) and not common.is_staff(p)]
     if params.get("role"):
         # Someone already taking part can take on the role, if they fit the rest of the check.
@@ -82,7 +84,8 @@ def _short(project: ProjectView, params: dict[str, Any], counted: list[Any]) -> 
         free = [p for p in fits if common.field(p, "role", "partner") == "partner"]
         if free:
             pid = common.field(free[0], "id")
-            return problem, f"coflow participant update PROJECT {pid} --role {params['role']}"
+            return problem, (f"ask a partner (such as {pid}) whether they will take on the role; once someone "
+                             f"has agreed: coflow participant update PROJECT ID --role {params['role']}")
         if params.get("lived_experience"):
             problem += ("; the role needs someone with lived experience, and "
                         + ("every partner with lived experience already has another role" if fits
@@ -114,7 +117,7 @@ def _distinct(params: dict[str, Any], counted: list[Any], key: str, needed: int)
     if len(values) >= needed:
         return None, None, f"{common.plural(len(values), label)}{shown}"
     problem = (f"{common.plural(len(values), label)} recorded among the {_who(params)}{shown}; "
-               f"at least {needed} different ones needed ({needed - len(values)} more)")
+               f"this workflow asks for at least {needed} different ones ({needed - len(values)} more)")
     if unknown:
         missing = "no route" if key == "min_routes" else "no group"
         problem += f"; {common.listing(unknown)} {common.verb(unknown, 'has', 'have')} {missing} recorded"
@@ -123,11 +126,16 @@ def _distinct(params: dict[str, Any], counted: list[Any], key: str, needed: int)
         # Record what is true of someone already taking part; adding a person would invent one.
         what = (f"record how {unknown[0]} was recruited" if key == "min_routes"
                 else f"record a group {unknown[0]} belongs to")
-        problem += f" ({what}, using their real {label}, not the example in the command)"
-        return problem, f"coflow participant update PROJECT {unknown[0]} {option} {new}", ""
+        placeholder = "ROUTE" if key == "min_routes" else "GROUP"
+        problem += f" ({what}, using the real {label})"
+        return problem, (f"{what} (such as {new}, if that is true): "
+                         f"coflow participant update PROJECT {unknown[0]} {option} {placeholder}"), ""
     problem += (f"; everyone counted already has a {label} recorded, so the next "
                 f"{'partner should come through a different route' if key == 'min_routes' else 'partners should widen the mix'}")
-    return problem, _add(params, f" {option} {new}"), ""
+    placeholder = "ROUTE" if key == "min_routes" else "GROUP"
+    reach = ("reach people through another route (such as " if key == "min_routes"
+             else "reach people from another group (such as ") + f"{new})"
+    return problem, _add(params, f" {option} {placeholder}", when=f"{reach}; when someone joins"), ""
 
 
 def _took_part(project: ProjectView) -> list[Any]:

@@ -170,7 +170,8 @@ def check(project: ProjectView, params: dict[str, Any]) -> CheckResult:
 
     wanted = params.get("min", 1)
     if len(sessions) < wanted:
-        problems.append(f"{common.plural(len(sessions), 'session')} held; at least {wanted} needed{later}")
+        problems.append(f"{common.plural(len(sessions), 'session')} held; this workflow asks for at least "
+                        f"{wanted}{later}")
         hints.append(_add_hint(people, today))
 
     weeks = params.get("min_span_weeks", 0)
@@ -184,10 +185,10 @@ def check(project: ProjectView, params: dict[str, Any]) -> CheckResult:
             ready = first + _dt.timedelta(weeks=weeks)
             when = ("the next one today or later" if ready <= common.today()
                     else f"the next one on or after {ready.isoformat()}")
-            problems.append(f"{spread}; they need to spread over at least {_weeks(weeks)} ({when})")
+            problems.append(f"{spread}; this workflow asks for them to spread over at least {_weeks(weeks)} ({when})")
             hints.append(_add_hint(people, today))
         elif span < weeks:
-            problems.append(f"{spread}; they need to spread over at least {_weeks(weeks)}")
+            problems.append(f"{spread}; this workflow asks for them to spread over at least {_weeks(weeks)}")
             hints.append(_add_hint(people, today))
         else:
             found.append(f"over {span:.1f} weeks")
@@ -201,7 +202,7 @@ def check(project: ProjectView, params: dict[str, Any]) -> CheckResult:
         shown = f" ({common.listing(formats)})" if formats else ""
         if len(formats) < formats_needed:
             problems.append(f"{common.plural(len(formats), 'format')} used{shown}; "
-                            f"at least {formats_needed} different formats needed")
+                            f"this workflow asks for at least {formats_needed} different formats")
             hints.append(_add_hint(people, today, _unused_format(formats)))
         else:
             found.append(f"in {common.plural(len(formats), 'format')}{shown}")

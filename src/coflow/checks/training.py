@@ -71,10 +71,10 @@ def check(project: ProjectView, params: dict[str, Any]) -> CheckResult:
     if not group:
         role = params.get("role") or ("staff" if who == "staff" else "")
         # partners are usually people with lived experience; `participant add` assumes not
-        lived = "" if who == "staff" else " --lived-experience"
+        lived = "" if who == "staff" else " --lived-experience --category CATEGORY"
         add = f"{lived} --role {role}" if role else lived
         return CheckResult(False, f"no {many} are recorded on this project yet, so nobody can be shown to have had {words}",
-                           hint=f"coflow participant add PROJECT{add}")
+                           hint=f"record each of the {many} taking part: coflow participant add PROJECT{add}")
     now = common.today()
     missing, booked, left = [], [], []
     for p in group:

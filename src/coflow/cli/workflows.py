@@ -66,6 +66,8 @@ def list_(app, as_json: bool) -> None:
 @click.pass_obj
 def show(app, ref: str, resolved: bool, as_json: bool) -> None:
     """The stages and checks of a workflow (an id or a path)."""
+    from coflow.checks.asks import asks
+
     wf = _engine(app).load_workflow(ref)
     if resolved:
         _show_resolved(wf, as_json)
@@ -80,7 +82,8 @@ def show(app, ref: str, resolved: bool, as_json: bool) -> None:
                                "escalate_days": s.escalate_days,
                                "final": s.final, "allow_override": s.allow_override,
                                "checks": [{"id": c.id, "type": c.type, "title": c.title, "severity": c.severity,
-                                           "hint": c.hint, "source": c.source, "params": c.params}
+                                           "hint": c.hint, "source": c.source, "params": c.params,
+                                           "asks": asks(c.type, c.params)}
                                           for c in s.checks]} for s in wf.stages.values()]})
         return
     click.echo(f"{wf.title} ({wf.id}, version {wf.version})")
@@ -92,6 +95,9 @@ def show(app, ref: str, resolved: bool, as_json: bool) -> None:
             click.echo(f"  {s.guidance}")
         for c in s.checks:
             click.echo(f"  - {c.title}{' (advisory)' if c.severity == 'advisory' else ''}")
+            numbers = asks(c.type, c.params)
+            if numbers:
+                click.echo(f"      this workflow asks for {'; '.join(numbers)} (a local choice)")
         if s.branches:
             for choice in s.choices:
                 click.echo(f"  then to {wf.stages[choice.stage].title} ({choice.stage}), {choice.describe()}")
