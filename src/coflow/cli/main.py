@@ -42,6 +42,7 @@ COMMANDS = {
     "import": "coflow.cli.records_import:import_records",
     "report": "coflow.cli.report:report",
     "notify": "coflow.cli.notify:notify",
+    "store": "coflow.cli.store:store",
 }
 
 
