@@ -73,6 +73,27 @@ def test_every_shipped_workflow_validates(run):
         assert f"{path}: valid" in result.stdout
 
 
+def proposes_nothing(check_id: str, command: str) -> None:
+    """A hint never gives a value that would make its check pass without the practice:
+    not today's date, an amount, `paid` with an amount, `true`, or a person as attendee,
+    agenda co-author or role holder; those are left as stand-ins the command refuses."""
+    import re
+
+    from coflow.names import PLACEHOLDERS
+
+    words = shlex.split(command)
+    assert TODAY.isoformat() not in command, f"{check_id}: {command!r} proposes today's date"
+    assert not re.search(r"--amount \d", command), f"{check_id}: {command!r} proposes an amount"
+    for option in ("--date", "--attendee", "--add-attendee", "--add-agenda-by", "--agenda-by", "--declined-on",
+                   "--hours", "--access-asked", "--induction", "--training", "--payment-info"):
+        if option in words:
+            assert words[words.index(option) + 1] in PLACEHOLDERS, f"{check_id}: {command!r} proposes {option}"
+    if words[1] == "record":
+        assert words[-1] in PLACEHOLDERS, f"{check_id}: {command!r} proposes the value to record"
+    if words[1:3] == ["session", "attend"]:
+        assert all(w in PLACEHOLDERS for w in words[5:]), f"{check_id}: {command!r} proposes who came"
+
+
 class Walker:
     """Adds records to one project the way a co-production lead would: through the CLI."""
 
@@ -119,6 +140,7 @@ class Walker:
             hint = check["hint"] or ""
             assert "coflow " in hint, f"{check['id']}: hint {hint!r} gives no command"
             command = hint[hint.index("coflow "):]  # what to do comes first, then the command
+            proposes_nothing(check["id"], command)
             if command.startswith("coflow relabel "):
                 self._relabel_in_a_copy(command)
                 continue
