@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import os
 import sys
+from pathlib import Path
+from typing import Any
 
 GROUP = "coflow"
 
@@ -57,3 +59,26 @@ def iter_entry_points(group: str = GROUP) -> list[tuple[str, str, str, str | Non
                     name, _, target = line.partition("=")
                     found.append((name.strip(), target.strip(), dist_name, version or None))
     return found
+
+
+def folders(plugins_dir: Any) -> list[Path]:
+    """One folder or several, each once (coflow.toml and --plugins-dir may name the same)."""
+    if plugins_dir is None:
+        return []
+    items = [plugins_dir] if isinstance(plugins_dir, (str, os.PathLike)) else list(plugins_dir)
+    folders, seen = [], set()
+    for item in items:
+        if item is None:
+            continue
+        path = Path(item)
+        key = os.path.normcase(os.path.abspath(path))
+        if key not in seen:
+            seen.add(key)
+            folders.append(path)
+    return folders
+
+
+def where(plugin: object) -> str | None:
+    """The file a plugin object lives in, for `coflow plugins`."""
+    module = plugin if hasattr(plugin, "__file__") else sys.modules.get(getattr(plugin, "__module__", ""), None)
+    return getattr(module, "__file__", None)

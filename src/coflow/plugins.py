@@ -22,6 +22,8 @@ from typing import TYPE_CHECKING, Any
 from coflow.errors import CoflowError, PluginError
 from coflow.plain import Plain
 from coflow.plugin_discovery import GROUP, iter_entry_points, load_list
+from coflow.plugin_discovery import folders as _folders
+from coflow.plugin_discovery import where as _where
 from coflow.plugin_registry import NAME_RE, SCHEME_RE, Registry
 from coflow.plugin_trace import Tracer
 from coflow.plugin_trace import short as _short
@@ -384,23 +386,6 @@ def _duplicate_hint(first: PluginInfo, second: PluginInfo) -> str:
     return "rename one of them, or remove one; COFLOW_LOAD_PLUGINS chooses by name, so it cannot separate them"
 
 
-def _folders(plugins_dir: Any) -> list[Path]:
-    """One folder or several, each once (coflow.toml and --plugins-dir may name the same)."""
-    if plugins_dir is None:
-        return []
-    items = [plugins_dir] if isinstance(plugins_dir, (str, os.PathLike)) else list(plugins_dir)
-    folders, seen = [], set()
-    for item in items:
-        if item is None:
-            continue
-        path = Path(item)
-        key = os.path.normcase(os.path.abspath(path))
-        if key not in seen:
-            seen.add(key)
-            folders.append(path)
-    return folders
-
-
 def _direct(func: Any) -> Any:
     """Call a built-in hook as pluggy would: only the arguments it names, its result in a
     list (empty for None)."""
@@ -412,9 +397,3 @@ def _direct(func: Any) -> Any:
         return [] if result is None else [result]
 
     return call
-
-
-def _where(plugin: object) -> str | None:
-    """The file a plugin object lives in, for `coflow plugins`."""
-    module = plugin if hasattr(plugin, "__file__") else sys.modules.get(getattr(plugin, "__module__", ""), None)
-    return getattr(module, "__file__", None)

@@ -2,17 +2,17 @@
 
 It owns the store, the fold, the pinned workflow and the append (event, project row and
 outbox rows in one transaction), and offers `change`/`change_many`, through which every
-record is written. Records and notifications are given a `ProjectWriter` (the Protocol
-below) rather than the engine, so they depend on this small surface and nothing else; the
+record is written. Records and notifications are given a `ProjectWriter` (the Protocol in
+coflow.project_writer) rather than the engine, so they depend on this small surface and nothing else; the
 engine is a Writer that also decides moves (advance, reopen, migrate) and checks integrity.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol, overload
+from typing import TYPE_CHECKING, Any, overload
 
 from coflow import events as ev
 from coflow import log
@@ -21,6 +21,7 @@ from coflow.errors import NotFound, PermissionDenied, StoreError, UsageError
 from coflow.events import Event
 from coflow.names import PROJECT_ID_RE
 from coflow.project import ProjectState, ProjectView, fold
+from coflow.project_writer import Build, BuildAlways, BuildMany, ProjectWriter
 from coflow.storage.base import ProjectRow
 from coflow.workflow.model import Workflow
 
@@ -30,13 +31,6 @@ if TYPE_CHECKING:
     from coflow.storage.base import Store, Transaction
 
 __all__ = ["Build", "BuildAlways", "BuildMany", "ProjectWriter", "Writer", "check_project_id", "fold", "open_store"]
-
-# build(state, view, tx) -> the event data, or None when the change is already so
-Build = Callable[[ProjectState, ProjectView, "Transaction"], "dict[str, Any] | None"]
-# a build that always has something to write: change() then always returns the event
-BuildAlways = Callable[[ProjectState, ProjectView, "Transaction"], "dict[str, Any]"]
-# build(state, view, tx) -> (event type, data) pairs, appended one by one
-BuildMany = Callable[[ProjectState, ProjectView, "Transaction"], Iterable[tuple[str, dict[str, Any]]]]
 
 
 def open_store(config: Config, plugins: PluginManager, **options: Any) -> Store:
@@ -57,49 +51,6 @@ def check_project_id(project_id: str) -> str:
         raise UsageError(f"{project_id!r} is not a usable project id",
                          hint="use letters, digits, '.', '-' or '_' (no spaces or slashes), such as carers-hub-2026")
     return project_id
-
-
-class ProjectWriter(Protocol):
-    """What records and notifications may use: read a project, write one change to it.
-
-    `Writer` (and so the engine) provides it; a record module never needs more.
-    """
-
-    config: Config
-
-    @property
-    def plugins(self) -> PluginManager: ...
-
-    @property
-    def store(self) -> Store: ...
-
-    @property
-    def record_kinds(self) -> RecordKinds: ...
-
-    def get(self, project_id: str) -> ProjectState: ...
-
-    def state_of(self, project_id: str, upto: int | None = None) -> ProjectState: ...
-
-    def view(self, state: ProjectState) -> ProjectView: ...
-
-    def pinned_workflow(self, state: ProjectState) -> Workflow: ...
-
-    def project_ids(self) -> list[str]: ...
-
-    def personal_details(self, project_id: str) -> dict[str, dict[str, Any]]: ...
-
-    def personal_detail(self, project_id: str, participant: str) -> dict[str, Any] | None: ...
-
-    @overload
-    def change(self, project_id: str, actor: str, event_type: str,
-               build: BuildAlways) -> tuple[Event, ProjectState]: ...
-
-    @overload
-    def change(self, project_id: str, actor: str, event_type: str,
-               build: Build) -> tuple[Event | None, ProjectState]: ...
-
-    def change_many(self, project_id: str, actor: str,
-                    build: BuildMany) -> tuple[list[Event], ProjectState]: ...
 
 
 class Writer:
