@@ -134,17 +134,29 @@ def reopen(app, project: str, to_stage: str, reason: str) -> None:
 
 
 @click.command()
-@click.argument("project")
+@click.argument("project", required=False)
+@click.option("--all", "all_projects", is_flag=True, help="Every project (with --workflow: on that workflow).")
+@click.option("--workflow", "workflow_id", metavar="ID",
+              help="With --all: only projects on this workflow, or on one built on it with extends.")
 @click.option("--dry-run", is_flag=True, help="Show what would change; change nothing.")
 @json_option
 @click.pass_obj
 @forceable()
-def migrate(app, project: str, dry_run: bool, as_json: bool) -> None:
-    """Move PROJECT to the current version of its workflow file.
+def migrate(app, project: str | None, all_projects: bool, workflow_id: str | None, dry_run: bool,
+            as_json: bool) -> None:
+    """Move PROJECT (or --all projects) to the current version of its workflow file.
 
     Shows what changed in the file (stages, checks, parameters, roles) and which checks of
-    the current stage would then fail.
+    the current stage would then fail. With --all, a table of every project: where it is,
+    whether it moves, and which checks of its stage would then fail.
     """
+    if all_projects or workflow_id:
+        from coflow.cli.migrate_all import migrate_all
+
+        migrate_all(app, project, all_projects, workflow_id, dry_run, as_json)
+        return
+    if project is None:
+        raise click.UsageError("name the project to migrate, or give --all for every project")
     from coflow.workflow.diff import describe, workflow_changes
 
     engine = app.engine

@@ -20,13 +20,16 @@ from coflow.workflow.merge import Provenance, Resolved, merge
 from coflow.workflow.validate import ParamValidator, Problem, validate_definition
 
 
-def resolved_hash(definition: dict[str, Any]) -> str:
-    """The pinned hash of a merged workflow: its definition with sorted keys, plus the order
-    of its stages (the one order that means something), so the same workflow written back
-    as TOML (`workflow show --resolved`) has the same hash."""
+def resolved_hash(definition: dict[str, Any], parents: list[dict[str, str]] | tuple = ()) -> str:
+    """The pinned hash of a merged workflow: its definition with sorted keys, the order of
+    its stages (the one order that means something), and each parent's id, version and file
+    hash. Like a plain workflow's file hash, any change to a file it is built from gives a
+    new hash, so `status` and `migrate` agree on whether there is something to take up."""
     stages = definition.get("stages")
     order = list(stages) if isinstance(stages, dict) else []
-    text = json.dumps([definition, order], ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
+    lineage = [[p.get("id"), p.get("version"), p.get("hash")] for p in parents]
+    text = json.dumps([definition, order, lineage], ensure_ascii=False, sort_keys=True, separators=(",", ":"),
+                      default=str)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
@@ -122,6 +125,6 @@ def load_extending(path: Path, data: dict, check_types: Mapping[str, ParamValida
         resolved = resolve(path, data, check_types, dirs)
     except NotFound as exc:  # a parent's file vanished between finding and reading it
         raise InvalidWorkflow(f"{path}: workflow.extends: {exc.message}", hint=exc.hint) from None
-    digest = resolved_hash(resolved.definition)
+    digest = resolved_hash(resolved.definition, resolved.parents)
     return Workflow.from_definition(resolved.definition, digest, str(path),
                                     file_hash=content_hash(path.read_bytes()), parents=tuple(resolved.parents))
