@@ -31,14 +31,14 @@ title = "Planning (Northvale)"
 id = "budget-payments"
 op = ">="
 value = 2000
-hint = "coflow record PROJECT budget_payments 2500"
+hint = "set aside at least 2000 to pay people for their time and expenses, then record the amount: coflow record PROJECT budget_payments AMOUNT"
 
 [[stages.planning.checks]]
 id = "safeguarding-lead"
 type = "fact"
 key = "safeguarding_lead"
 title = "A safeguarding lead is named for the sessions"
-hint = "coflow record PROJECT safeguarding_lead \\"Head of Safeguarding\\""
+hint = "agree who leads on safeguarding for the sessions, then record their job title: coflow record PROJECT safeguarding_lead \\"...\\""
 
 [stages.training]
 drop_checks = ["jargon-buster"]
@@ -90,6 +90,10 @@ def write(home: Path, name: str, text: str) -> Path:
 
 
 def test_an_organisation_workflow_extending_coproduction_is_walked_end_to_end(run, home, monkeypatch):
+    import test_workflows
+
+    # what someone following the local check's hint really records
+    monkeypatch.setitem(test_workflows.REAL_FACTS, "safeguarding_lead", "Head of Safeguarding")
     with open(home / "coflow.toml", "a", encoding="utf-8") as fh:
         fh.write(ACTORS)
     write(home, "northvale.toml", NORTHVALE)
