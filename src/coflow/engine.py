@@ -74,12 +74,12 @@ class Engine(Verifier):
     def workflow_changed(self, state: ProjectState) -> bool:
         """True when the pinned workflow's file, or a file of a workflow it extends, now
         holds something else."""
-        from coflow.sha import sha256_hex
+        from coflow.filedigest import file_sha256
 
         if not state.workflow_path:
             return False
         try:
-            digest = sha256_hex(Path(state.workflow_path).read_bytes())
+            digest = file_sha256(state.workflow_path)
         except OSError:
             return False
         return digest != (state.workflow_file_hash or state.workflow_hash) or bool(self.parents_changed(state))
@@ -87,12 +87,12 @@ class Engine(Verifier):
     def parents_changed(self, state: ProjectState) -> list[str]:
         """The ids of the workflows the project's workflow extends whose files have changed
         (or gone) since the project pinned them."""
-        from coflow.sha import sha256_hex
+        from coflow.filedigest import file_sha256
 
         changed = []
         for parent in state.workflow_parents:
             try:
-                same = sha256_hex(Path(parent["path"]).read_bytes()) == parent["hash"]
+                same = file_sha256(str(parent["path"])) == parent["hash"]
             except (OSError, KeyError, TypeError):
                 same = False
             if not same:

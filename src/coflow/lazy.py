@@ -7,6 +7,7 @@ but most commands use few of them (or none): each module loads only when needed.
 from __future__ import annotations
 
 import importlib
+import sys
 from collections.abc import Callable
 from typing import Any
 
@@ -15,7 +16,8 @@ def lazy_function(module: str, attr: str) -> Callable[..., Any]:
     """A stand-in for `module.attr` that imports the module when first called."""
 
     def call(*args: Any, **kwargs: Any) -> Any:
-        return getattr(importlib.import_module(module), attr)(*args, **kwargs)
+        loaded = sys.modules.get(module) or importlib.import_module(module)  # looked up each call,
+        return getattr(loaded, attr)(*args, **kwargs)  # so a replaced function is the one called
 
     call.__name__ = f"{module.rsplit('.', 1)[-1]}.{attr}"
     call.__qualname__ = call.__name__

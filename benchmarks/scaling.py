@@ -1,0 +1,105 @@
+"""Does coflow stay fast as things grow? Long histories, and many projects.
+
+History: one project with 10, 1,000 and 10,000 events (recorded facts); the time of
+`coflow check P` as a whole process and of an in-process `record` (one fact, committed).
+Target: a check at 10,000 events at most 1.3x a check at 10.
+
+Portfolio: stores of 1,000, 10,000 and 100,000 projects; `coflow status` and
+`coflow report --all` as whole processes, wall time and peak memory. Targets: status over
+10,000 projects at most 1 s; over 100,000 at most 10 s and 100 MiB.
+
+Building the larger stores takes minutes (their building is not timed).
+
+    python benchmarks/scaling.py [--events 10,1000,10000] [--projects 1000,10000,100000] [--runs 5] [--small]
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+
+from common import ACTOR, coflow_cmd, coflow_home, engine_for, machine_line, median, run_env, timed
+
+
+def grow(engine, pid: str, events: int) -> None:
+    """Bring project `pid` to `events` events, in one transaction per 1,000."""
+    from coflow import events as ev
+
+    have = engine.get(pid).seq
+    while have < events:
+        batch = min(1000, events - have)
+
+        def build(state, view, tx, start=have, n=batch):  # noqa: ANN001, ANN202
+            for i in range(n):
+                yield ev.FACT_RECORDED, {"key": "note", "value": f"entry {start + i}"}
+
+        engine.change_many(pid, ACTOR, build)
+        have += batch
+
+
+def history(sizes: list[int], runs: int) -> None:
+    print("history: one project, `coflow check P` (whole process) and an in-process `record`")
+    with coflow_home() as home:
+        engine = engine_for(home)
+        env = run_env(home)
+        rows = []
+        for size in sizes:
+            pid = f"h{size}"
+            engine.create(pid, "bench", ACTOR)
+            grow(engine, pid, size)
+            timed([*coflow_cmd(), "check", pid], env)  # warm
+            checks = [timed([*coflow_cmd(), "check", pid], env)[0] for _ in range(runs)]
+            records = []
+            for i in range(runs):
+                t0 = time.perf_counter()
+                engine.record_fact(pid, "extra", i, ACTOR)
+                records.append(time.perf_counter() - t0)
+            rows.append((size, median(checks), median(records)))
+        base = rows[0][1]
+        for size, check, record in rows:
+            print(f"  {size:>7,} events   check {check * 1000:8.1f} ms ({check / base:4.2f}x)"
+                  f"   record (in-process) {record * 1000:7.2f} ms")
+        engine.store.close()
+
+
+def portfolio(sizes: list[int], runs: int) -> None:
+    print("portfolio: `coflow status` and `coflow report --all` over every project (whole process)")
+    with coflow_home() as home:
+        engine = engine_for(home)
+        engine.store.conn.execute("PRAGMA synchronous = OFF")  # only while building the store
+        env = run_env(home)
+        have = 0
+        for size in sizes:
+            t0 = time.perf_counter()
+            for i in range(have, size):
+                engine.create(f"p{i:06d}", "bench", ACTOR)
+            have = size
+            built = time.perf_counter() - t0
+            for name, args in (("status", ["status"]), ("report --all", ["report", "--all"])):
+                timed([*coflow_cmd(), *args], env)  # warm
+                samples = [timed([*coflow_cmd(), *args], env) for _ in range(runs)]
+                wall = median([s[0] for s in samples])
+                peak = max(s[2] for s in samples)
+                print(f"  {size:>7,} projects   {name:<13} {wall:7.2f} s   peak {peak:6.1f} MiB"
+                      f"   (store built in {built:.0f} s)")
+        engine.store.close()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--events", default="10,1000,10000")
+    parser.add_argument("--projects", default="1000,10000,100000")
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--small", action="store_true", help="a quick run that proves the benchmark works")
+    args = parser.parse_args()
+    if args.small:
+        args.events, args.projects, args.runs = "10,50", "5,10", 1
+    print(machine_line())
+    if args.events:
+        history([int(n) for n in args.events.split(",")], args.runs)
+    if args.projects:
+        portfolio([int(n) for n in args.projects.split(",")], args.runs)
+
+
+if __name__ == "__main__":
+    main()
