@@ -94,6 +94,10 @@ def _evidence_withdrawn(state: ProjectState, event: Any) -> None:
 def _signed_off(state: ProjectState, event: Any) -> None:
     record = {"stage": event.data["stage"], "role": event.data["role"],
               "actor": event.actor, "ts": event.ts, "seq": event.seq}
+    if event.data.get("for"):  # given outside coflow: the signer is who gave it, kept with who recorded it
+        record.update(actor=event.data["for"], recorded_by=event.actor, how=event.data.get("how"),
+                      evidence=event.data.get("evidence"))
+        record["for"] = event.data["for"]
     if "parts" in event.data:  # what was signed: a digest of the records the gate judges
         record.update(digest=event.data.get("digest"), parts=dict(event.data["parts"]))
     state.signoffs.append(record)

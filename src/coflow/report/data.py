@@ -94,7 +94,7 @@ def gates_section(state: ProjectState, workflow: Workflow) -> tuple[list[dict], 
             signoffs = [{"role": s.get("role"), "role_title": _role_title(workflow, s.get("role")),
                          "lived_experience": _lived_role(workflow, s.get("role")),
                          "actor": s.get("actor"), "ts": s.get("ts"),
-                         "recorded_by": _recorded_by(_event_at(state, s.get("seq"))),
+                         "recorded_by": s.get("recorded_by") or _recorded_by(_event_at(state, s.get("seq"))),
                          "on_behalf_of": s.get("for"), "how": s.get("how"), "evidence": s.get("evidence"),
                          "own_account": _own_account(_event_at(state, s.get("seq")), s)}
                         for s in state.signoffs

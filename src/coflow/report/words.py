@@ -175,6 +175,6 @@ def signer(entry: Any) -> str:
     """A sign-off as a report tells it: given in coflow from the person's own account, or
     given another way (a signed form, an email) and recorded for them, with its evidence."""
     if entry.get("on_behalf_of"):
-        return (f"{entry['on_behalf_of']}, given by {entry.get('how') or 'another way'} "
-                f"(evidence {entry.get('evidence')}), recorded by {who(entry)}")
+        return (f"{entry['on_behalf_of']}, given outside coflow ({entry.get('how') or 'how not said'}, "
+                f"evidence {entry.get('evidence')}), recorded by {entry.get('recorded_by')}")
     return f"{who(entry)}, signed in coflow from their own account" if entry.get("own_account") else who(entry)
