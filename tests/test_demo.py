@@ -80,3 +80,9 @@ def test_demo_as_a_real_process_takes_a_few_seconds(tmp_path):
     assert "Advanced carers-hub-demo from 'training' to 'implementation'." in proc.stdout
     assert elapsed < 10, f"the demo took {elapsed:.1f} seconds"
     assert list(tmp_path.iterdir()) == []  # nothing left behind
+
+
+def test_the_demo_points_an_organisation_at_extends_rather_than_a_copy(run):
+    out = run("demo").stdout
+    assert 'extends = "coproduction"' in out and "docs/workflows.md" in out
+    assert "copy a shipped one" not in out

@@ -110,3 +110,18 @@ def test_a_workflow_without_the_order_settings_keeps_its_meaning(run, home):
     pid = add(run, "participant", "add", "p1", "--lived-experience", "--induction", ago(1))
     add(run, "session", "add", "p1", "--date", ago(9), "--format", "in-person", "--hours", "2", "--attendee", pid)
     assert check(run, "inducted")["status"] == "pass"
+
+
+def test_a_wrongly_dated_ground_rules_item_is_corrected_as_its_message_says(run, home):
+    """The message names `coflow evidence update` (a second item would leave the wrong one
+    standing), and a correction to the day it was really agreed counts."""
+    use_shipped(run, home, "coproduction", "ground-rules")
+    pid = add(run, "participant", "add", "p1", "--lived-experience")
+    add(run, "session", "add", "p1", "--date", ago(14), "--format", "in-person", "--hours", "2", "--attendee", pid)
+    late = add(run, "evidence", "add", "p1", "--kind", "ground-rules", "--ref", "minutes-item-1")
+    rules = check(run, "ground-rules")
+    assert rules["status"] == "fail" and "coflow evidence update" in rules["message"]
+    assert "add the evidence again" not in rules["message"]
+    assert run("evidence", "update", "p1", late, "--date", ago(20),
+               "--reason", "typed on the day of entry, not of the meeting").exit_code == 0
+    assert check(run, "ground-rules")["status"] == "pass"

@@ -204,7 +204,8 @@ class Engine(Verifier):
 
         if isinstance(value, str) and value.strip() in PLACEHOLDERS:
             raise UsageError(f"{value.strip()!r} stands for the real value in a hint",
-                             hint=f"type what is true instead, such as: coflow record {project_id} {key} \"DPIA-2026-041\"")
+                             hint=f"type what is true in its place: coflow record {project_id} {key} followed by "
+                                  "the real value (in quotes when it has spaces)")
         event, _ = self.change(project_id, actor, ev.FACT_RECORDED, lambda s, v, tx: {"key": key, "value": value})
         return event
 

@@ -44,8 +44,8 @@ def check(project: ProjectView, params: dict[str, Any]) -> CheckResult:
     if late:
         sid, date = common.field(first[0], "id", "?"), common.field(first[0], "date")
         after = (f"; {common.listing(late)} {common.verb(late, 'is', 'are')} dated after the first session, "
-                 f"{sid} on {date}, and this has to come first. If the date is wrong, add the evidence again "
-                 "with the day it was really agreed (--date); if it really came later, this gate can only "
+                 f"{sid} on {date}, and this has to come first. If the date is wrong, correct it to the day "
+                 "it was really agreed (coflow evidence update, with --date and --reason); if it really came later, this gate can only "
                  "be passed by an override with the reason recorded")
         hint += " --date DATE"
     if not found:

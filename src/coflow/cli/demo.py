@@ -235,8 +235,10 @@ def _next_steps(s: Script, kept: Path | None) -> None:
     for command, why in steps:
         s.say(f"  {command:<44} {why}")
     s.say()
-    s.say("A workflow is a plain text file: copy a shipped one into your folder's workflows/ and "
-          "change it to fit your organisation. Every check is explained in coflow's docs/checks.md.")
+    s.say("A workflow is a plain text file. To fit it to your organisation, put one in your folder's "
+          "workflows/ that starts from a shipped one (extends = \"coproduction\") and says only what you "
+          "do differently; later improvements to the shipped one then reach you too. Every check is "
+          "explained in coflow's docs/checks.md, extends in docs/workflows.md.")
     s.say()
     if kept is not None:
         s.say(f"The demo's folder is kept in {kept}. Look around with, for example:")

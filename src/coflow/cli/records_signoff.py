@@ -50,7 +50,7 @@ def signoff(app, project: str, role: str, stage: str | None, signer: str | None,
     record = signoffs.sign(app.engine, project, app.actor, role, stage)
     unmet = _unmet(app.engine, project)
     if as_json:
-        emit_json({"project": project, **record, "unmet": unmet})
+        emit_json({"project": project, **record, "unmet": [check_id for check_id, _ in unmet]})
         return
     click.echo(f"{record['actor']} signed off stage {record['stage']!r} of {project} as {record['role']}.")
     if record.get("changed"):
@@ -58,13 +58,15 @@ def signoff(app, project: str, role: str, stage: str | None, signer: str | None,
 
         click.echo(f"Changed since your last sign-off of this stage: {described(record['changed'])}.")
     if unmet:
-        click.echo(f"Not yet met at this gate: {', '.join(unmet)}. This sign-off records the records as they "
-                   "are now; once what is missing is recorded, it is out of date and needed again.")
+        click.echo("Not yet met at this gate: " + "; ".join(title for _, title in unmet) + ". This sign-off "
+                   "records the records as they are now; once what is missing is recorded, it is out of date "
+                   "and needed again.")
 
 
-def _unmet(engine, project: str) -> list[str]:
-    """Required checks of the gate, other than sign-offs, that are not met yet."""
+def _unmet(engine, project: str) -> list[tuple[str, str]]:
+    """Required checks of the gate, other than sign-offs, that are not met yet (id and title:
+    scripts get the ids, people the titles)."""
     state = engine.get(project)
     stage = engine.pinned_workflow(state).stages[state.stage]
     signoff_checks = {c.id for c in stage.checks if c.type == "signoff"}
-    return [c.id for c in engine.status(project).checks if c.blocks and c.id not in signoff_checks]
+    return [(c.id, c.title or c.id) for c in engine.status(project).checks if c.blocks and c.id not in signoff_checks]

@@ -28,8 +28,8 @@ def _require_lived_experience(state: Any, project: str, actor: str, role: str, t
     """A role the workflow marks `lived_experience = true` is signed by someone with lived
     experience: the actor must be linked (--signs-as) to such a participant of this project.
 
-    coflow cannot know who is typing; this makes the claim explicit and recorded, so a
-    member of staff holding the role in coflow.toml cannot quietly sign in a partner's place.
+    The link makes the claim explicit and recorded, so a member of staff holding the role
+    in coflow.toml cannot quietly sign in a partner's place.
     """
     linked = [p for p in state.participants.values() if p.get("actor") == actor and not p.get("erased")]
     if any(p.get("lived_experience") for p in linked):
@@ -64,19 +64,21 @@ def _role_hint(config: Any, project: str, actor: str, role: str, spec: Any) -> s
     """How to give a role in coflow.toml without breaking the file: extend an existing
     [actors.NAME] table rather than adding it twice. A lived-experience role goes to the
     partner's own actor name, never the person typing."""
+    title = spec.title or role
     if getattr(spec, "lived_experience", False):
-        title = spec.title or role
         return (f"the {title} role is signed by the partner with lived experience themselves, not by {actor}. "
                 f"Give their own actor name the role in coflow.toml (a table {_table('NAME')} "
                 f"with the line {_roles_line([role])} under it), link it to their participant record with "
-                f"`coflow participant update {project} ID --signs-as NAME`, and they sign with "
-                f"`coflow --actor NAME signoff {project} --role {role}`")
+                f"`coflow participant update {project} ID --signs-as NAME`, and they sign from their own "
+                f"account: `coflow signoff {project} --role {role}`")
+    whose = (f"a sign-off as {role} is given by the {title} themselves, from their own account; "
+             f"only if that is {actor}: ")
     if actor in config.actors:
         held = list(config.actors[actor].roles)
         shown = ", ".join(held) or "none"
-        return (f"roles {actor} holds: {shown}. Add \"{role}\" to the roles list of {_table(actor)} in "
+        return (f"{whose}roles {actor} holds: {shown}. Add \"{role}\" to the roles list of {_table(actor)} in "
                 f"coflow.toml, so the line reads: {_roles_line([*held, role])}")
-    return (f"{actor} has no roles in coflow.toml. Add these two lines to coflow.toml:\n"
+    return (f"{whose}{actor} has no roles in coflow.toml. Add these two lines to coflow.toml:\n"
             f"    {_table(actor)}\n    {_roles_line([role])}")
 
 
@@ -114,8 +116,8 @@ def sign(engine: ProjectWriter, project: str, actor: str, role: str, stage: str 
                                  hint="one sign-off per role is enough")
             raise PermissionDenied(f"{actor} has already signed off stage {state.stage!r} as {earlier['role']!r}; "
                                    f"one person cannot also sign as {role!r}",
-                                   hint=f"someone else who holds the {role} role signs: "
-                                        f"coflow --actor NAME signoff {project} --role {role}")
+                                   hint=f"someone else who holds the {role} role signs, from their own "
+                                        f"account: coflow signoff {project} --role {role}")
         result.update(changed=changed)
         return {"stage": state.stage, "role": role, **taken}
 

@@ -146,7 +146,7 @@ def day(value: Any, field: str, *, required: bool = False, past_only: bool = Tru
                                         "(in a spreadsheet, format the column as yyyy-mm-dd)") from None
     if past_only and parsed > today():
         raise FieldProblem(field, f"{parsed.isoformat()} is in the future",
-                           hint=f"this records something already done: give a date up to today ({today().isoformat()})")
+                           hint="this records something already done: give the day it really happened")
     return parsed.isoformat()
 
 
