@@ -14,11 +14,14 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from coflow.dates import parse_date, parse_day, today_utc
 from coflow.errors import UsageError
 from coflow.plain import Frozen, _set
+
+if TYPE_CHECKING:
+    from coflow.storage.base import Transaction
 
 NOTICES = ("reminder", "overdue", "escalation")
 
@@ -114,7 +117,7 @@ def build_due(project_id: str, date_text: str, stage: str | None, reason: str | 
     except ValueError:
         raise UsageError(f"--date {date_text!r} is not a date", hint="write it as YYYY-MM-DD, such as 2026-03-04") from None
 
-    def build(state: Any, view: Any, tx: Any) -> dict[str, Any]:
+    def build(state: Any, view: Any, tx: Transaction) -> dict[str, Any]:
         workflow = workflow_of(state)
         target = stage or state.stage
         usable = [s for s in workflow.stage_order if not workflow.stages[s].final]

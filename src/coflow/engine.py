@@ -9,7 +9,7 @@ the expected sequence number as a second guard, so racing commands queue and nev
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from coflow import events as ev
 from coflow import log
@@ -22,6 +22,9 @@ from coflow.project import ProjectState, ProjectView
 from coflow.verifier import Verifier
 from coflow.workflow.model import Workflow
 from coflow.writer import check_project_id, fold
+
+if TYPE_CHECKING:
+    from coflow.storage.base import Transaction
 
 __all__ = ["AdvanceResult", "Engine", "check_project_id", "fold"]
 
@@ -306,7 +309,7 @@ class Engine(Verifier):
         if not reason or not reason.strip():
             raise UsageError("reopening needs a reason", hint="add --reason \"what needs doing again\"")
 
-        def build(state: ProjectState, view: ProjectView, tx: Any) -> dict:
+        def build(state: ProjectState, view: ProjectView, tx: Transaction) -> dict:
             from coflow.machine import can_reopen, route
 
             workflow = self.pinned_workflow(state)
@@ -358,7 +361,7 @@ class Engine(Verifier):
         if current.content_hash == state.workflow_hash:
             return None, current, report
 
-        def build(locked: ProjectState, view: ProjectView, tx: Any) -> dict:
+        def build(locked: ProjectState, view: ProjectView, tx: Transaction) -> dict:
             if locked.seq != state.seq:
                 from coflow.errors import ConcurrentChange
 

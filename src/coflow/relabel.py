@@ -13,11 +13,14 @@ what claiming that level needs: the target workflow's `involvement_level` checks
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from coflow.errors import PermissionDenied, UsageError
 from coflow.events import RELABELLED
 from coflow.pinning import definition_hash
+
+if TYPE_CHECKING:
+    from coflow.storage.base import Transaction
 
 
 def workflow_level(workflow: Any) -> str | None:
@@ -121,7 +124,7 @@ def relabel(engine: Any, project: str, workflow_ref: str, reason: str | None, ac
     dest = _target_stage(project, state, current, target, stage)
     _require_level(engine, state, current, target, dest)
 
-    def build(locked: Any, view: Any, tx: Any) -> dict:
+    def build(locked: Any, view: Any, tx: Transaction) -> dict:
         if locked.seq != state.seq:
             raise ConcurrentChange(f"project {project} changed while relabelling", hint="run it again")
         tx.save_workflow(target.content_hash, target.id, target.version, target.definition)

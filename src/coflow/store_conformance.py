@@ -30,7 +30,7 @@ import pytest
 
 from coflow.errors import ConcurrentChange, StoreBusy
 from coflow.events import GENESIS_HASH, Event, first_break
-from coflow.storage.base import ProjectRow
+from coflow.storage.base import ProjectRow, Store
 
 __all__ = ["TRICKY", "StoreConformance", "account_of", "append_all", "chain", "hold_transaction"]
 
@@ -47,13 +47,13 @@ def chain(project: str, datas: list[dict[str, Any]], start: int = 1, prev: str =
     return events
 
 
-def account_of(store: Any) -> str | None:
+def account_of(store: Store) -> str | None:
     """The account a store records as writing (its `account`; a database may fill it in
     itself, so events are made with it); None for a store that does not say."""
     return getattr(store, "account", None)
 
 
-def append_all(store: Any, events: list[Event]) -> None:
+def append_all(store: Store, events: list[Event]) -> None:
     for event in events:
         with store.transaction() as tx:
             tx.events(event.project)
@@ -70,7 +70,7 @@ TRICKY: list[dict[str, Any]] = [
 ]
 
 
-def hold_transaction(store: Any, project: str, locked: threading.Event, seconds: float,
+def hold_transaction(store: Store, project: str, locked: threading.Event, seconds: float,
                      append: Event | None = None) -> threading.Thread:
     """In a thread: lock `project` as an advance does, keep it `seconds`, then commit."""
 
@@ -95,7 +95,7 @@ def hold_transaction(store: Any, project: str, locked: threading.Event, seconds:
 @pytest.mark.postgres
 
 
-def open_registered(url: str, **options: Any) -> Any:
+def open_registered(url: str, **options: Any) -> Store:
     """Open `url` with the store factory registered for its scheme, as coflow does."""
     from coflow.errors import StoreError
     from coflow.plugins import PluginManager
@@ -116,18 +116,18 @@ class StoreConformance:
     def store_url(self) -> str:
         raise NotImplementedError("give the conformance suite a store_url fixture: the URL of a fresh, empty store")
 
-    def open_store(self, url: str, **options: Any) -> Any:
+    def open_store(self, url: str, **options: Any) -> Store:
         """Open the store at `url` (created if missing unless create=False is given)."""
         options.setdefault("create", True)
         return open_registered(url, **options)
 
     @pytest.fixture
-    def store(self, store_url: str) -> Iterator[Any]:
+    def store(self, store_url: str) -> Iterator[Store]:
         opened = self.open_store(store_url, busy_timeout=5)
         yield opened
         opened.close()
 
-    def test_events_read_back_exactly_as_written_and_their_chain_verifies(self, store: Any) -> None:
+    def test_events_read_back_exactly_as_written_and_their_chain_verifies(self, store: Store) -> None:
         events = chain("p1", TRICKY, account=account_of(store))
         append_all(store, events)
         read = store.events("p1")
@@ -136,7 +136,7 @@ class StoreConformance:
         assert [e.hash for e in store.iter_all_events()] == [e.hash for e in events]
 
 
-    def test_append_with_a_taken_sequence_number_raises_concurrent_change_and_writes_nothing(self, store: Any) -> None:
+    def test_append_with_a_taken_sequence_number_raises_concurrent_change_and_writes_nothing(self, store: Store) -> None:
         first = chain("p1", [{"key": "a", "value": 1}], account=account_of(store))
         append_all(store, first)
         rival = Event.make("p1", 1, "other", "fact_recorded", {"key": "b", "value": 2}, GENESIS_HASH,
@@ -149,7 +149,7 @@ class StoreConformance:
         assert store.get_personal("p1", "P-001") is None  # the whole transaction was rolled back
 
 
-    def test_an_error_inside_a_transaction_writes_nothing(self, store: Any) -> None:
+    def test_an_error_inside_a_transaction_writes_nothing(self, store: Store) -> None:
         with pytest.raises(RuntimeError), store.transaction() as tx:
             tx.append(chain("p1", [{"key": "a", "value": 1}], account=account_of(store))[0])
             tx.save_project(ProjectRow("p1", "mini", "h", "planning", 1, "x", "2026-01-01T00:00:00.000000Z"))
@@ -162,7 +162,7 @@ class StoreConformance:
         assert store.outbox() == []
 
 
-    def test_project_rows_are_upserted_and_listed_in_code_point_order(self, store: Any) -> None:
+    def test_project_rows_are_upserted_and_listed_in_code_point_order(self, store: Store) -> None:
         with store.transaction() as tx:
             for pid in ("b-2", "B-1", "a"):
                 tx.save_project(ProjectRow(pid, "mini", "h1", "planning", 1, "x", "2026-01-01T00:00:00.000000Z"))
@@ -172,7 +172,7 @@ class StoreConformance:
         assert store.project("nope") is None
 
 
-    def test_workflow_definitions_keep_their_key_order_and_the_first_copy(self, store: Any) -> None:
+    def test_workflow_definitions_keep_their_key_order_and_the_first_copy(self, store: Store) -> None:
         definition = {"workflow": {"id": "w"}, "stages": {"zeta": {}, "alpha": {}, "mid": {"é": 1.5}}}
         with store.transaction() as tx:
             tx.save_workflow("h1", "w", "1", definition)
@@ -182,7 +182,7 @@ class StoreConformance:
         assert store.workflow_definition("missing") is None
 
 
-    def test_personal_data_is_put_replaced_and_deleted(self, store: Any) -> None:
+    def test_personal_data_is_put_replaced_and_deleted(self, store: Store) -> None:
         with store.transaction() as tx:
             tx.put_personal("p1", "P-001", {"name": "Ada Ó", "email": "ada@example.org"})
             tx.put_personal("p1", "P-002", {"name": "Grace"})
@@ -202,7 +202,7 @@ class StoreConformance:
         assert store.personal_for_project("nobody") == {}
 
 
-    def test_every_store_has_every_method_the_store_protocol_names(self, store: Any) -> None:
+    def test_every_store_has_every_method_the_store_protocol_names(self, store: Store) -> None:
         from coflow.storage.base import Store, Transaction
 
         def methods(protocol: type) -> set[str]:
@@ -214,7 +214,7 @@ class StoreConformance:
             assert [m for m in sorted(methods(Transaction)) if not callable(getattr(tx, m, None))] == []
 
 
-    def test_outbox_items_are_added_listed_and_marked(self, store: Any) -> None:
+    def test_outbox_items_are_added_listed_and_marked(self, store: Store) -> None:
         with store.transaction() as tx:
             first = tx.add_outbox("p1", 3, "email", {"event": {"type": "advanced"}, "notify_index": 0})
             second = tx.add_outbox("p1", 4, "webhook", {"event": {"type": "blocked"}, "notify_index": 1})
@@ -255,7 +255,8 @@ class StoreConformance:
         thread.join()
         assert seen == [first]
         assert waited >= 0.3
-        holder.close(), waiter.close()
+        holder.close()
+        waiter.close()
 
 
     def test_a_store_busy_beyond_busy_timeout_raises_store_busy(self, store_url: str) -> None:
@@ -269,4 +270,5 @@ class StoreConformance:
         thread.join()
         assert caught.value.exit_code == 4
         assert waited >= 0.3 and gave_up_while_still_locked
-        holder.close(), waiter.close()
+        holder.close()
+        waiter.close()

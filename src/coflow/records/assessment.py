@@ -19,6 +19,7 @@ from coflow.records.reducers import ASSESSED
 from coflow.records.values import FieldProblem, about, blank, choice, flag, score, text
 
 if TYPE_CHECKING:
+    from coflow.storage.base import Transaction
     from coflow.writer import ProjectWriter
 
 from coflow.records.assessment_rules import CRITERIA, DEFAULT_RULES, LEVELS
@@ -122,7 +123,7 @@ def assess(engine: ProjectWriter, project: str, actor: str, answers: Mapping[str
             make_assessment(answers, rules)  # report bad answers before touching the store
     engine.get(project)
 
-    def build(state: Any, view: Any, tx: Any) -> dict:
+    def build(state: Any, view: Any, tx: Transaction) -> dict:
         given = _with_previous(answers, state.assessment, project) if reuse else answers
         with about("suitability assessment"):
             return make_assessment(given, rules)

@@ -18,6 +18,7 @@ from coflow.records.reducers import EVIDENCE_ADDED, EVIDENCE_UPDATED, EVIDENCE_W
 from coflow.records.values import about, blank, day, name, text
 
 if TYPE_CHECKING:
+    from coflow.storage.base import Transaction
     from coflow.writer import ProjectWriter
 
 CHUNK = 1 << 20
@@ -92,7 +93,7 @@ def add(engine: ProjectWriter, project: str, actor: str, **fields: Any) -> dict[
     engine.get(project)  # an unknown project is reported before a file is copied
     sha256 = copy_in(engine, fields["file"]) if has_file else None
 
-    def build(state: Any, view: Any, tx: Any) -> dict:
+    def build(state: Any, view: Any, tx: Transaction) -> dict:
         with about("new evidence"):
             return make_evidence(fields, Ids("E", state.evidence), sha256)
 
@@ -161,7 +162,7 @@ def correct(engine: ProjectWriter, project: str, actor: str, item: str, reason: 
                          hint="give what was wrong, such as --title \"Minutes of 4 March\" or --kind minutes")
     why = _reason(reason)
 
-    def build(state: Any, view: Any, tx: Any) -> dict | None:
+    def build(state: Any, view: Any, tx: Transaction) -> dict | None:
         record = find(state, item)
         if record.get("withdrawn"):
             raise UsageError(f"evidence {item} was withdrawn, so it cannot be corrected",
@@ -187,7 +188,7 @@ def withdraw(engine: ProjectWriter, project: str, actor: str, item: str, reason:
     report (marked withdrawn, with the reason), and no check counts it any more."""
     why = _reason(reason)
 
-    def build(state: Any, view: Any, tx: Any) -> dict:
+    def build(state: Any, view: Any, tx: Transaction) -> dict:
         record = find(state, item)
         if record.get("withdrawn"):
             raise UsageError(f"evidence {item} is already withdrawn", hint=f"see `coflow evidence list {project}`")

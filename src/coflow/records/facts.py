@@ -13,6 +13,7 @@ from coflow.errors import NotFound, UsageError
 from coflow.events import FACT_UNSET
 
 if TYPE_CHECKING:
+    from coflow.storage.base import Transaction
     from coflow.writer import ProjectWriter
 
 
@@ -26,7 +27,7 @@ def unset(engine: ProjectWriter, project: str, actor: str, key: str, reason: str
     if len(why) > 500:
         raise UsageError("the reason is longer than 500 characters", hint="say it in fewer words")
 
-    def build(state: Any, view: Any, tx: Any) -> dict:
+    def build(state: Any, view: Any, tx: Transaction) -> dict:
         if key not in state.facts:
             known = ", ".join(sorted(state.facts)) or "none yet"
             raise NotFound(f"project {project} has no fact called {key!r}",

@@ -12,6 +12,7 @@ from coflow.records.updates import update_record
 from coflow.records.values import FieldProblem, about, blank, choice, day, text
 
 if TYPE_CHECKING:
+    from coflow.storage.base import Transaction
     from coflow.writer import ProjectWriter
 
 STATUSES = ("open", "adopted", "adapted", "not-adopted")
@@ -48,7 +49,7 @@ def make_feedback(fields: Mapping[str, Any], ids: Ids) -> dict[str, Any]:
 
 
 def add(engine: ProjectWriter, project: str, actor: str, **fields: Any) -> dict[str, Any]:
-    def build(state: Any, view: Any, tx: Any) -> dict:
+    def build(state: Any, view: Any, tx: Transaction) -> dict:
         with about("new feedback"):
             return make_feedback(fields, Ids("F", state.feedback))
 

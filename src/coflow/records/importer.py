@@ -26,6 +26,7 @@ from coflow.records.reducers import (
 from coflow.records.values import FieldProblem, blank, known_ids
 
 if TYPE_CHECKING:
+    from coflow.storage.base import Transaction
     from coflow.writer import ProjectWriter
 
 MAX_ERRORS_SHOWN = 20
@@ -272,7 +273,7 @@ def import_csv(engine: ProjectWriter, project: str, actor: str, path: str | Path
     sheet = read(path, kind)
     engine.get(project)  # an unknown project is reported before the rows are checked
 
-    def build(state: Any, view: Any, tx: Any) -> Iterator[tuple[str, dict]]:
+    def build(state: Any, view: Any, tx: Transaction) -> Iterator[tuple[str, dict]]:
         planned = _plan(state, sheet, progress)
         progress.start(f"Writing {len(planned)} records", len(planned))
         for event_type, data, personal in planned:

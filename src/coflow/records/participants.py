@@ -20,6 +20,7 @@ from coflow.records.values import FieldProblem, about, blank, choice, day, flag,
 from coflow.records.withdrawal import withdrawal_changes
 
 if TYPE_CHECKING:
+    from coflow.storage.base import Transaction
     from coflow.writer import ProjectWriter
 
 PERSONAL = ("name", "email", "phone", "address", "access_needs")
@@ -119,7 +120,7 @@ def make_added(fields: Mapping[str, Any], ids: Ids) -> tuple[dict[str, Any], dic
 def add(engine: ProjectWriter, project: str, actor: str, **fields: Any) -> dict[str, Any]:
     """Add a participant; personal details go to the personal table in the same transaction."""
 
-    def build(state: Any, view: Any, tx: Any) -> dict:
+    def build(state: Any, view: Any, tx: Transaction) -> dict:
         with about("new participant"):
             data, personal = make_added(fields, Ids("P", state.participants))
         if personal:
@@ -197,7 +198,7 @@ def update(engine: ProjectWriter, project: str, actor: str, participant: str,
         raise UsageError(f"nothing to change for participant {participant}",
                          hint="give what changes, such as --training 2026-02-10 or --access-needs-met")
 
-    def build(state: Any, view: Any, tx: Any) -> dict | None:
+    def build(state: Any, view: Any, tx: Transaction) -> dict | None:
         record = _live(state, participant)
         with about(f"participant {participant}"):
             changes, personal = make_changes(record, fields, state.sessions)
@@ -226,7 +227,7 @@ def forget(engine: ProjectWriter, project: str, actor: str, participant: str, re
                          hint='add --reason "asked to be removed on 2026-05-01" (no names, please)')
     reason = " ".join(reason.split())
 
-    def build(state: Any, view: Any, tx: Any) -> dict:
+    def build(state: Any, view: Any, tx: Transaction) -> dict:
         _live(state, participant)
         tx.delete_personal(project, participant)
         return {"id": participant, "reason": reason}

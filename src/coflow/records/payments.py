@@ -18,6 +18,7 @@ from coflow.records.updates import update_record
 from coflow.records.values import FieldProblem, about, blank, choice, day, known_ids, money, text
 
 if TYPE_CHECKING:
+    from coflow.storage.base import Transaction
     from coflow.writer import ProjectWriter
 
 STATUSES = ("paid", "voucher", "pending", "declined")
@@ -110,7 +111,7 @@ def make_payment(state: Any, fields: Mapping[str, Any], ids: Ids) -> dict[str, A
 
 
 def add(engine: ProjectWriter, project: str, actor: str, **fields: Any) -> dict[str, Any]:
-    def build(state: Any, view: Any, tx: Any) -> dict:
+    def build(state: Any, view: Any, tx: Transaction) -> dict:
         with about("new payment"):
             return make_payment(state, fields, Ids("PAY", state.payments))
 

@@ -8,9 +8,8 @@ import). Loaded whenever a project is folded, so it must stay light.
 
 from __future__ import annotations
 
-from typing import Any
-
-from coflow.project import ProjectState
+from coflow.events import Event
+from coflow.project import ProjectState, Reducer
 
 PARTICIPANT_ADDED = "participant_added"
 PARTICIPANT_UPDATED = "participant_updated"
@@ -30,39 +29,39 @@ ASSESSED = "assessed"
 
 
 
-def _data(event: Any) -> dict:
+def _data(event: Event) -> dict:
     return dict(event.data)
 
 
-def _participant_added(state: ProjectState, event: Any) -> None:
+def _participant_added(state: ProjectState, event: Event) -> None:
     record = _data(event)
     record.update({"erased": False, "added": event.ts})
     state.participants[record["id"]] = record
 
 
-def _merge(records: dict[str, dict], event: Any) -> None:
-    record = records.get(event.data.get("id"))
+def _merge(records: dict[str, dict], event: Event) -> None:
+    record = records.get(event.data.get("id", ""))
     if record is not None:
         record.update(event.data.get("changes", {}))
         record["updated"] = event.ts
 
 
-def _participant_forgotten(state: ProjectState, event: Any) -> None:
-    record = state.participants.get(event.data.get("id"))
+def _participant_forgotten(state: ProjectState, event: Event) -> None:
+    record = state.participants.get(event.data.get("id", ""))
     if record is not None:
         record["erased"] = True
         record["forgotten"] = event.ts
 
 
-def _session_recorded(state: ProjectState, event: Any) -> None:
+def _session_recorded(state: ProjectState, event: Event) -> None:
     record = _data(event)
     record["attendance"] = list(record.get("attendance") or [])
     record["recorded"] = event.ts
     state.sessions[record["id"]] = record
 
 
-def _attendance_recorded(state: ProjectState, event: Any) -> None:
-    session = state.sessions.get(event.data.get("session"))
+def _attendance_recorded(state: ProjectState, event: Event) -> None:
+    session = state.sessions.get(event.data.get("session", ""))
     if session is None:
         return
     present = session.setdefault("attendance", [])
@@ -71,9 +70,9 @@ def _attendance_recorded(state: ProjectState, event: Any) -> None:
             present.append(pid)
 
 
-def _evidence_corrected(state: ProjectState, event: Any) -> None:
+def _evidence_corrected(state: ProjectState, event: Event) -> None:
     """A correction keeps what it replaced: the record lists each one, old and new values."""
-    record = state.evidence.get(event.data.get("id"))
+    record = state.evidence.get(event.data.get("id", ""))
     if record is None:
         return
     changes = dict(event.data.get("changes", {}))
@@ -84,14 +83,14 @@ def _evidence_corrected(state: ProjectState, event: Any) -> None:
     record["updated"] = event.ts
 
 
-def _evidence_withdrawn(state: ProjectState, event: Any) -> None:
-    record = state.evidence.get(event.data.get("id"))
+def _evidence_withdrawn(state: ProjectState, event: Event) -> None:
+    record = state.evidence.get(event.data.get("id", ""))
     if record is not None:
         record["withdrawn"] = {"seq": event.seq, "ts": event.ts, "actor": event.actor,
                                "reason": event.data.get("reason")}
 
 
-def _signed_off(state: ProjectState, event: Any) -> None:
+def _signed_off(state: ProjectState, event: Event) -> None:
     record = {"stage": event.data["stage"], "role": event.data["role"],
               "actor": event.actor, "ts": event.ts, "seq": event.seq}
     if event.data.get("for"):  # given outside coflow: the signer is who gave it, kept with who recorded it
@@ -103,14 +102,14 @@ def _signed_off(state: ProjectState, event: Any) -> None:
     state.signoffs.append(record)
 
 
-def _assessed(state: ProjectState, event: Any) -> None:
+def _assessed(state: ProjectState, event: Event) -> None:
     state.assessment = {**_data(event), "actor": event.actor, "ts": event.ts, "seq": event.seq}
 
 
-def _keep(collection: str, with_actor: bool = False) -> Any:
+def _keep(collection: str, with_actor: bool = False) -> Reducer:
     """A reducer that files a newly recorded item under its id in `collection`."""
 
-    def apply(state: ProjectState, event: Any) -> None:
+    def apply(state: ProjectState, event: Event) -> None:
         record = _data(event)
         record["recorded"] = event.ts
         if with_actor:
@@ -120,17 +119,17 @@ def _keep(collection: str, with_actor: bool = False) -> Any:
     return apply
 
 
-def _merge_into(collection: str) -> Any:
+def _merge_into(collection: str) -> Reducer:
     """A reducer that applies an `*_updated` event's changes to the item in `collection`."""
 
-    def apply(state: ProjectState, event: Any) -> None:
+    def apply(state: ProjectState, event: Event) -> None:
         _merge(getattr(state, collection), event)
 
     return apply
 
 
 # record kind -> {event type: reducer}: what coflow.records.builtin registers
-KINDS: dict[str, dict[str, Any]] = {
+KINDS: dict[str, dict[str, Reducer]] = {
     "participant": {PARTICIPANT_ADDED: _participant_added, PARTICIPANT_UPDATED: _merge_into("participants"),
                     PARTICIPANT_FORGOTTEN: _participant_forgotten},
     "session": {SESSION_RECORDED: _session_recorded, SESSION_UPDATED: _merge_into("sessions"),

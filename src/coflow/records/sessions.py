@@ -22,6 +22,7 @@ from coflow.records.values import (
 )
 
 if TYPE_CHECKING:
+    from coflow.storage.base import Transaction
     from coflow.writer import ProjectWriter
 
 FORMATS = ("in-person", "virtual", "hybrid", "phone", "home-visit")
@@ -57,7 +58,7 @@ def make_session(state: Any, fields: Mapping[str, Any], ids: Ids) -> dict[str, A
 def add(engine: ProjectWriter, project: str, actor: str, **fields: Any) -> dict[str, Any]:
     """Record a session that was held (its date cannot be in the future)."""
 
-    def build(state: Any, view: Any, tx: Any) -> dict:
+    def build(state: Any, view: Any, tx: Transaction) -> dict:
         with about("new session"):
             return make_session(state, fields, Ids("S", state.sessions))
 
@@ -133,7 +134,7 @@ def new_attendees(state: Any, session: str, participants: Any) -> list[str]:
 def attend(engine: ProjectWriter, project: str, actor: str, session: str, participants: Any) -> tuple[dict[str, Any], list[str]]:
     """Add people to a session's attendance; returns (session, who was newly added)."""
 
-    def build(state: Any, view: Any, tx: Any) -> dict | None:
+    def build(state: Any, view: Any, tx: Transaction) -> dict | None:
         with about(f"attendance at session {session}"):
             fresh = new_attendees(state, session, participants)
         return {"session": session, "participants": fresh} if fresh else None

@@ -14,6 +14,7 @@ from coflow.errors import GateBlocked, PermissionDenied, UsageError
 from coflow.records.reducers import SIGNED_OFF
 
 if TYPE_CHECKING:
+    from coflow.storage.base import Transaction
     from coflow.writer import ProjectWriter
 
 
@@ -85,7 +86,7 @@ def _role_hint(config: Any, project: str, actor: str, role: str, spec: Any) -> s
 def sign(engine: ProjectWriter, project: str, actor: str, role: str, stage: str | None = None) -> dict[str, Any]:
     """Record that `actor` signs off the current stage as `role`."""
 
-    def build(state: Any, view: Any, tx: Any) -> dict:
+    def build(state: Any, view: Any, tx: Transaction) -> dict:
         workflow = engine.pinned_workflow(state)
         if role not in workflow.roles:
             known = ", ".join(workflow.roles) or "none"

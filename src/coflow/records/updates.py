@@ -10,6 +10,7 @@ from coflow.errors import UsageError
 from coflow.records.values import about
 
 if TYPE_CHECKING:
+    from coflow.storage.base import Transaction
     from coflow.writer import ProjectWriter
 
 
@@ -26,7 +27,7 @@ def update_record(engine: ProjectWriter, project: str, actor: str, *, kind: str,
     if nothing_given(fields):
         raise UsageError(f"nothing to change for {kind} {item}", hint=f"give what changes, such as {example}")
 
-    def build(state: Any, view: Any, tx: Any) -> dict | None:
+    def build(state: Any, view: Any, tx: Transaction) -> dict | None:
         record = find(state, item)
         with about(f"{kind} {item}"):
             changes = make_changes(state, record, fields)
