@@ -38,7 +38,7 @@ def readable_hint(hint: str, project: str) -> str:
     """A hint as a person reads it. An evidence hint's example file name may not exist on
     their computer, and a link or document reference does as well: say both."""
     text = hint.replace("PROJECT", project)
-    if text.startswith("coflow evidence add") and _EVIDENCE_FILE.search(text):
+    if "coflow evidence add" in text and _EVIDENCE_FILE.search(text):
         text = _EVIDENCE_FILE.sub("--file PATH-TO-YOUR-FILE", text, count=1)
         text += ", or --ref a link or document reference instead of --file"
     return text
