@@ -243,8 +243,10 @@ class Walker:
         self.ok(*args)
 
     def session(self, date: str, fmt: str = "in-person", attendance: tuple = (), coauthors: tuple = (),
-                decisions: bool = False, paid: bool = False) -> str:
+                decisions: bool = False, paid: bool = False, kind: str | None = None) -> str:
         args = ["session", "add", self.project, "--date", date, "--format", fmt, "--hours", "2"]
+        if kind:  # what it was for: planning, delivery, ...
+            args += ["--kind", kind]
         for pid in attendance:
             args += ["--attendee", pid]
         for pid in coauthors:
@@ -279,13 +281,14 @@ class Walker:
     def update_payment(self, pay_id: str, expenses_status: str) -> None:
         self.ok("payment", "update", self.project, pay_id, "--expenses-status", expenses_status)
 
-    def evidence(self, kind: str) -> str:
+    def evidence(self, kind: str, date: str | None = None) -> str:
+        dated = ["--date", date] if date else []  # the day it was agreed, when that was earlier
         if kind in ("ground-rules", "public-summary"):  # some as files, copied into the store
             path = self.home / f"{kind}.txt"
             path.write_text(f"{kind} for a fictional project\n", encoding="utf-8")
-            return self._add("evidence", "add", self.project, "--kind", kind, "--file", str(path))
+            return self._add("evidence", "add", self.project, "--kind", kind, "--file", str(path), *dated)
         return self._add("evidence", "add", self.project, "--kind", kind,
-                         "--ref", f"https://intranet.example.org/{kind}")
+                         "--ref", f"https://intranet.example.org/{kind}", *dated)
 
     def feedback(self, said: str, status: str = "open", response: str | None = None,
                  reason: str | None = None) -> str:
@@ -382,22 +385,27 @@ def coproduction_gates() -> list[Gate]:
     p = {}  # participant ids as they are added
     s = {}
 
+    def planning_partner(w: Walker) -> None:
+        p[1] = w.person(route="open-call", groups=["young-carers"], signs_as="cochair-1", access_asked=ago(110))
+        s["planning"] = w.session(ago(96), attendance=(p[1],), coauthors=(p[1],), kind="planning")
+
     def team(w: Walker) -> None:
         p["staff"] = w.person(role="staff", lived=False)
-        for n, (route, groups) in enumerate([("open-call", ["young-carers"]), ("open-call", ["rural"]),
-                                             ("open-call", []), ("open-call", ["older-carers"])], start=1):
-            p[n] = w.person(route=route, groups=groups, access_needs=(n == 4),
-                            signs_as="cochair-1" if n == 1 else None, access_asked=None if n == 4 else ago(110))
+        for n, (route, groups) in enumerate([("open-call", ["rural"]), ("open-call", []),
+                                             ("open-call", ["older-carers"])], start=2):
+            p[n] = w.person(route=route, groups=groups, access_needs=(n == 4), access_asked=None if n == 4 else ago(110))
 
     return [
         Gate("planning", {"sponsor-named", "sponsor-backs-plan", "suitability-assessed", "decision-space",
-                          "budget-payments", "sessions-planned", "outcome-measures", "dpia"}, [
+                          "budget-payments", "sessions-planned", "outcome-measures", "dpia", "partner-in-planning"}, [
             Step("sponsor named", lambda w: w.fact("sponsor", "Director of Nursing"), {"sponsor-named"}),
             Step("sponsor signs the plan", lambda w: w.sign("sponsor", "sponsor-1"), {"sponsor-backs-plan"}),
             Step("assessment recommends only co-design: the plan the sponsor signed has changed",
                  lambda w: w.assess("co-design"), set(), {"sponsor-backs-plan"}),
             Step("assessment redone: co-production", lambda w: w.assess("co-production"), {"suitability-assessed"}),
             Step("decision space written", lambda w: w.evidence("decision-space"), {"decision-space"}),
+            Step("a partner with lived experience helps agree it at a planning session", planning_partner,
+                 {"partner-in-planning"}),
             Step("payments budget of zero is not a budget", lambda w: w.fact("budget_payments", "0")),
             Step("payments budgeted", lambda w: w.fact("budget_payments", "1800"), {"budget-payments"}),
             Step("sessions planned", lambda w: w.fact("sessions_planned", "6"), {"sessions-planned"}),
@@ -412,18 +420,21 @@ def coproduction_gates() -> list[Gate]:
             Step("staff trained", lambda w: w.update(p["staff"], trained=ago(120)), {"staff-trained"}),
             Step("three of four partners inducted", lambda w: [w.update(p[n], inducted=ago(100)) for n in (1, 2, 3)]),
             Step("the last partner inducted", lambda w: w.update(p[4], inducted=ago(99)), {"partners-inducted"}),
-            Step("ground rules agreed", lambda w: w.evidence("ground-rules"), {"ground-rules"}),
+            Step("ground rules agreed after the planning session: too late",
+                 lambda w: w.evidence("ground-rules")),
+            Step("ground rules agreed at the start, recorded with that day",
+                 lambda w: w.evidence("ground-rules", date=ago(97)), {"ground-rules"}),
             Step("payment information given to three of four partners",
                  lambda w: [w.update(p[n], payment_info=ago(99)) for n in (1, 2, 3)]),
             Step("and to the fourth", lambda w: w.update(p[4], payment_info=ago(99)), {"payment-info"}),
         ]),
-        Gate("implementation", {"shared-aims", "involved-before-decisions", "agendas-co-authored", "sessions-held",
+        # the planning session, with its agenda written with a partner, already counts here
+        Gate("implementation", {"shared-aims", "sessions-held",
                                 "session-formats", "access-needs-met", "outcome-baseline", "design-signoff"}, [
             Step("aims agreed together", lambda w: w.evidence("shared-aims"), {"shared-aims"}),
             Step("first session, partners there from the start",
                  lambda w: s.setdefault(1, w.session(ago(95), attendance=(p["staff"], p[1], p[2], p[3], p[4]),
-                                                     coauthors=(p[1],), decisions=True, paid=True)),
-                 {"involved-before-decisions", "agendas-co-authored"}),
+                                                     coauthors=(p[1],), decisions=True, paid=True))),
             Step("an online session", lambda w: w.session(ago(60), "virtual", (p["staff"], p[1], p[2]), (p[2],)),
                  {"session-formats"}),
             Step("a third session, its agenda co-author left out by mistake",
@@ -475,8 +486,10 @@ def coproduction_gates() -> list[Gate]:
         ]),
         Gate("accountability", {"partners-in-delivery", "board-report", "data-requests-closed", "retention-date",
                                 "public-summary", "dual-signoff"}, [
-            Step("partners were not in delivery: not enough", lambda w: w.fact("partners_in_delivery", "false")),
-            Step("partners in delivery", lambda w: w.fact("partners_in_delivery", "true"), {"partners-in-delivery"}),
+            Step("a delivery session run by staff alone: not enough",
+                 lambda w: s.setdefault("delivery", w.session(ago(2), attendance=(p["staff"],), kind="delivery"))),
+            Step("a partner with lived experience co-delivered it", lambda w: w.attend(s["delivery"], p[2]),
+                 {"partners-in-delivery"}),
             Step("board report", lambda w: w.fact("board_report_ref", "QSC-2026-09-item7"), {"board-report"}),
             Step("a data request still open", lambda w: w.fact("data_requests_open", "1")),
             Step("data requests closed", lambda w: w.fact("data_requests_open", "0"), {"data-requests-closed"}),

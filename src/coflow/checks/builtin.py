@@ -25,6 +25,7 @@ MODULES = {
     "access_needs": "access_needs",
     "involvement_level": "involvement",
     "elapsed": "elapsed",
+    "shared_work": "shared_work",
 }
 
 

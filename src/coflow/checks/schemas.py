@@ -84,6 +84,11 @@ FRAGMENTS: dict[str, dict[str, Any]] = {
             "coauthored": _flag("every session's agenda must have a lived-experience co-author"),
             "decisions_after_involvement": _flag("no decision session before people with lived experience took part"),
             "decisions_with_lived_experience": _flag("someone with lived experience at or before every decision session"),
+            "decision_share": {"type": "number", "exclusiveMinimum": 0, "maximum": 1,
+                               "description": "at every decision session, at least this share of those present "
+                                              "have lived experience (and at least one does)"},
+            "min_with_lived_experience": _whole("at least this many sessions held with someone with lived "
+                                                "experience there"),
         },
     },
     "attendance": {
@@ -124,6 +129,15 @@ FRAGMENTS: dict[str, dict[str, Any]] = {
             "until_fact": _text("the fact holding the day it ended (goes with from_fact)"),
         },
         "anyOf": [{"required": ["min_days"]}, {"required": ["max_days"]}],
+    },
+    "shared_work": {
+        "properties": {
+            "work": {"type": "array", "items": _TEXT, "minItems": 1,
+                     "description": "kinds of work people with lived experience took part in (default delivery "
+                                    "and evaluation)"},
+            "roles": {"type": "object", "additionalProperties": {"type": "array", "items": _TEXT, "minItems": 1},
+                      "description": "for each kind of work, the participant roles that stand for it"},
+        },
     },
 }
 

@@ -15,13 +15,14 @@ from typing import TYPE_CHECKING, Any
 
 from coflow.checks import common
 from coflow.checks.base import CheckResult, unknown_params
+from coflow.checks.session_people import decision_balance, with_lived_experience
 from coflow.records.sessions import FORMATS
 
 if TYPE_CHECKING:
     from coflow.project import ProjectView
 
 PARAMS = ("min", "min_span_weeks", "min_formats", "coauthored", "decisions_after_involvement",
-          "decisions_with_lived_experience")
+          "decisions_with_lived_experience", "decision_share", "min_with_lived_experience")
 
 
 def validate(params: dict[str, Any]) -> list[str]:
@@ -29,7 +30,8 @@ def validate(params: dict[str, Any]) -> list[str]:
             *common.whole(params, "min", 0), *common.number(params, "min_span_weeks", 0),
             *common.whole(params, "min_formats", 0), *common.flag(params, "coauthored"),
             *common.flag(params, "decisions_after_involvement"),
-            *common.flag(params, "decisions_with_lived_experience")]
+            *common.flag(params, "decisions_with_lived_experience"),
+            *common.number(params, "decision_share", 0, 1), *common.whole(params, "min_with_lived_experience", 0)]
 
 
 def _sid(session: Any) -> str:
@@ -214,6 +216,23 @@ def check(project: ProjectView, params: dict[str, Any]) -> CheckResult:
         if not params.get(wanted_here) or (strict and judge is _not_before_involvement):
             continue
         more, hint, good = judge(sessions, people)
+        problems += more
+        if hint:
+            hints.append(hint)
+        if good:
+            found.append(good)
+
+    share = params.get("decision_share", 0)
+    if share:
+        more, hint, good = decision_balance(sessions, people, share)
+        problems += more
+        if hint:
+            hints.append(hint)
+        if good:
+            found.append(good)
+    needed = params.get("min_with_lived_experience", 0)
+    if needed:
+        more, hint, good = with_lived_experience(sessions, people, needed)
         problems += more
         if hint:
             hints.append(hint)

@@ -28,6 +28,7 @@ def session() -> None:
               help="in-person, virtual (or online), hybrid, phone or home-visit.")
 @click.option("--hours", required=True, help="How long it lasted, such as 2 or 1.5.")
 @click.option("--title", help="What it was, such as \"Planning workshop\".")
+@click.option("--kind", help="What it was for, such as planning, design, delivery or evaluation.")
 @click.option("--attendee", "attendance", multiple=True, help="A participant id who attended (repeat for each).")
 @click.option("--agenda-by", "agenda_coauthors", multiple=True,
               help="A participant id who helped write the agenda (repeat for each).")
@@ -51,6 +52,7 @@ def add(app, project: str, sid: str | None, format_: str, as_json: bool, **field
 @click.option("--format", "format_", help="in-person, virtual (or online), hybrid, phone or home-visit.")
 @click.option("--hours", help="How long it lasted, such as 2 or 1.5.")
 @click.option("--title", help="What it was; an empty title (--title \"\") removes it.")
+@click.option("--kind", help="What it was for, such as planning, design, delivery or evaluation.")
 @click.option("--attendee", "attendance", multiple=True,
               help="Who attended: replaces the whole list (repeat for each).")
 @click.option("--add-attendee", "add_attendance", multiple=True,

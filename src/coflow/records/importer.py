@@ -54,7 +54,7 @@ KINDS = {
                          {"group": "groups", "induction": "inducted", "training": "trained",
                           "participant": "id", "participant_id": "id"}),
     "sessions": Kind("sessions", ("date", "format", "hours"),
-                     ("id", "title", "attendance", "agenda_coauthors", "decisions", "paid"),
+                     ("id", "title", "kind", "attendance", "agenda_coauthors", "decisions", "paid"),
                      {"attendees": "attendance", "attendee": "attendance", "agenda_by": "agenda_coauthors",
                       "session": "id", "session_id": "id"}),
     "attendance": Kind("attendance", ("session", "participant"), (),

@@ -38,6 +38,21 @@ def session_format(value: Any) -> str | None:
     return choice(value, "format", FORMATS)
 
 
+def session_kind(value: Any) -> str | None:
+    """What the session was for, in one spelling ("Delivery" -> "delivery"): planning,
+    design, delivery, evaluation or any short name; the `shared_work` check reads it."""
+    from coflow.spelling import one_spelling
+
+    typed = text(value, "kind", max_len=60)
+    if typed is None:
+        return None
+    kind = one_spelling(typed)
+    if not kind:
+        raise FieldProblem("kind", f"{typed!r} has no letters or digits",
+                           hint="give what the session was for, such as planning, design, delivery or evaluation")
+    return kind
+
+
 def make_session(state: Any, fields: Mapping[str, Any], ids: Ids) -> dict[str, Any]:
     """The session_recorded data from raw fields, checked against the project's participants."""
     hint = ADD_PEOPLE_HINT.replace("PROJECT", state.id)
@@ -45,6 +60,7 @@ def make_session(state: Any, fields: Mapping[str, Any], ids: Ids) -> dict[str, A
         "id": ids.given_or_new(fields.get("id")),
         "date": day(fields.get("date"), "date", required=True),
         "title": text(fields.get("title"), "title", max_len=120),
+        "kind": session_kind(fields.get("kind")),
         "format": session_format(fields.get("format")),
         "hours": hours(fields.get("hours"), "hours", required=True),
         "agenda_coauthors": known_ids(fields.get("agenda_coauthors"), "agenda_coauthors",
@@ -87,6 +103,7 @@ def make_changes(state: Any, record: Mapping[str, Any], fields: Mapping[str, Any
     parsers = {
         "date": lambda v: day(v, "date", required=True),
         "title": lambda v: text(v, "title", max_len=120),
+        "kind": session_kind,
         "format": session_format,
         "hours": lambda v: hours(v, "hours", required=True),
         "decisions": lambda v: bool(flag(v, "decisions")),
