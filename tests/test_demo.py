@@ -18,8 +18,8 @@ def test_demo_reaches_the_third_stage_and_exits_0(run):
     assert result.exit_code == 0, result
     out = result.stdout
     assert "Not advanced: carers-hub-demo stays at 'planning'" in out
-    assert "Not ready to move on to 'Training and induction' yet: 8 required checks not met." in out
-    assert "P-002, P-003 and P-004 have no induction date" in out
+    assert "Not ready to move on to 'Training and induction' yet: 9 required checks not met." in out
+    assert "P-001, P-003 and P-004 have no induction date" in out
     assert "Advanced carers-hub-demo from 'planning' to 'training'." in out
     assert "Advanced carers-hub-demo from 'training' to 'implementation'." in out
     assert "carers-hub-demo: intact" in out

@@ -171,6 +171,14 @@ def _tour(s: Script, home: Path) -> None:
     s.run("evidence", "add", PROJECT, "--kind", "decision-space", "--file", str(statement),
           shown=("evidence", "add", PROJECT, "--kind", "decision-space", "--file", "decision-space.txt"))
     s.say()
+    s.say("A partner with lived experience takes part from the start: here, agreeing the decision "
+          "space at a planning session. People are known by an id (P-001); names, if given, are "
+          "kept apart from the history.")
+    s.run("participant", "add", PROJECT, "--lived-experience", "--category", "carer", "--route", "open-call",
+          brief=True)
+    s.run("session", "add", PROJECT, "--date", days_ago(21), "--format", "in-person", "--hours", "2",
+          "--kind", "planning", "--attendee", "P-001", "--agenda-by", "P-001", brief=True)
+    s.say()
     s.say("The suitability assessment asks whether co-production is right here at all, or "
           "whether something lighter would be more honest. On a terminal it asks six questions; "
           "here the answers are given as options:")
@@ -193,22 +201,23 @@ def _tour(s: Script, home: Path) -> None:
           "they bring lived experience and a broad category such as carer; names and contact "
           "details, if given, are kept apart and can be erased on request.")
     s.run("participant", "add", PROJECT, "--role", "staff", brief=True)
-    for route in ("open-call", "open-call", "community-partner"):
+    for route in ("open-call", "community-partner"):
         s.run("participant", "add", PROJECT, "--lived-experience", "--category", "carer", "--route", route,
               brief=True)
     s.say()
     s.run("advance", PROJECT, expect=1)
     s.say()
     s.say("The gate names exactly who still needs what. Recording it:")
-    s.run("participant", "update", PROJECT, "P-001", "--training", days_ago(20), brief=True)
-    for pid in ("P-002", "P-003", "P-004"):
-        s.run("participant", "update", PROJECT, pid, "--induction", days_ago(14), "--payment-info", days_ago(14),
+    s.run("participant", "update", PROJECT, "P-002", "--training", days_ago(40), brief=True)
+    for pid in ("P-001", "P-003", "P-004"):
+        s.run("participant", "update", PROJECT, pid, "--induction", days_ago(28), "--payment-info", days_ago(28),
               brief=True)
     rules = home / "ground-rules.txt"
     rules.write_text("How we work together: every voice counts; plain words; breaks when needed.\n",
                      encoding="utf-8")
-    s.run("evidence", "add", PROJECT, "--kind", "ground-rules", "--file", str(rules),
-          shown=("evidence", "add", PROJECT, "--kind", "ground-rules", "--file", "ground-rules.txt"), brief=True)
+    s.run("evidence", "add", PROJECT, "--kind", "ground-rules", "--file", str(rules), "--date", days_ago(21),
+          shown=("evidence", "add", PROJECT, "--kind", "ground-rules", "--file", "ground-rules.txt",
+                 "--date", days_ago(21)), brief=True)
     s.say()
     s.run("advance", PROJECT)
 
