@@ -42,7 +42,7 @@ def stage_after_migration(stage: str, workflow: Workflow) -> str | None:
 
 class AdvanceResult(Plain):
     _fields = ("report", "advanced", "source", "dest", "event", "override", "dry_run", "override_refused",
-               "no_way_on")
+               "no_way_on", "override_requested")
 
     def __init__(self, report: GateReport, advanced: bool, source: str, dest: str | None,
                  event: Event | None = None, override: bool = False, dry_run: bool = False,
@@ -56,13 +56,14 @@ class AdvanceResult(Plain):
         self.dry_run = dry_run
         self.override_refused = override_refused  # --override asked where the stage forbids it
         self.no_way_on = no_way_on  # the gate is met (or overridden) but none of its branches holds
+        self.override_requested = False  # the override waits for a second account (override_needs_second)
 
     def to_dict(self) -> dict[str, Any]:
         data = self.report.to_dict()
         data.update({"advanced": self.advanced, "from": self.source, "to": self.dest,
                      "stage": self.dest if self.advanced and not self.dry_run else self.source,
                      "override": self.override, "dry_run": self.dry_run,
-                     "override_refused": self.override_refused})
+                     "override_refused": self.override_refused, "override_requested": self.override_requested})
         if self.report.ways is not None:
             data["no_way_on"] = self.no_way_on
         return data
@@ -228,9 +229,14 @@ class Engine(Verifier):
             if result.report.final:
                 return result
             checks = [c.to_dict() for c in result.report.checks]
-            if not result.advanced:
-                data: dict[str, Any] = {"stage": result.source, "failing": [c.id for c in result.report.failing],
-                                        "checks": checks}
+            request = self._second_override(state, result)
+            data: dict[str, Any]
+            if result.override_requested:
+                data = {"stage": result.source, "to": result.dest, "reason": (reason or "").strip(),
+                        "failing": [c.id for c in result.report.failing]}
+                state = self._append(tx, state, actor, "override_requested", data)
+            elif not result.advanced:
+                data = {"stage": result.source, "failing": [c.id for c in result.report.failing], "checks": checks}
                 if result.override_refused:
                     data["override_refused"] = {"reason": (reason or "").strip(),
                                                 "why": "the workflow sets allow_override = false for this stage"}
@@ -243,6 +249,10 @@ class Engine(Verifier):
                 data = {"from": result.source, "to": result.dest, "checks": checks}
                 if result.override:
                     data["override"] = {"reason": (reason or "").strip(), "failing": [c.id for c in result.report.failing]}
+                    if request is not None:  # approved by this second account; both are kept
+                        data["override"]["requested"] = {"seq": request.seq, "actor": request.actor,
+                                                         "account": request.account or request.actor,
+                                                         "reason": request.data.get("reason")}
                 state = self._append(tx, state, actor, ev.ADVANCED, data)
             result.event = state.events[-1]
         log.info("advanced" if result.advanced else "blocked", project=project_id, actor=actor,
@@ -251,6 +261,24 @@ class Engine(Verifier):
             self._after_advance(state, result.event)
         self.deliver_notifications()
         return result
+
+    def _second_override(self, state: ProjectState, result: AdvanceResult) -> Event | None:
+        """Where the stage sets override_needs_second, an override moves the project only when
+        another account asked for it first at this visit: returns that request. Otherwise the
+        result becomes a request (recorded, moving nothing)."""
+        if not (result.advanced and result.override):
+            return None
+        stage = self.pinned_workflow(state).stages[result.source]
+        if not getattr(stage, "override_needs_second", False):
+            return None
+        me = self.account
+        for event in reversed(state.events):
+            if event.seq <= state.stage_entered_seq:
+                break
+            if event.type == "override_requested" and (event.account or event.actor) != me:
+                return event
+        result.advanced, result.override, result.override_requested = False, False, True
+        return None
 
     @staticmethod
     def override_refused_error(result: AdvanceResult) -> GateBlocked:

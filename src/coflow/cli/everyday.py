@@ -68,6 +68,11 @@ def advance(app: Any, project: str, dry_run: bool, override: bool, reason: str |
         emit_json(result.to_dict())
     elif result.override_refused:
         raise app.engine.override_refused_error(result)
+    elif result.override_requested:
+        echo_gate(result.report)
+        echo(f"Override requested: {project} stays at {result.source!r}. This stage needs a second person: "
+             "the same command (`coflow advance --override --reason ...`) from a different account with the "
+             "override permission completes it. Your request and reason are recorded.")
     else:
         report = result.report
         if report.final:

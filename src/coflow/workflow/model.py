@@ -7,7 +7,7 @@ from typing import Any
 from coflow.plain import Frozen, _set
 
 STAGE_KEYS = ("title", "guidance", "checks", "next", "final", "allow_override",
-              "due_days", "remind_days", "escalate_days")
+              "due_days", "remind_days", "escalate_days", "override_needs_second")
 CHOICE_KEYS = ("stage", "when")
 DEADLINE_KEYS = ("due_days", "remind_days", "escalate_days")
 CHECK_KEYS = ("id", "type", "title", "hint", "source", "severity")
@@ -67,7 +67,7 @@ class Choice(Frozen):
 
 class Stage(Frozen):
     __slots__ = ("id", "title", "guidance", "checks", "next", "final", "allow_override", "choices", "due_days",
-                 "remind_days", "escalate_days")
+                 "remind_days", "escalate_days", "override_needs_second")
     _fields = __slots__
     id: str
     title: str
@@ -80,10 +80,12 @@ class Stage(Frozen):
     due_days: int | None  # days from entering the stage to its due date
     remind_days: int | None  # a reminder this many days before the due date
     escalate_days: int | None  # an escalation this many days after it
+    override_needs_second: bool  # an override is a request until a second account approves it
 
     def __init__(self, id: str, title: str, guidance: str, checks: tuple[CheckSpec, ...], next: str | None,
                  final: bool, allow_override: bool, choices: tuple[Choice, ...] = (),
-                 due_days: int | None = None, remind_days: int | None = None, escalate_days: int | None = None):
+                 due_days: int | None = None, remind_days: int | None = None, escalate_days: int | None = None,
+                 override_needs_second: bool = False):
         _set(self, "id", id)
         _set(self, "title", title)
         _set(self, "guidance", guidance)
@@ -95,6 +97,7 @@ class Stage(Frozen):
         _set(self, "due_days", due_days)
         _set(self, "remind_days", remind_days)
         _set(self, "escalate_days", escalate_days)
+        _set(self, "override_needs_second", override_needs_second)
         self.__post_init__()
 
     def __post_init__(self) -> None:
@@ -231,6 +234,7 @@ class Workflow(Frozen):
                 next=choices[0].stage if choices else None,
                 final=final,
                 allow_override=bool(raw.get("allow_override", True)),
+                override_needs_second=bool(raw.get("override_needs_second", False)),
                 choices=choices,
                 **{key: int(raw[key]) for key in DEADLINE_KEYS if key in raw},
             )

@@ -58,6 +58,9 @@ def build(fragments: Mapping[str, dict[str, Any] | None]) -> dict[str, Any]:
         "final": {"type": "boolean", "description": "the last stage: no checks and no next"},
         "allow_override": {"type": "boolean", "default": True,
                            "description": "false: nobody may move a project past this gate without meeting it"},
+        "override_needs_second": {"type": "boolean", "default": False,
+                                  "description": "true: an override is recorded as a request, and a second "
+                                                 "account with the override permission completes it"},
         "due_days": {"type": "integer", "minimum": 1, "description": "days after entering the stage it is due"},
         "remind_days": {"type": "integer", "minimum": 1, "description": "a reminder this many days before"},
         "escalate_days": {"type": "integer", "minimum": 1, "description": "an escalation this many days after"},

@@ -158,6 +158,7 @@ def _validate_stages(c: _Collector, stages: dict, check_types: Mapping[str, Para
         c.expect(stage, "title", path, str, "text")
         c.expect(stage, "guidance", path, str, "text")
         c.expect(stage, "allow_override", path, bool, "true or false")
+        c.expect(stage, "override_needs_second", path, bool, "true or false")
         final = c.expect(stage, "final", path, bool, "true or false")
         _validate_next(c, stage, path, names)
         _validate_deadlines(c, stage, path, bool(final))
