@@ -47,6 +47,12 @@ def test_a_claim_above_the_recommendation_needs_the_sponsors_sign_off_after_the_
     assert lead("signoff", "p2", "--role", "sponsor", actor="sponsor-1").exit_code == 0
     passed = suitability(lead, "p2")
     assert passed["status"] == "pass" and "the sponsor signed off after it" in passed["message"]
+    report = lead("report", "p2", "--format", "json").json()["involvement"]
+    assert [o["role"] for o in report["signed_after_justification"]] == ["sponsor"]
+    assert "Signed off after the justification was recorded by: sponsor-1 (sponsor" in \
+        lead("report", "p2", "--format", "md").stdout
+    assert "Signed off after the justification was recorded by: sponsor-1 (sponsor" in \
+        lead("report", "p2", "--format", "html").stdout
     # a new justification needs a new approval
     assert lead("assess", "p2", "--claimed", "co-design", "--justification", "now two wards").exit_code == 0
     assert suitability(lead, "p2")["status"] == "fail"

@@ -254,7 +254,13 @@ def involvement_section(state: ProjectState) -> dict | None:
         comparison = "higher" if LEVELS.index(claimed) > LEVELS.index(recommended) else "lower"
     else:
         comparison = "different"
+    since = int(a.get("seq") or 0)
+    # who signed off after the assessment (and so after its justification): the approval a
+    # claim above the recommendation needs where the workflow asks for it
+    approved = [{"role": o.get("role"), "actor": o.get("actor"), "ts": o.get("ts")}
+                for o in state.signoffs if int(o.get("seq") or 0) > since]
     return {"recommended": recommended, "claimed": claimed, "comparison": comparison,
+            "fixed_options": bool(a.get("fixed_options")), "signed_after_justification": approved,
             "justification": a.get("justification") or "", "held_back_by": list(a.get("held_back_by") or []),
             "scores": _in_order(a.get("scores") or {}, CRITERIA), "notes": dict(a.get("notes") or {}),
             "levels": list(LEVELS)}

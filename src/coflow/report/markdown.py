@@ -303,6 +303,10 @@ def _involvement(r: dict) -> list[str]:
               "", w.COMPARISON.get(inv["comparison"], ""), ""]
     if inv["justification"]:
         lines += [f"Justification given: {md(inv['justification'])}", ""]
+        after = inv.get("signed_after_justification") or []
+        lines += [("Signed off after the justification was recorded by: "
+                   + ", ".join(f"{md(o['actor'])} ({md(o['role'])}, {w.day(o['ts'])})" for o in after) + ".")
+                  if after else "Nobody has signed off since the justification was recorded.", ""]
     if inv["held_back_by"]:
         lines += ["What held the level back: " + ", ".join(w.criterion(c) for c in inv["held_back_by"]) + ".", ""]
     if inv["scores"]:
