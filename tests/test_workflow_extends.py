@@ -311,3 +311,13 @@ def test_a_new_stage_cannot_be_placed_after_a_branching_stage(run, home):
     result = run("workflow", "validate", str(path))
     assert result.exit_code == 3
     assert f"{path}: stages.extra.after" in result.stderr and "branches" in result.stderr
+
+
+def test_list_and_show_say_what_a_workflow_is_built_on(run, home):
+    write(home, "northvale.toml", NORTHVALE)
+    listed = {r["id"]: r for r in run("workflow", "list", "--json").json() if r["valid"]}
+    assert listed["northvale"]["extends"] == ["coproduction"] and listed["mini"]["extends"] == []
+    assert "built on coproduction" in run("workflow", "list").stdout
+    shown = run("workflow", "show", "northvale")
+    assert "Built on coproduction version 2026.1" in shown.stdout
+    assert [p["id"] for p in run("workflow", "show", "northvale", "--json").json()["parents"]] == ["coproduction"]

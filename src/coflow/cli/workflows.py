@@ -43,7 +43,7 @@ def list_(app, as_json: bool) -> None:
         seen.add(wf.id)
         rows.append({"id": wf.id, "version": wf.version, "title": wf.title, "path": str(path), "valid": True,
                      "stages": len(wf.stages), "checks": sum(len(s.checks) for s in wf.stages.values()),
-                     "shadowed": shadowed})
+                     "shadowed": shadowed, "extends": [p["id"] for p in wf.parents]})
     if as_json:
         emit_json(rows)
         return
@@ -54,6 +54,8 @@ def list_(app, as_json: bool) -> None:
             click.echo(f"(invalid)  {r['path']}: {r['problems']} problem(s); see `coflow workflow validate {r['path']}`")
         else:
             note = "  (hidden by an earlier one with the same id)" if r["shadowed"] else ""
+            if r["extends"]:
+                note += f"; built on {' < '.join(r['extends'])}"
             click.echo(f"{r['id']:<16} {r['version']:<10} {r['title']} - {r['stages']} stages, "
                        f"{r['checks']} checks{note}\n{'':<16} {r['path']}")
 
@@ -74,7 +76,7 @@ def show(app, ref: str, resolved: bool, as_json: bool) -> None:
         return
     if as_json:
         emit_json({"id": wf.id, "version": wf.version, "title": wf.title, "hash": wf.content_hash,
-                   "path": wf.path, "roles": {r.id: {"title": r.title, "lived_experience": r.lived_experience}
+                   "path": wf.path, "parents": [dict(p) for p in wf.parents], "roles": {r.id: {"title": r.title, "lived_experience": r.lived_experience}
                                                for r in wf.roles.values()},
                    "stages": [{"id": s.id, "title": s.title, "guidance": s.guidance, "next": s.next,
                                "ways": [{"stage": c.stage, "when": c.when} for c in s.choices],
@@ -87,6 +89,9 @@ def show(app, ref: str, resolved: bool, as_json: bool) -> None:
                                           for c in s.checks]} for s in wf.stages.values()]})
         return
     click.echo(f"{wf.title} ({wf.id}, version {wf.version})")
+    for parent in wf.parents[:1]:
+        click.echo(f"Built on {parent['id']} version {parent['version']} "
+                   f"(`coflow workflow show --resolved {wf.id}` prints the merged file)")
     if wf.description:
         click.echo(wf.description)
     for s in wf.stages.values():
