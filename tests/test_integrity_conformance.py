@@ -120,3 +120,28 @@ def test_a_project_pinned_before_definition_fingerprints_still_verifies_and_is_c
     result = run("verify")
     assert result.exit_code == 5 and "mini.toml" in result.stderr, result
     assert run("check", "p1").exit_code == 5
+
+
+def test_migrate_store_records_the_fingerprints_older_projects_lack(home, run):
+    from tampering import rewrite_with_recomputed_hashes, tamper
+
+    for project in ("p1", "p2"):
+        assert run("new", project, "--workflow", "mini").exit_code == 0
+        created = run("history", project, "--json").json()[0]["data"]
+        del created["workflow"]["definition_hash"]  # as an older coflow wrote it
+        rewrite_with_recomputed_hashes(home, project, 1, created)
+    assert run("new", "p3", "--workflow", "mini").exit_code == 0  # already has its fingerprint
+    dry = run("migrate-store", "--dry-run", "--json")
+    assert dry.exit_code == 0 and sorted(dry.json()["projects"]) == ["p1", "p2"]
+    assert [e["type"] for e in run("history", "p1", "--json").json()] == ["created"]  # nothing written
+    done = run("migrate-store")
+    assert done.exit_code == 0 and "p1: recorded the fingerprint of 1 workflow" in done.stdout
+    assert [e["type"] for e in run("history", "p1", "--json").json()] == ["created", "store_upgraded"]
+    assert run("verify").exit_code == 0
+    assert "Nothing to do" in run("migrate-store").stdout
+    # from now on the fingerprint in the history is what the stored copy is checked against,
+    # even once the workflow file has gone
+    (home / "workflows" / "mini.toml").unlink()
+    tamper(home, "UPDATE workflows SET definition = replace(definition, '\"budget\"', '\"budgie\"')")
+    result = run("verify")
+    assert result.exit_code == 5 and "stored copy was changed" in result.stderr

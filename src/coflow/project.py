@@ -17,7 +17,8 @@ from coflow.plain import Plain
 Reducer = Callable[["ProjectState", Event], None]
 # The core's event types and their reducers (None: the event changes no state). Registered as
 # the record kind "project" by coflow.records.builtin, like every other kind.
-CORE_EVENTS: dict[str, Reducer | None] = {BLOCKED: None, "history_break_noted": None, "override_requested": None}
+CORE_EVENTS: dict[str, Reducer | None] = {BLOCKED: None, "history_break_noted": None, "override_requested": None,
+                                          "store_upgraded": None}
 
 
 def reducer(event_type: str) -> Callable[[Reducer], Reducer]:

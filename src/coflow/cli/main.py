@@ -43,6 +43,7 @@ COMMANDS = {
     "report": "coflow.cli.report:report",
     "notify": "coflow.cli.notify:notify",
     "store": "coflow.cli.store:store",
+    "migrate-store": "coflow.cli.migrate_store:migrate_store",
 }
 
 
