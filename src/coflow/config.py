@@ -82,7 +82,12 @@ class Config(Plain):
 
     @property
     def state_dir(self) -> Path:
-        return self.home / ".coflow"
+        """home/.coflow (worked out once per home: `status` asks for it once per project)."""
+        held = self.__dict__.get("_state_dir")
+        if held is None or held[0] is not self.home:
+            held = (self.home, self.home / ".coflow")
+            self.__dict__["_state_dir"] = held
+        return held[1]
 
     def actor(self, name: str) -> Actor:
         return self.actors.get(name, Actor(name))

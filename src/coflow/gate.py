@@ -106,6 +106,18 @@ def project_hint(hint: str | None, project: str) -> str | None:
     return hint.replace("PROJECT", project) if hint else hint
 
 
+# id(spec) -> (spec, its params frozen): a pinned workflow's check parameters never change,
+# so `status` over many projects freezes each check's parameters once.
+_FROZEN_PARAMS: dict[int, tuple[CheckSpec, Any]] = {}
+
+
+def _frozen_params(spec: CheckSpec) -> Any:
+    held = _FROZEN_PARAMS.get(id(spec))
+    if held is None or held[0] is not spec:
+        held = _FROZEN_PARAMS[id(spec)] = (spec, _freeze(spec.params))
+    return held[1]
+
+
 def run_check(spec: CheckSpec, types: dict[str, CheckType], view: ProjectView, timeout: float,
               log_dir: Path | None = None) -> CheckOutcome:
     """Run one check, failing closed: an error, a timeout or a wrong answer blocks the gate.
@@ -123,7 +135,7 @@ def run_check(spec: CheckSpec, types: dict[str, CheckType], view: ProjectView, t
     who = "built-in" if check_type.builtin else f"plugin {check_type.plugin!r}"
     what = f"the {who} check type {spec.type!r} (check {spec.id!r})"
     # Read-only all the way down, so no check can change the pinned workflow for the next one.
-    params = _freeze(spec.params)
+    params = _frozen_params(spec)
     try:
         if check_type.builtin:
             result = check_type.func(view, params)
