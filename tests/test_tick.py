@@ -277,6 +277,9 @@ def test_reports_show_due_overdue_and_escalated(timed, home, tmp_path):
     assert timed("report", "--all", "--format", "html", "--output", str(out)).exit_code == 0
     html = out.read_text(encoding="utf-8")
     assert "<strong>Overdue and escalated</strong>: due" in html and "<dt>Stages past their due date</dt>" in html
+    page = tmp_path / "late.html"
+    assert timed("report", "late", "--format", "html", "--output", str(page)).exit_code == 0
+    assert "<strong>Overdue:</strong> this stage was due on" in page.read_text(encoding="utf-8")
     project = timed("report", "late", "--format", "json").json()
     assert project["current_gate"]["deadline"]["standing"] == "overdue"
     assert "**Overdue:** the stage was due on" in timed("report", "late", "--format", "md").stdout
