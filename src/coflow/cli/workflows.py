@@ -32,7 +32,8 @@ def list_(app, as_json: bool) -> None:
     engine = _engine(app)
     validators = engine.plugins.check_validators()
     dirs = engine.workflow_dirs()
-    rows, seen = [], set()
+    rows: list[dict[str, Any]] = []
+    seen: set[str] = set()
     for path in candidate_files(dirs):
         try:
             wf = load_file(path, validators, dirs)
