@@ -78,7 +78,7 @@ def run(type_name, project, **params):
 def test_every_documented_type_is_registered():
     assert set(BUILTIN_TYPES) == {"fact", "evidence", "signoff", "participants", "training", "sessions",
                                   "attendance", "payments", "feedback", "access_needs",
-                                  "involvement_level", "elapsed", "shared_work"}
+                                  "involvement_level", "elapsed", "shared_work", "groups"}
 
 
 # -- evidence -------------------------------------------------------------------------------

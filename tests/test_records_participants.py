@@ -204,7 +204,7 @@ def test_the_fold_knows_the_record_reducers_without_importing_them(home):
     assert reducers == str(sorted([
         "participant_added", "participant_updated", "participant_forgotten", "session_recorded",
         "session_updated", "attendance_recorded", "payment_recorded", "payment_updated", "evidence_added", "evidence_updated", "evidence_withdrawn", "feedback_recorded",
-        "feedback_updated", "signed_off", "assessed"]))
+        "feedback_updated", "signed_off", "assessed", "group_named", "group_action_recorded"]))
 
 
 def test_forgotten_personal_data_is_gone_from_every_store_file_on_disk(run_process, home):

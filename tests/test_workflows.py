@@ -429,7 +429,7 @@ def coproduction_gates() -> list[Gate]:
             Step("and to the fourth", lambda w: w.update(p[4], payment_info=ago(99)), {"payment-info"}),
         ]),
         # the planning session, with its agenda written with a partner, already counts here
-        Gate("implementation", {"shared-aims", "sessions-held",
+        Gate("implementation", {"shared-aims", "sessions-held", "under-represented-groups",
                                 "session-formats", "access-needs-met", "outcome-baseline", "design-signoff"}, [
             Step("aims agreed together", lambda w: w.evidence("shared-aims"), {"shared-aims"}),
             Step("first session, partners there from the start",
@@ -448,6 +448,11 @@ def coproduction_gates() -> list[Gate]:
             Step("access needs met", lambda w: w.update(p[4], access_needs_met=True), {"access-needs-met"}),
             Step("baseline measured", lambda w: w.fact("outcome_baseline", "average wait 14 weeks"),
                  {"outcome-baseline"}),
+            Step("a group usually left out is named", lambda w: w.ok("group", "add", w.project, "young men")),
+            Step("the youth football club was asked to share the call",
+                 lambda w: w.ok("group", "action", w.project, "young men", "--date", ago(40),
+                                "--what", "asked the youth football club to share the call"),
+                 {"under-represented-groups"}),
             Step("co-chair signs the design", lambda w: w.sign("co-chair", "cochair-1")),
             Step("lead signs the design", lambda w: w.sign("lead", "lead-1"), {"design-signoff"}),
         ]),
@@ -538,7 +543,13 @@ def codesign_gates() -> list[Gate]:
                  {"payment-info"}),
         ]),
         Gate("design", {"shared-aims", "involved-before-decisions", "sessions-held", "access-needs-met",
-                        "lived-experience-partners", "recruitment-routes"}, [
+                        "lived-experience-partners", "recruitment-routes", "under-represented-groups"}, [
+            Step("a group usually left out is named: people who had a stroke young",
+                 lambda w: w.ok("group", "add", w.project, "Young stroke survivors")),
+            Step("the stroke club's under-40s group was invited",
+                 lambda w: w.ok("group", "action", w.project, "young stroke survivors", "--date", ago(30),
+                                "--what", "invited the stroke club's under-40s group"),
+                 {"under-represented-groups"}),
             Step("shared aims", lambda w: w.evidence("shared-aims"), {"shared-aims"}),
             Step("first design session with partners, paid",
                  lambda w: p.setdefault("s1", w.session(ago(40), attendance=(p[1], p[2], p[3], p[4], p["staff"]),
@@ -741,6 +752,7 @@ def test_shipped_checks_have_a_hint_unless_their_type_writes_a_precise_one(where
     stage, _, check_id = where.split(": ")[1].partition(".")
     spec = next(c for c in parse_file(path)[0]["stages"][stage]["checks"] if c["id"] == check_id)
     writes_own = {"signoff", "training", "attendance", "payments", "feedback", "access_needs", "involvement_level",
+                  "groups",
                   "sessions", "participants"}
     own = (spec["type"] in writes_own or (spec["type"] == "fact" and spec.get("op") in ("date", "past_date"))
            or (spec["type"] == "elapsed" and "from_fact" in spec)  # it names the date fact to record

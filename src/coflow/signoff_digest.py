@@ -77,6 +77,8 @@ def _records(view: Any, name: str) -> Any:
     if name.startswith("evidence:"):
         kind = name[len("evidence:"):]
         return [e for e in view.evidence if e.get("kind") == kind]
+    if name == "groups":
+        return _plain(dict(view.records.get("groups", {}) or {}))
     found = getattr(view, name, None)
     if isinstance(found, (list, tuple)):
         return sorted((_plain(r) for r in found), key=lambda r: str(r.get("id", "")) if isinstance(r, dict) else "")

@@ -26,6 +26,7 @@ MODULES = {
     "involvement_level": "involvement",
     "elapsed": "elapsed",
     "shared_work": "shared_work",
+    "groups": "groups",
 }
 
 

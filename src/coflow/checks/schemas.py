@@ -130,6 +130,9 @@ FRAGMENTS: dict[str, dict[str, Any]] = {
         },
         "anyOf": [{"required": ["min_days"]}, {"required": ["max_days"]}],
     },
+    "groups": {
+        "properties": {"min_named": _whole("at least this many under-represented groups named (default 1)")},
+    },
     "shared_work": {
         "properties": {
             "work": {"type": "array", "items": _TEXT, "minItems": 1,

@@ -38,6 +38,7 @@ COMMANDS = {
     "evidence": "coflow.cli.records_evidence:evidence",
     "feedback": "coflow.cli.records_feedback:feedback",
     "signoff": "coflow.cli.records_signoff:signoff",
+    "group": "coflow.cli.records_groups:group",
     "assess": "coflow.cli.records_assess:assess",
     "import": "coflow.cli.records_import:import_records",
     "report": "coflow.cli.report:report",

@@ -26,6 +26,8 @@ FEEDBACK_RECORDED = "feedback_recorded"
 FEEDBACK_UPDATED = "feedback_updated"
 SIGNED_OFF = "signed_off"
 ASSESSED = "assessed"
+GROUP_NAMED = "group_named"
+GROUP_ACTION = "group_action_recorded"
 
 
 
@@ -102,6 +104,19 @@ def _signed_off(state: ProjectState, event: Event) -> None:
     state.signoffs.append(record)
 
 
+def _group_named(state: ProjectState, event: Event) -> None:
+    groups = state.records.setdefault("groups", {})
+    name = event.data.get("name")
+    groups.setdefault(name, {"name": name, "label": event.data.get("label", name), "named": event.ts,
+                             "actions": []})
+
+
+def _group_action(state: ProjectState, event: Event) -> None:
+    group = state.records.get("groups", {}).get(event.data.get("group"))
+    if group is not None:
+        group["actions"].append({"date": event.data.get("date"), "action": event.data.get("action")})
+
+
 def _assessed(state: ProjectState, event: Event) -> None:
     state.assessment = {**_data(event), "actor": event.actor, "ts": event.ts, "seq": event.seq}
 
@@ -140,5 +155,6 @@ KINDS: dict[str, dict[str, Reducer]] = {
     "feedback": {FEEDBACK_RECORDED: _keep("feedback"), FEEDBACK_UPDATED: _merge_into("feedback")},
     "signoff": {SIGNED_OFF: _signed_off},
     "assessment": {ASSESSED: _assessed},
+    "group": {GROUP_NAMED: _group_named, GROUP_ACTION: _group_action},
 }
 RECORD_EVENTS = tuple(event_type for events in KINDS.values() for event_type in events)
