@@ -164,7 +164,7 @@ def test_bad_record_kind_registrations_are_named_exit_3(home, run, code, message
 def test_coflows_own_kinds_are_registered_by_the_builtin_plugin(home, run):
     kinds = builtin()
     assert list(kinds.kinds) == ["project", "participant", "session", "payment", "evidence", "feedback",
-                                 "signoff", "assessment"]
+                                 "signoff", "assessment", "group"]
     assert {"created", "blocked", "participant_added", "assessed"} <= set(kinds.event_types)
     assert "blocked" not in kinds.reducers  # a blocked attempt changes no state
     hooks = by_name(run("plugins", "--json").json())["coflow.records.builtin"]["hooks"]
