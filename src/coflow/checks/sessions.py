@@ -19,7 +19,12 @@ from coflow.checks.session_people import decision_balance, with_lived_experience
 from coflow.records.sessions import FORMATS
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from coflow.project import ProjectView
+
+    # a session rule: (problems, hint, what was found) from the sessions and the people
+    Judge = Callable[[list[Any], dict[str, Any]], tuple[list[str], str | None, str | None]]
 
 PARAMS = ("min", "min_span_weeks", "min_formats", "coauthored", "decisions_after_involvement",
           "decisions_with_lived_experience", "decision_share", "min_with_lived_experience")
@@ -211,28 +216,18 @@ def check(project: ProjectView, params: dict[str, Any]) -> CheckResult:
 
     # decisions_with_lived_experience is the stricter rule and includes the older one.
     strict = bool(params.get("decisions_with_lived_experience"))
-    for wanted_here, judge in (("coauthored", _coauthored), ("decisions_with_lived_experience", _decisions),
-                               ("decisions_after_involvement", _not_before_involvement)):
-        if not params.get(wanted_here) or (strict and judge is _not_before_involvement):
-            continue
-        more, hint, good = judge(sessions, people)
-        problems += more
-        if hint:
-            hints.append(hint)
-        if good:
-            found.append(good)
-
+    judges: list[Judge] = [judge for wanted_here, judge in (("coauthored", _coauthored),
+                                               ("decisions_with_lived_experience", _decisions),
+                                               ("decisions_after_involvement", _not_before_involvement))
+              if params.get(wanted_here) and not (strict and judge is _not_before_involvement)]
     share = params.get("decision_share", 0)
     if share:
-        more, hint, good = decision_balance(sessions, people, share)
-        problems += more
-        if hint:
-            hints.append(hint)
-        if good:
-            found.append(good)
+        judges.append(lambda s, p: decision_balance(s, p, share))
     needed = params.get("min_with_lived_experience", 0)
     if needed:
-        more, hint, good = with_lived_experience(sessions, people, needed)
+        judges.append(lambda s, p: with_lived_experience(s, p, needed))
+    for judge in judges:
+        more, hint, good = judge(sessions, people)
         problems += more
         if hint:
             hints.append(hint)
