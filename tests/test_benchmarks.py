@@ -37,7 +37,7 @@ def test_the_startup_benchmark_refuses_another_baseline_interpreter():
 def test_the_throughput_benchmark_advances_every_project():
     done = bench("throughput.py", "--small")
     assert done.returncode == 0, done.stderr
-    assert "SQLite (synchronous=FULL)" in done.stdout and "advance" in done.stdout
+    assert "SQLite (synchronous=FULL)" in done.stdout and "advance" in done.stdout and "create" in done.stdout
 
 
 @pytest.mark.slow

@@ -57,9 +57,13 @@ def find_parent(ref: str, child: Path, dirs: list[Path]) -> Path | None:
 
 
 def resolve(path: Path, data: dict[str, Any], check_types: Mapping[str, ParamValidator | None],
-            dirs: list[Path], chain: tuple[Path, ...] = ()) -> Resolved:
+            dirs: list[Path], chain: tuple[Path, ...] = (),
+            links: list[tuple[str, str, str, str]] | None = None) -> Resolved:
     """Merge `data` (parsed from `path`, which has `extends`) onto its parent chain and
-    validate the result; raise InvalidWorkflow with every problem, each naming its file."""
+    validate the result; raise InvalidWorkflow with every problem, each naming its file.
+
+    `links` collects (file, its `extends`, the parent file found, the parent's SHA-256) for
+    each step of the chain: what a kept copy of the merged workflow depends on."""
     from coflow.workflow.loader import invalid, parse_file
 
     file = str(path)
@@ -79,10 +83,12 @@ def resolve(path: Path, data: dict[str, Any], check_types: Mapping[str, ParamVal
         raise invalid(path, [Problem("workflow.extends", f"the workflows extend each other in a loop: {loop}",
                                      "one of them must stop extending the other")])
     parent_data, parent_digest = parse_file(parent_path)
+    if links is not None:
+        links.append((str(path), ref, str(parent_path), parent_digest))
     parent_meta = parent_data.get("workflow")
     try:
         if isinstance(parent_meta, dict) and "extends" in parent_meta:
-            parent = resolve(parent_path, parent_data, check_types, dirs, chain)
+            parent = resolve(parent_path, parent_data, check_types, dirs, chain, links)
         else:
             problems = validate_definition(parent_data, check_types)
             if problems:
@@ -116,15 +122,18 @@ def _located(path: Path, problems: list[Problem], note: str | None) -> InvalidWo
 
 
 def load_extending(path: Path, data: dict, check_types: Mapping[str, ParamValidator | None],
-                   dirs: list[Path]) -> Any:
-    """The Workflow model of a file with `extends`, its parents recorded."""
+                   dirs: list[Path], file_hash: str | None = None,
+                   chain: list[tuple[str, str, str, str]] | None = None) -> Any:
+    """The Workflow model of a file with `extends`, its parents recorded (`file_hash`: the
+    SHA-256 of the file's bytes when the caller has it; `chain` collects the links, see resolve)."""
     from coflow.workflow.loader import content_hash
     from coflow.workflow.model import Workflow
 
     try:
-        resolved = resolve(path, data, check_types, dirs)
+        resolved = resolve(path, data, check_types, dirs, links=chain)
     except NotFound as exc:  # a parent's file vanished between finding and reading it
         raise InvalidWorkflow(f"{path}: workflow.extends: {exc.message}", hint=exc.hint) from None
     digest = resolved_hash(resolved.definition, resolved.parents)
     return Workflow.from_definition(resolved.definition, digest, str(path),
-                                    file_hash=content_hash(path.read_bytes()), parents=tuple(resolved.parents))
+                                    file_hash=file_hash or content_hash(path.read_bytes()),
+                                    parents=tuple(resolved.parents))

@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
-import hashlib
+import functools
 import os
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
 from coflow.errors import InvalidWorkflow, NotFound
+from coflow.sha import sha256_hex
 from coflow.workflow.model import Workflow
 from coflow.workflow.validate import ParamValidator, Problem, validate_definition
 
 
+@functools.lru_cache(maxsize=1)
 def shipped_dir() -> Path:
-    """The workflows shipped with coflow: inside the wheel, or the repo's folder in a checkout."""
+    """The workflows shipped with coflow: inside the wheel, or the repo's folder in a checkout
+    (worked out once per process: where coflow is installed does not move)."""
     here = Path(__file__).resolve().parent.parent
     packaged = here / "shipped_workflows"
     if packaged.is_dir():
@@ -23,22 +26,26 @@ def shipped_dir() -> Path:
 
 
 def content_hash(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
+    return sha256_hex(data)
 
 
-def parse_file(path: Path) -> tuple[dict[str, Any], str]:
-    """Read and parse one file; a syntax error stops here with its line and column."""
-    from coflow import toml
-    from coflow.events import normalise
-
+def read_file(path: Path) -> bytes:
+    """A workflow file's bytes; a missing or unreadable file is NotFound."""
     try:
-        raw = path.read_bytes()
+        return path.read_bytes()
     except FileNotFoundError:
         raise NotFound(f"no workflow file at {path}", hint="check the path, or give a workflow id") from None
     except IsADirectoryError:
         raise NotFound(f"{path} is a folder, not a workflow file") from None
     except OSError as exc:
         raise NotFound(f"cannot read {path}: {exc.strerror}") from None
+
+
+def parse_bytes(path: Path, raw: bytes) -> dict[str, Any]:
+    """Parse a workflow file's bytes; a syntax error stops here with its line and column."""
+    from coflow import toml
+    from coflow.events import normalise
+
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -48,7 +55,13 @@ def parse_file(path: Path) -> tuple[dict[str, Any], str]:
     except toml.TOMLDecodeError as exc:
         raise InvalidWorkflow(f"{path}: invalid TOML: {exc}",
                               hint="fix the syntax at that line and column; strings need quotes") from None
-    return normalise(data), content_hash(raw)
+    return normalise(data)
+
+
+def parse_file(path: Path) -> tuple[dict[str, Any], str]:
+    """Read and parse one file: (its data, the SHA-256 of its bytes)."""
+    raw = read_file(path)
+    return parse_bytes(path, raw), content_hash(raw)
 
 
 def load_file(path: str | os.PathLike, check_types: Mapping[str, ParamValidator | None],
@@ -56,19 +69,33 @@ def load_file(path: str | os.PathLike, check_types: Mapping[str, ParamValidator 
     """Load and validate one workflow file; every problem is raised at once as InvalidWorkflow.
 
     A file with `extends` is merged onto its parent, found by path or by id in `dirs`
-    (default: the shipped workflows).
+    (default: the shipped workflows). A valid workflow is kept for the process and given
+    again while its file (and every file it extends) holds the same bytes (coflow.workflow.cache).
     """
+    from coflow.workflow import cache
+
     path = Path(path)
-    data, digest = parse_file(path)
+    raw = read_file(path)
+    digest = content_hash(raw)
+    dirs = dirs if dirs is not None else [shipped_dir()]
+    key = cache.key(path, check_types, dirs)
+    held = cache.loaded(key, digest, check_types, dirs)
+    if held is not None:
+        return held
+    data = parse_bytes(path, raw)
     meta = data.get("workflow")
+    chain: list[tuple[str, str, str, str]] = []
     if isinstance(meta, dict) and "extends" in meta:
         from coflow.workflow.extends import load_extending
 
-        return load_extending(path, data, check_types, dirs if dirs is not None else [shipped_dir()])
-    problems = validate_definition(data, check_types)
-    if problems:
-        raise invalid(path, problems)
-    return Workflow.from_definition(data, digest, str(path))
+        workflow = load_extending(path, data, check_types, dirs, file_hash=digest, chain=chain)
+    else:
+        problems = validate_definition(data, check_types)
+        if problems:
+            raise invalid(path, problems)
+        workflow = Workflow.from_definition(data, digest, str(path))
+    cache.keep(key, digest, check_types, chain, workflow)
+    return workflow
 
 
 def invalid(path: Path | str, problems: list[Problem]) -> InvalidWorkflow:
@@ -89,13 +116,27 @@ def candidate_files(dirs: Iterable[Path]) -> list[Path]:
 
 
 def peek_id(path: Path) -> str | None:
-    """The workflow id of a file, without full validation (for lookup by id)."""
+    """The workflow id of a file, without full validation (for lookup by id); parsed once
+    per process while the file holds the same bytes."""
+    from coflow.workflow import cache
+
     try:
-        data, _ = parse_file(path)
-    except (InvalidWorkflow, NotFound):
+        raw = read_file(path)
+    except NotFound:
         return None
+    digest = content_hash(raw)
+    known, workflow_id = cache.peeked(path, digest)
+    if known:
+        return workflow_id
+    try:
+        data = parse_bytes(path, raw)
+    except InvalidWorkflow:
+        data = {}
     meta = data.get("workflow")
-    return meta.get("id") if isinstance(meta, dict) else None
+    workflow_id = meta.get("id") if isinstance(meta, dict) else None
+    workflow_id = workflow_id if isinstance(workflow_id, str) or workflow_id is None else None
+    cache.peek_kept(path, digest, workflow_id)
+    return workflow_id
 
 
 def find(ref: str, dirs: list[Path]) -> Path:
