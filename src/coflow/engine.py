@@ -128,7 +128,10 @@ class Engine(Verifier):
         return event
 
     def status(self, project_id: str) -> GateReport:
-        state = self.get(project_id)
+        return self.status_of(self.get(project_id))
+
+    def status_of(self, state: ProjectState) -> GateReport:
+        """Where a folded project is and what its gate needs (`status`, one or every project)."""
         report = self.evaluate(state)
         report.workflow_changed = self.workflow_changed(state)
         from coflow.relabel import last

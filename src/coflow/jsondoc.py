@@ -4,18 +4,47 @@ Every --json answer, JSON report and JSON anchor is written here. Strict means a
 cannot carry is an error rather than quietly turned into text: an infinity or NaN becomes
 a plain StoreError, and anything else (a date, a Path, an object) is a bug for the caller
 to convert explicitly.
+
+A long list (`status --json` over every project, the portfolio's projects) can be written
+an item at a time: `json_array_chunks` and `json_object_chunks` give exactly the text
+`json_document` gives for the whole, in pieces, so the list is never held at once.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 
 def json_document(data: Any) -> str:
     """`data` as indented JSON text, ending in a newline."""
+    return _dumps(data) + "\n"
+
+
+def json_array_chunks(items: Iterable[Any], level: int = 0) -> Iterator[str]:
+    """The text of `json_document(list(items))`, one item at a time (without the final
+    newline); `level`: how deep the array sits in an enclosing document."""
+    pad = "  " * (level + 1)
+    first = True
+    for item in items:
+        yield ("[\n" if first else ",\n") + pad + _dumps(item).replace("\n", "\n" + pad)
+        first = False
+    yield "[]" if first else "\n" + "  " * level + "]"
+
+
+def json_object_chunks(head: dict[str, Any], key: str, items: Iterable[Any]) -> Iterator[str]:
+    """The text of `json_document({**head, key: list(items)})`, the list an item at a time
+    (JSON strings hold no raw newline, so indenting each line of an item is exact)."""
+    text = _dumps(head)
+    yield (text[:-2] + ",\n" if head else "{\n") + f"  {_dumps(key)}: "
+    yield from json_array_chunks(items, level=1)
+    yield "\n}\n"
+
+
+def _dumps(data: Any) -> str:
     try:
-        return json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+        return json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False)
     except ValueError as exc:
         from coflow.events import is_non_finite_error
 

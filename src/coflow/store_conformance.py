@@ -172,6 +172,29 @@ class StoreConformance:
         assert store.project("nope") is None
 
 
+    def test_every_project_is_read_with_its_row_and_events_in_id_order_a_page_at_a_time(self, store: Store) -> None:
+        """`status` and `report --all` read projects through coflow.storage.paging: the store's
+        own project_histories(page) when it has one, else one project at a time."""
+        from coflow.storage.paging import project_histories
+
+        assert list(project_histories(store, 2)) == []
+        account = account_of(store)
+        with_rows = {"b-2": 2, "B-1": 1, "a": 3, "a-0": 1, "zé": 2, "z": 1}
+        for pid, count in with_rows.items():
+            events = chain(pid, [{"key": "k", "value": n} for n in range(count)], account=account)
+            append_all(store, events)
+            with store.transaction() as tx:
+                tx.save_project(ProjectRow(pid, "mini", "h1", "planning", count, events[-1].hash,
+                                           "2026-01-01T00:00:00.000000Z"))
+        append_all(store, chain("c-events-only", [{"key": "k", "value": 1}], account=account))
+        with store.transaction() as tx:
+            tx.save_project(ProjectRow("d-row-only", "mini", "h1", "planning", 1, "x", "2026-01-01T00:00:00.000000Z"))
+        ids = ["B-1", "a", "a-0", "b-2", "c-events-only", "d-row-only", "z", "zé"]  # code point order
+        expected = [(pid, store.project(pid), store.events(pid)) for pid in ids]
+        assert expected[4][1] is None and expected[5][2] == []
+        for page in (1, 2, 3, 500):
+            assert list(project_histories(store, page)) == expected, f"pages of {page}"
+
     def test_workflow_definitions_keep_their_key_order_and_the_first_copy(self, store: Store) -> None:
         definition = {"workflow": {"id": "w"}, "stages": {"zeta": {}, "alpha": {}, "mid": {"é": 1.5}}}
         with store.transaction() as tx:

@@ -7,10 +7,11 @@ both say the same. Each returns the exit code.
 
 from __future__ import annotations
 
+from itertools import chain
 from typing import Any
 
 from coflow.cli.app import echo
-from coflow.cli.output import echo_gate, emit_json
+from coflow.cli.output import echo_gate, emit_chunks, emit_json
 
 
 def status(app: Any, project: str | None, as_json: bool) -> int:
@@ -20,29 +21,40 @@ def status(app: Any, project: str | None, as_json: bool) -> int:
         report = engine.status(project)
         emit_json(report.to_dict()) if as_json else echo_gate(report)
         return 0
-    reports = [engine.status(pid) for pid in engine.project_ids()]
+    from coflow.every_project import states
+
+    # One project at a time, written as it goes: memory does not grow with the projects.
+    reports = (engine.status_of(state) for state in states(engine))
     if as_json:
-        emit_json([r.to_dict() for r in reports])
+        from coflow.jsondoc import json_array_chunks
+
+        emit_chunks(chain(json_array_chunks(r.to_dict() for r in reports), ["\n"]))
         return 0
-    if not reports:
+    lines = (status_line(report) for report in reports)
+    first = next(lines, None)
+    if first is None:
         echo("No projects yet. Start one with `coflow new PROJECT --workflow coproduction`.")
         return 0
-    for report in reports:
-        if report.final:
-            state = "finished"
-        elif report.passes:
-            state = "gate open: ready to advance"
-        elif report.no_way_on and not report.failing:
-            state = "none of the ways on holds yet"
-        else:
-            state = f"{len(report.failing)} required check(s) not met"
-        due = report.deadline
-        if due and due["standing"] != "due":
-            state += f"; {due['standing'].upper()} (due {due['due']})"
-        elif due:
-            state += f"; due {due['due']}"
-        echo(f"{report.project}: {report.stage_title} ({report.workflow}) - {state}")
+    emit_chunks(chain([first], lines))
     return 0
+
+
+def status_line(report: Any) -> str:
+    """One project's line in `coflow status`: where it is and what its gate needs."""
+    if report.final:
+        state = "finished"
+    elif report.passes:
+        state = "gate open: ready to advance"
+    elif report.no_way_on and not report.failing:
+        state = "none of the ways on holds yet"
+    else:
+        state = f"{len(report.failing)} required check(s) not met"
+    due = report.deadline
+    if due and due["standing"] != "due":
+        state += f"; {due['standing'].upper()} (due {due['due']})"
+    elif due:
+        state += f"; due {due['due']}"
+    return f"{report.project}: {report.stage_title} ({report.workflow}) - {state}\n"
 
 
 def check(app: Any, project: str, as_json: bool) -> int:

@@ -3,6 +3,7 @@ the light command table prints through this too)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from coflow.cli.app import echo
@@ -22,6 +23,21 @@ def __getattr__(name: str) -> Any:
         globals()["json_option"] = option
         return option
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def emit_chunks(chunks: Iterable[str], size: int = 1 << 16) -> None:
+    """Print text given in pieces (a long list written as it is made), gathered into writes
+    of about `size` characters, so neither the whole text nor a write a line is needed."""
+    held: list[str] = []
+    length = 0
+    for chunk in chunks:
+        held.append(chunk)
+        length += len(chunk)
+        if length >= size:
+            echo("".join(held), nl=False)
+            held, length = [], 0
+    if held:
+        echo("".join(held), nl=False)
 
 
 def emit_json(data: Any) -> None:

@@ -389,6 +389,23 @@ class PostgresStore:
         """Every project id the log holds events for (whatever the projects table says)."""
         return [r[0] for r in self._run(f"SELECT project FROM events GROUP BY project ORDER BY project {_C}", fetch=True)]
 
+    def project_histories(self, page: int = 500) -> Iterator[tuple[str, ProjectRow | None, list[Event]]]:
+        """Every project (row or events), in id order, with its row and events, a page at a time."""
+        from coflow.storage.paging import pages
+
+        def rows(after: str, limit: int) -> list[ProjectRow]:
+            found = self._run(f"SELECT {PROJECT_COLUMNS} FROM projects WHERE id {_C} > %s ORDER BY id {_C} LIMIT %s",
+                              (after, limit), fetch=True)
+            return [ProjectRow(*r) for r in found]
+
+        def events(after: str, upto: str | None) -> list[Event]:
+            where = f"project {_C} > %s" + ("" if upto is None else f" AND project {_C} <= %s")
+            params = (after,) if upto is None else (after, upto)
+            return [row_event(r) for r in self._run(
+                f"SELECT {EVENT_COLUMNS} FROM events WHERE {where} ORDER BY project {_C}, seq", params, fetch=True)]
+
+        return pages(rows, events, page)
+
     def workflow_hashes(self) -> list[str]:
         return [r[0] for r in self._run("SELECT hash FROM workflows ORDER BY hash", fetch=True)]
 

@@ -326,6 +326,22 @@ class SqliteStore:
         """Every project id the log holds events for (whatever the projects table says)."""
         return [r[0] for r in self._query("SELECT DISTINCT project FROM events ORDER BY project")]
 
+    def project_histories(self, page: int = 500) -> Iterator[tuple[str, ProjectRow | None, list[Event]]]:
+        """Every project (row or events), in id order, with its row and events, a page at a time."""
+        from coflow.storage.paging import pages
+
+        def rows(after: str, limit: int) -> list[ProjectRow]:
+            found = self._query(f"SELECT {PROJECT_COLUMNS} FROM projects WHERE id > ? ORDER BY id LIMIT ?",
+                                (after, limit))
+            return [ProjectRow(*r) for r in found]
+
+        def events(after: str, upto: str | None) -> list[Event]:
+            where, params = ("project > ?", (after,)) if upto is None else ("project > ? AND project <= ?", (after, upto))
+            return [row_event(r) for r in
+                    self._query(f"SELECT {self.columns} FROM events WHERE {where} ORDER BY project, seq", params)]
+
+        return pages(rows, events, page)
+
     def workflow_hashes(self) -> list[str]:
         return [r[0] for r in self._query("SELECT hash FROM workflows ORDER BY hash")]
 

@@ -1,0 +1,46 @@
+"""Every project of the store, one at a time: what `status` and `report --all` walk.
+
+Projects are read a page at a time (coflow.storage.paging) and folded one by one, so the
+memory a portfolio command needs does not grow with the number of projects.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from coflow.errors import CoflowError
+from coflow.project import ProjectState
+from coflow.storage.paging import project_histories
+
+
+def states(engine: Any) -> Iterator[ProjectState]:
+    """Each project folded, in id order, read as `Writer.get` reads one: an unusable id or a
+    project without events is an error, and a history that does not verify is reported on
+    stderr (once per project)."""
+    from coflow import integrity
+    from coflow.writer import check_project_id
+
+    for project_id, row, events in project_histories(engine.store):
+        check_project_id(project_id)
+        if not events:
+            raise engine._no_project(project_id)
+        if project_id not in engine._warned:
+            broken = integrity.chain_problem(events, row)
+            if broken is not None:
+                from coflow.notice import say
+
+                engine._warned.add(project_id)
+                say(integrity.warning(project_id, broken))
+        yield engine.fold(project_id, events)
+
+
+def states_or_errors(engine: Any) -> Iterator[tuple[str, ProjectState | None, CoflowError | None]]:
+    """(id, state, None) for each project folded from whatever events the store holds (as
+    `Writer.state_of`), or (id, None, error) when even that fails: one unreadable project
+    must not hide the others."""
+    for project_id, _row, events in project_histories(engine.store):
+        try:
+            yield project_id, engine.fold(project_id, events), None
+        except CoflowError as exc:
+            yield project_id, None, exc
