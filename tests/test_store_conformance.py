@@ -446,4 +446,4 @@ def test_a_store_plugin_runs_the_shipped_conformance_suite_from_its_own_tests(tm
     (tmp_path / "test_vault.py").write_text(VAULT_PLUGIN_TESTS, encoding="utf-8")
     result = run_pytest(tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "11 passed" in result.stdout
+    assert "12 passed" in result.stdout
