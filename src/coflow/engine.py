@@ -231,7 +231,7 @@ class Engine(Verifier):
             result = self._decide(state, override, dry_run=False, to=to)
             if result.report.final:
                 return result
-            checks = [c.to_dict() for c in result.report.checks]
+            checks = [c.stored() for c in result.report.checks]
             request = self._second_override(state, result)
             data: dict[str, Any]
             if result.override_requested:
@@ -414,8 +414,11 @@ class Engine(Verifier):
 
     def _after_advance(self, state: ProjectState, event: Event) -> None:
         """Call every coflow_after_advance; a failure is logged and never undoes the advance."""
+        hooks = self.plugins.each("coflow_after_advance")
+        if not hooks:
+            return
         view = self.view(state)
-        for plugin, call in self.plugins.each("coflow_after_advance"):
+        for plugin, call in hooks:
             try:
                 call(project=view, event=event.as_dict())
             except Exception as exc:  # never undo a committed transition

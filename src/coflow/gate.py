@@ -40,6 +40,16 @@ class CheckOutcome(Plain):
         return {"id": self.id, "title": self.title, "status": self.status, "severity": self.severity,
                 "message": self.message, "hint": self.hint, "source": self.source}
 
+    def stored(self) -> dict[str, Any]:
+        """What an `advanced` or `blocked` event keeps of this result: what reports and
+        `history` show (id, title, status, message, and severity when not "required"). The
+        hint says what to do next and the source is pinned with the workflow, so neither is
+        repeated in every event."""
+        kept = {"id": self.id, "title": self.title, "status": self.status, "message": self.message}
+        if self.severity != "required":
+            kept["severity"] = self.severity
+        return kept
+
 
 class GateReport(Plain):
     _fields = ("project", "workflow", "stage", "stage_title", "next_stage", "final", "checks", "guidance",

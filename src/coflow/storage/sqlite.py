@@ -376,16 +376,24 @@ class SqliteStore:
         self.conn.close()
 
 
+# effective user id -> its account name, looked up once per process (three times an advance otherwise)
+_ACCOUNTS: dict[int, str] = {}
+
+
 def os_account() -> str:
     """The name of the account this process runs as (its effective user id), from the
     system's account database, never from an environment variable."""
-    import pwd
-
     uid = os.geteuid()
-    try:
-        return pwd.getpwuid(uid).pw_name
-    except KeyError:
-        return f"uid-{uid}"
+    name = _ACCOUNTS.get(uid)
+    if name is None:
+        import pwd
+
+        try:
+            name = pwd.getpwuid(uid).pw_name
+        except KeyError:
+            name = f"uid-{uid}"
+        _ACCOUNTS[uid] = name
+    return name
 
 
 def open_sqlite(url: str, **options: Any) -> SqliteStore:
