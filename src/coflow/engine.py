@@ -177,7 +177,7 @@ class Engine(Verifier):
     def create(self, project_id: str, workflow_ref: str, actor: str) -> ProjectState:
         check_project_id(project_id)
         workflow = self.load_workflow(workflow_ref)
-        with self.store.transaction() as tx:
+        with self.writing() as tx:
             if tx.events(project_id):
                 raise UsageError(f"a project called {project_id!r} already exists",
                                  hint="choose another id, or see it with `coflow status " + project_id + "`")
@@ -226,7 +226,7 @@ class Engine(Verifier):
         if dry_run:
             state = self.get(project_id)
             return self._decide(state, override, dry_run=True, to=to)
-        with self.store.transaction() as tx:
+        with self.writing() as tx:
             state = self._locked_state(tx, project_id)
             result = self._decide(state, override, dry_run=False, to=to)
             if result.report.final:
@@ -257,11 +257,13 @@ class Engine(Verifier):
                                                          "account": request.account or request.actor,
                                                          "reason": request.data.get("reason")}
                 state = self._append(tx, state, actor, ev.ADVANCED, data)
-            result.event = state.events[-1]
+            latest = state.latest
+            assert latest is not None  # just appended
+            result.event = latest
         log.info("advanced" if result.advanced else "blocked", project=project_id, actor=actor,
                  stage=state.stage, source=result.source, dest=result.dest, override=result.override)
         if result.advanced:
-            self._after_advance(state, result.event)
+            self._after_advance(state, latest)
         self.deliver_notifications()
         return result
 
@@ -379,7 +381,7 @@ class Engine(Verifier):
             raise GateBlocked(f"the current {current.id} workflow has no stage {state.stage!r}, where project {project_id} is",
                               hint=f"keep the stage in the file, or say what it is called now in [workflow]: "
                                    f"renamed = {{ {state.stage} = \"NEW-NAME\" }}")
-        trial = ProjectState(**{**state.__dict__})
+        trial = state.shallow_copy()
         trial.workflow_hash = current.content_hash
         trial.stage = stage
         self._workflows.setdefault(current.content_hash, current)

@@ -157,9 +157,21 @@ def first_break(events: list[Event]) -> tuple[int, str] | None:
     Catches edits (hash mismatch), deletions and insertions (seq gaps or repeats) and
     reordering (prev_hash not the hash before).
     """
-    prev = GENESIS_HASH
-    accounts = False
-    for position, event in enumerate(events, start=1):
+    return _walk(events, 1, GENESIS_HASH, False)
+
+
+def first_break_from(events: list[Event]) -> tuple[int, str] | None:
+    """As first_break, for the part of a chain from its first event given (a snapshot's head,
+    already verified with all before it) to its end: each event intact and linked to the one
+    before."""
+    if not events:
+        return None
+    first = events[0]
+    return _walk(events, first.seq, first.prev_hash, first.account is not None)
+
+
+def _walk(events: list[Event], start: int, prev: str, accounts: bool) -> tuple[int, str] | None:
+    for position, event in enumerate(events, start=start):
         if accounts and event.account is None:
             return event.seq, ("it has no account, but an earlier event of the project has one "
                                "(it was written or changed without coflow)")

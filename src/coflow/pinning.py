@@ -46,6 +46,12 @@ def pins(events: Iterable[Event]) -> list[tuple[int, str, str | None, str | None
     return [(seq, h, recorded or upgraded.get(h), path) for seq, h, recorded, path in found]
 
 
+def pins_of(state: Any) -> list[tuple[int, str, str | None, str | None]]:
+    """What pins() finds, from a folded project state (which keeps them), without its events."""
+    upgraded = state.pins["upgraded"]
+    return [(int(seq), str(h), recorded or upgraded.get(h), path) for seq, h, recorded, path in state.pins["pinned"]]
+
+
 def problem(store: Any, file_hash: str, recorded: str | None, path: str | None) -> str | None:
     """Why the stored definition for `file_hash` cannot be trusted (None when it can)."""
     definition = store.workflow_definition(file_hash)

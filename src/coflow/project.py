@@ -37,7 +37,7 @@ class ProjectState(Plain):
     _fields = ("id", "workflow_id", "workflow_version", "workflow_hash", "workflow_path", "stage",
                "stage_entered", "stage_entered_seq", "created", "seq", "head_hash", "facts", "participants",
                "sessions", "payments", "evidence", "feedback", "signoffs", "assessment", "records", "timeline",
-               "transitions", "due_dates", "events", "workflow_file_hash", "workflow_parents")
+               "transitions", "due_dates", "events", "workflow_file_hash", "workflow_parents", "pins")
 
     def __init__(self, id: str, workflow_id: str = "", workflow_version: str = "", workflow_hash: str = "",
                  workflow_path: str | None = None, stage: str = "", stage_entered: str = "",
@@ -49,7 +49,7 @@ class ProjectState(Plain):
                  records: dict[str, Any] | None = None, timeline: list[dict] | None = None,
                  transitions: list[dict] | None = None, due_dates: dict[str, dict] | None = None,
                  events: list[Event] | None = None, workflow_file_hash: str | None = None,
-                 workflow_parents: list[dict] | None = None):
+                 workflow_parents: list[dict] | None = None, pins: dict[str, Any] | None = None):
         self.id = id
         self.workflow_id = workflow_id
         self.workflow_version = workflow_version
@@ -79,7 +79,47 @@ class ProjectState(Plain):
         self.transitions: list[dict] = [] if transitions is None else transitions  # advanced/reopened/migrated/relabelled data
         # stage -> the due date `coflow due` set for the project's visit to it (until it leaves)
         self.due_dates: dict[str, dict] = {} if due_dates is None else due_dates
-        self.events: list[Event] = [] if events is None else events
+        # the workflows the history pinned (coflow.pinning), kept so no command re-reads the history for them
+        self.pins: dict[str, Any] = {"pinned": [], "upgraded": {}} if pins is None else pins
+        self._events: list[Event] = [] if events is None else events
+        # A state restored from a snapshot holds only the events applied since; the earlier
+        # ones are read from the store the first time someone asks for `events`.
+        self._earlier: Callable[[], list[Event]] | None = None
+        self._head: Event | None = None  # with _earlier: the snapshot's last event, already read
+        self.unverified = False  # folded from a history that does not verify (written with --force)
+
+    def shallow_copy(self) -> ProjectState:
+        """A copy sharing the records, for judging a gate as if the stage or workflow were
+        another (set those on the copy; change nothing inside it)."""
+        twin = object.__new__(ProjectState)
+        twin.__dict__.update(self.__dict__)
+        return twin
+
+    @property
+    def events(self) -> list[Event]:
+        """Every event of the project, in order (read from the store on first use when the
+        state was restored from a snapshot)."""
+        if self._earlier is not None:
+            load, self._earlier = self._earlier, None
+            self._events[:0] = load()
+        return self._events
+
+    @events.setter
+    def events(self, value: list[Event]) -> None:
+        self._events, self._earlier = value, None
+
+    @property
+    def latest(self) -> Event | None:
+        """The project's last event, without reading the whole history."""
+        if self._events:
+            return self._events[-1]
+        if self._head is not None:
+            return self._head
+        return self.events[-1] if self.events else None
+
+    def applied_after(self, seq: int) -> list[Event]:
+        """The events after `seq` that this state has applied (those a command just wrote)."""
+        return [e for e in self._events if e.seq > seq]
 
     def apply(self, event: Event, reducers: Mapping[str, Reducer] | None = None) -> None:
         """Fold one event in, with the reducers of the registered record kinds (coflow's own
@@ -91,9 +131,11 @@ class ProjectState(Plain):
         handler = reducers.get(event.type)
         if handler is not None:
             handler(self, event)
+        if event.type in _PINNING:
+            _note_pin(self.pins, event)
         self.seq = event.seq
         self.head_hash = event.hash
-        self.events.append(event)
+        self._events.append(event)
 
     def enter(self, stage: str, ts: str, how: str, seq: int) -> None:
         """Begin a visit to `stage` at event `seq`. What belongs to a visit is decided by seq,
@@ -105,6 +147,21 @@ class ProjectState(Plain):
         self.stage = stage
         self.stage_entered = ts
         self.stage_entered_seq = seq
+
+
+_PINNING = frozenset({"created", "migrated", "relabelled", "store_upgraded"})
+
+
+def _note_pin(pins: dict[str, Any], event: Event) -> None:
+    """Keep what coflow.pinning.pins() would find in the events: every pinned workflow, and
+    the definition fingerprints a store upgrade filled in."""
+    data = event.data if isinstance(event.data, dict) else {}
+    if event.type == "store_upgraded":
+        pins["upgraded"].update({str(k): str(v) for k, v in (data.get("definition_hashes") or {}).items()})
+        return
+    workflow = data.get("workflow")
+    if isinstance(workflow, dict) and workflow.get("hash"):
+        pins["pinned"].append([event.seq, str(workflow["hash"]), workflow.get("definition_hash"), workflow.get("path")])
 
 
 def fold(project_id: str, events: Iterable[Event], reducers: Mapping[str, Reducer] | None = None) -> ProjectState:

@@ -75,9 +75,9 @@ def _require_level(engine: Any, state: Any, current: Any, target: Any, stage: st
     if assessment and _rank(new) <= _rank(assessment.get("recommended")):
         return
     from coflow.gate import run_check
-    from coflow.project import ProjectState, ProjectView
+    from coflow.project import ProjectView
 
-    trial = ProjectState(**{**state.__dict__})
+    trial = state.shallow_copy()
     trial.stage = stage
     trial.workflow_hash = target.content_hash
     if assessment:  # the claim becomes the target's level; a justification for less does not carry over

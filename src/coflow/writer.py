@@ -9,7 +9,8 @@ engine is a Writer that also decides moves (advance, reopen, migrate) and checks
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, overload
@@ -46,6 +47,9 @@ def open_store(config: Config, plugins: PluginManager, **options: Any) -> Store:
     return factory(url, base=config.home, busy_timeout=config.busy_timeout, **options)
 
 
+REBUILD_FROM = 100  # a read folds a shorter history without a snapshot, and writes none for it
+
+
 def check_project_id(project_id: str) -> str:
     if not PROJECT_ID_RE.match(project_id or ""):
         raise UsageError(f"{project_id!r} is not a usable project id",
@@ -67,6 +71,7 @@ class Writer:
         self._warned: set[str] = set()  # projects whose broken history was already reported
         self._force_reason: str | None = None  # --force --reason: write past a broken history
         self._breaks: dict[str, tuple[int, str]] = {}  # forced breaks not yet noted in the log
+        self._written: dict[str, ProjectState] = {}  # projects appended to in the open transaction
 
     # -- collaborators, built on first use ------------------------------------------------
 
@@ -94,6 +99,78 @@ class Writer:
     def fold(self, project_id: str, events: Iterable[Event]) -> ProjectState:
         """A project's state from its events, with every registered record kind's reducer."""
         return fold(project_id, events, self.record_kinds.reducers)
+
+    @cached_property
+    def fold_id(self) -> str:
+        """Which reducers fold here (coflow.snapshot.fingerprint): a snapshot made by others is not used."""
+        from coflow.snapshot import fingerprint
+
+        return fingerprint(self.record_kinds.reducers)
+
+    # -- snapshots: the folded state kept at each project's head (coflow.snapshot) -----------
+
+    def _restore(self, reader: Any, project_id: str) -> ProjectState | None:
+        """The project from its snapshot and the events after it (read through `reader`, the
+        store or a write transaction), or None when there is no snapshot that may be trusted."""
+        store = self.store
+        if getattr(reader, "snapshot", None) is None or not self._sealed():
+            return None
+        snap = reader.snapshot(project_id)
+        if snap is None or snap.fold != self.fold_id:
+            return None
+        from coflow.snapshot import decode, usable
+
+        tail = reader.events_from(project_id, snap.seq)
+        if not usable(snap, self.fold_id, tail, store.project(project_id)):
+            return None
+
+        def earlier() -> list[Event]:
+            return [e for e in store.events(project_id) if e.seq <= snap.seq]
+
+        state = decode(project_id, snap.state, tail[0], earlier)
+        if state is None:
+            return None
+        reducers = self.record_kinds.reducers
+        for event in tail[1:]:
+            state.apply(event, reducers)
+        return state
+
+    def _sealed(self) -> bool:
+        """The store's tables are as coflow left them (no append-only trigger dropped since)."""
+        sealed = getattr(self.store, "schema_sealed", None)
+        return bool(sealed is not None and sealed())
+
+    def _offer_snapshot(self, state: ProjectState) -> None:
+        """A long history read without a usable snapshot (a store from before snapshots, or
+        a coflow upgrade) gets one, if nobody is writing: the next command starts from it."""
+        offer = getattr(self.store, "offer_snapshot", None)
+        if offer is None or state.seq < REBUILD_FROM or not self._sealed():
+            return
+        snapshot = self._snapshot_of(state)
+        if snapshot is not None:
+            offer(snapshot)
+
+    def _snapshot_of(self, state: ProjectState) -> Any:
+        from coflow.snapshot import encode
+        from coflow.storage.base import Snapshot
+
+        text = encode(state)
+        return None if text is None else Snapshot(state.id, state.seq, state.head_hash, self.fold_id, text)
+
+    @contextmanager
+    def writing(self) -> Iterator[Transaction]:
+        """A write transaction that also saves, before it commits, the snapshot of every
+        project it appended to (so a snapshot is never behind or ahead of its events)."""
+        with self.store.transaction() as tx:
+            self._written = {}
+            yield tx
+            save = getattr(tx, "save_snapshot", None)
+            written, self._written = self._written, {}
+            if save is not None:
+                for state in written.values():
+                    snapshot = self._snapshot_of(state)
+                    if snapshot is not None:
+                        save(snapshot)
 
     # -- workflows ------------------------------------------------------------------------
 
@@ -124,9 +201,9 @@ class Writer:
 
     def _check_pinned(self, state: ProjectState) -> None:
         """No gate is evaluated with a stored definition that is not the one pinned (exit 5)."""
-        from coflow.pinning import pins, problem
+        from coflow.pinning import pins_of, problem
 
-        pinned = [p for p in pins(state.events) if p[1] == state.workflow_hash]
+        pinned = [p for p in pins_of(state) if p[1] == state.workflow_hash]
         if not pinned:
             return
         _seq, file_hash, recorded, path = pinned[-1]
@@ -140,19 +217,24 @@ class Writer:
     def get(self, project_id: str) -> ProjectState:
         """A project, folded; a history that does not verify is reported on stderr (once)."""
         check_project_id(project_id)
+        restored = self._restore(self.store, project_id)
+        if restored is not None:
+            return restored
         events = self.store.events(project_id)
         if not events:
             raise self._no_project(project_id)
-        if project_id not in self._warned:
-            from coflow import integrity
+        from coflow import integrity
 
-            broken = integrity.chain_problem(events, self.store.project(project_id))
-            if broken is not None:
-                from coflow.notice import say
+        broken = integrity.chain_problem(events, self.store.project(project_id))
+        if broken is not None and project_id not in self._warned:
+            from coflow.notice import say
 
-                self._warned.add(project_id)
-                say(integrity.warning(project_id, broken))
-        return self.fold(project_id, events)
+            self._warned.add(project_id)
+            say(integrity.warning(project_id, broken))
+        state = self.fold(project_id, events)
+        if broken is None:
+            self._offer_snapshot(state)
+        return state
 
     def write_past_broken_history(self, reason: str) -> None:
         """--force: let this command write to a project whose history does not verify; the
@@ -215,13 +297,14 @@ class Writer:
         comes back, so a racing identical command never leaves an empty event.
         """
         check_project_id(project_id)
-        with self.store.transaction() as tx:
+        with self.writing() as tx:
             state = self._locked_state(tx, project_id)
             data = build(state, self.view(state), tx)
             if data is None:
                 return None, state
             state = self._append(tx, state, actor, event_type, data)
-        event = state.events[-1]
+        event = state.latest
+        assert event is not None  # just appended
         log.info(event_type, project=project_id, actor=actor, stage=state.stage, seq=event.seq)
         self._note_if_finished(state, [event])
         self.deliver_notifications()
@@ -235,12 +318,12 @@ class Writer:
         Raising a CoflowError at any point writes nothing at all.
         """
         check_project_id(project_id)
-        with self.store.transaction() as tx:
+        with self.writing() as tx:
             state = self._locked_state(tx, project_id)
             first = state.seq
             for event_type, data in build(state, self.view(state), tx):
                 state = self._append(tx, state, actor, event_type, data)
-        added = state.events[first:]
+        added = state.applied_after(first)
         log.info("records_imported", project=project_id, actor=actor, events=len(added))
         self._note_if_finished(state, added)
         self.deliver_notifications()
@@ -287,6 +370,9 @@ class Writer:
 
         A history that does not verify is refused (exit 5) unless --force gave a reason.
         """
+        restored = self._restore(tx, project_id)
+        if restored is not None:
+            return restored
         events = tx.events(project_id)
         if not events:
             raise self._no_project(project_id)
@@ -297,7 +383,9 @@ class Writer:
             if self._force_reason is None:
                 raise integrity.refusal(project_id, broken)
             self._breaks[project_id] = broken
-        return self.fold(project_id, events)
+        state = self.fold(project_id, events)
+        state.unverified = broken is not None  # a history that does not verify gets no snapshot
+        return state
 
     def _append(self, tx: Transaction, state: ProjectState, actor: str, event_type: str, data: dict[str, Any]) -> ProjectState:
         """Chain one event onto `state` inside `tx`: the event, the project row, its outbox rows.
@@ -323,6 +411,8 @@ class Writer:
         state.apply(event, kinds.reducers)
         tx.save_project(ProjectRow(state.id, state.workflow_id, state.workflow_hash, state.stage,
                                    state.seq, state.head_hash, event.ts))
+        if not state.unverified:
+            self._written[state.id] = state
         self._enqueue_notifications(tx, event)
         return state
 

@@ -333,7 +333,7 @@ def build_report(state: ProjectState, workflow: Workflow, *, gate: Any = None, p
     now = utc(now)
     visits, by_stage = timeline_section(state, workflow, now)
     gates, overrides, reopenings, migrations = gates_section(state, workflow)
-    last = state.events[-1].ts if state.events else None
+    last = state.latest.ts if state.latest else None
     stage = getattr(workflow, "stages", {}).get(state.stage) if workflow is not None else None
     return {
         "kind": "coflow-project-report",

@@ -30,7 +30,7 @@ def project_row(state: ProjectState, workflow: Workflow, gate: Any, now: dt.date
                 workflow_changed: bool = False) -> dict:
     """One project's line in the overview; `workflow_changed`: its workflow file now holds
     something other than the version the project is pinned to (`coflow migrate` would move it)."""
-    last = state.events[-1].ts if state.events else None
+    last = state.latest.ts if state.latest else None
     stage = workflow.stages.get(state.stage) if workflow is not None else None
     final = bool(getattr(stage, "final", False))
     failing = [] if gate is None or final else [

@@ -39,6 +39,27 @@ class ProjectRow(Frozen):
         _set(self, "updated", updated)
 
 
+class Snapshot(Frozen):
+    """A project's folded state at event `seq` (whose hash is `head_hash`): a cache beside the
+    log, never a source of truth. `fold` names the reducers that made it (coflow.snapshot);
+    `state` is the JSON text of the state without its events."""
+
+    __slots__ = ("project", "seq", "head_hash", "fold", "state")
+    _fields = __slots__
+    project: str
+    seq: int
+    head_hash: str
+    fold: str
+    state: str
+
+    def __init__(self, project: str, seq: int, head_hash: str, fold: str, state: str):
+        _set(self, "project", project)
+        _set(self, "seq", seq)
+        _set(self, "head_hash", head_hash)
+        _set(self, "fold", fold)
+        _set(self, "state", state)
+
+
 class OutboxItem(Frozen):
     __slots__ = ("id", "project", "seq", "notifier", "payload", "status", "attempts", "last_error", "created",
                  "delivered")
@@ -86,6 +107,11 @@ class Transaction(Protocol):
 
     def add_outbox(self, project: str, seq: int, notifier: str, payload: dict) -> int: ...
 
+    # Optional (coflow.snapshot): a store without these folds every project from its first event.
+    # def events_from(self, project: str, seq: int) -> list[Event]: the events from `seq` on
+    # def snapshot(self, project: str) -> Snapshot | None
+    # def save_snapshot(self, snapshot: Snapshot) -> None
+
 
 class Store(Protocol):
     url: str
@@ -115,6 +141,13 @@ class Store(Protocol):
     def mark_outbox(self, item_id: int, delivered: bool, error: str | None = None) -> None: ...
 
     def close(self) -> None: ...
+
+    # Optional (coflow.snapshot), as on Transaction, plus:
+    # def offer_snapshot(self, snapshot: Snapshot) -> bool: save it if its seq is still the
+    #     project's head, without waiting for a lock (False when busy or stale)
+    # def schema_sealed(self) -> bool: the tables are as coflow last left them (no trigger
+    #     dropped or disabled since), so a snapshot may be trusted
+    # def seal_schema(self) -> None: after a full verify, trust the tables as they are now
 
 
 def event_projects(store: Any) -> list[str]:

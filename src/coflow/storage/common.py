@@ -11,7 +11,7 @@ import json
 from typing import Any
 
 from coflow.events import Event, canonical_json, utc_now
-from coflow.storage.base import OutboxItem, ProjectRow
+from coflow.storage.base import OutboxItem, ProjectRow, Snapshot
 
 APP_ID = "coflow"
 SCHEMA_VERSION = 2  # 2: events carry the account that wrote them
@@ -31,6 +31,19 @@ SAVE_WORKFLOW = ("INSERT INTO workflows (hash, id, version, definition) VALUES (
 PUT_PERSONAL = ("INSERT INTO personal (project, participant, data) VALUES (?, ?, ?) "
                 "ON CONFLICT (project, participant) DO UPDATE SET data = excluded.data")
 ADD_OUTBOX = "INSERT INTO outbox (project, seq, notifier, payload, created) VALUES (?, ?, ?, ?, ?)"
+SNAPSHOT_COLUMNS = "project, seq, head_hash, fold, state"
+# A snapshot never moves back: a slower writer's older state does not replace a newer one.
+SAVE_SNAPSHOT = (f"INSERT INTO snapshots ({SNAPSHOT_COLUMNS}) VALUES (?, ?, ?, ?, ?) "
+                 "ON CONFLICT (project) DO UPDATE SET seq = excluded.seq, head_hash = excluded.head_hash, "
+                 "fold = excluded.fold, state = excluded.state WHERE excluded.seq >= snapshots.seq")
+# Outside a write transaction (rebuilt by a read): only while `seq` is still the project's head.
+OFFER_SNAPSHOT = (f"INSERT INTO snapshots ({SNAPSHOT_COLUMNS}) SELECT ?, ?, ?, ?, ? "
+                  "WHERE EXISTS (SELECT 1 FROM events WHERE project = ? AND seq = ? AND hash = ?) "
+                  "AND NOT EXISTS (SELECT 1 FROM events WHERE project = ? AND seq > ?) "
+                  "ON CONFLICT (project) DO UPDATE SET seq = excluded.seq, head_hash = excluded.head_hash, "
+                  "fold = excluded.fold, state = excluded.state WHERE excluded.seq >= snapshots.seq")
+READ_SNAPSHOT = f"SELECT {SNAPSHOT_COLUMNS} FROM snapshots WHERE project = ?"
+EVENTS_FROM = f"SELECT {EVENT_COLUMNS} FROM events WHERE project = ? AND seq >= ? ORDER BY seq"
 MARK_DELIVERED = ("UPDATE outbox SET status = 'delivered', attempts = attempts + 1, "
                   "last_error = NULL, delivered = ? WHERE id = ?")
 MARK_FAILED = "UPDATE outbox SET status = 'failed', attempts = attempts + 1, last_error = ? WHERE id = ?"
@@ -58,6 +71,19 @@ def event_params(event: Event) -> tuple:
 
 def project_params(row: ProjectRow) -> tuple:
     return (row.id, row.workflow_id, row.workflow_hash, row.stage, row.seq, row.head_hash, row.updated)
+
+
+def snapshot_params(snapshot: Snapshot) -> tuple:
+    return (snapshot.project, snapshot.seq, snapshot.head_hash, snapshot.fold, snapshot.state)
+
+
+def offer_params(snapshot: Snapshot) -> tuple:
+    return (*snapshot_params(snapshot), snapshot.project, snapshot.seq, snapshot.head_hash, snapshot.project,
+            snapshot.seq)
+
+
+def row_snapshot(row: Any) -> Snapshot:
+    return Snapshot(row[0], int(row[1]), row[2], row[3], row[4])
 
 
 def workflow_params(content_hash: str, workflow_id: str, version: str, definition: dict) -> tuple:

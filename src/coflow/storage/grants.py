@@ -27,6 +27,8 @@ def grant_statements(role: str) -> list[str]:
         # the cached heads, personal details (erasure deletes) and notifications waiting
         f"GRANT SELECT, INSERT, UPDATE ON projects, outbox TO {quoted}",
         f"GRANT SELECT, INSERT, UPDATE, DELETE ON personal TO {quoted}",
+        # each project's folded state at its head: a cache written with every event
+        f"GRANT SELECT, INSERT, UPDATE ON snapshots TO {quoted}",
         f"GRANT USAGE ON SEQUENCE outbox_id_seq TO {quoted}",
     ]
 

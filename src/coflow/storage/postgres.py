@@ -28,6 +28,12 @@ from coflow.events import Event
 from coflow.storage import common
 from coflow.storage.base import OutboxItem, ProjectRow
 from coflow.storage.common import APP_ID, EVENT_COLUMNS, PROJECT_COLUMNS, SCHEMA_VERSION, row_event
+from coflow.storage.postgres_snapshots import (
+    SNAPSHOT_TABLE,
+    WRITE_SEAL,
+    PgSnapshots,
+    PgSnapshotTransaction,
+)
 
 # First key of every advisory lock coflow takes ("Cofl"), so coflow's locks cannot collide
 # with another program's single-key advisory locks in a shared database.
@@ -71,6 +77,7 @@ SCHEMA = [
     "seq INTEGER NOT NULL, notifier TEXT NOT NULL, payload TEXT NOT NULL, "
     "status TEXT NOT NULL DEFAULT 'pending', attempts INTEGER NOT NULL DEFAULT 0, last_error TEXT, "
     "created TEXT NOT NULL, delivered TEXT)",
+    SNAPSHOT_TABLE,
 ]
 
 # Order text as SQLite does (by code point), whatever the database's collation.
@@ -97,7 +104,7 @@ def redact(url: str) -> str:
     return re.sub(r"(?i)(password=)[^&\s]*", r"\1***", url)
 
 
-class _PgTransaction:
+class _PgTransaction(PgSnapshotTransaction):
     def __init__(self, store: PostgresStore):
         self.store = store
         self.conn = store.conn
@@ -164,7 +171,7 @@ class _PgTransaction:
         return int(rows[0][0])
 
 
-class PostgresStore:
+class PostgresStore(PgSnapshots):
     """coflow's shared store. `url` is postgresql://user@host:port/database (password by environment)."""
 
     def __init__(self, url: str, base: Path | None = None, busy_timeout: float = 30.0, create: bool = True):
@@ -253,6 +260,7 @@ class PostgresStore:
                              hint="restore the database from a backup; nothing was changed")
         if int(meta.get("schema_version", "0")) < SCHEMA_VERSION:
             self._upgrade_to_accounts()
+        self._add_snapshots(tables)
         self.account = self._run("SELECT session_user", fetch=True)[0][0]
 
     def _upgrade_to_accounts(self) -> None:
@@ -273,6 +281,7 @@ class PostgresStore:
                 self._run("UPDATE meta SET value = %s WHERE key = 'schema_version'", (str(SCHEMA_VERSION),))
                 self._run("INSERT INTO meta (key, value) VALUES ('upgraded_to_2', %s || ' by ' || session_user)",
                           (utc_now(),))
+                self._run(WRITE_SEAL)
         except StoreError as exc:
             raise StoreError(f"the store at {self.where} needs a one-time upgrade (events now record the account "
                              f"that wrote them), and this role could not make it: {exc.message}",
@@ -288,6 +297,7 @@ class PostgresStore:
                 self._run(statement)
             self._run("INSERT INTO meta (key, value) VALUES ('app', %s), ('schema_version', %s)",
                       (APP_ID, str(SCHEMA_VERSION)))
+            self._run(WRITE_SEAL)
 
     # -- running statements ----------------------------------------------------------------
 

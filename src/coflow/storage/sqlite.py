@@ -19,7 +19,7 @@ from typing import Any
 from coflow.errors import ConcurrentChange, StoreBusy, StoreError
 from coflow.events import Event
 from coflow.storage import common
-from coflow.storage.base import OutboxItem, ProjectRow
+from coflow.storage.base import OutboxItem, ProjectRow, Snapshot
 from coflow.storage.common import APP_ID, EVENT_COLUMNS, PROJECT_COLUMNS, SCHEMA_VERSION, row_event
 
 SCHEMA = """
@@ -43,6 +43,9 @@ CREATE TABLE IF NOT EXISTS workflows (
 CREATE TABLE IF NOT EXISTS personal (
     project TEXT NOT NULL, participant TEXT NOT NULL, data TEXT NOT NULL,
     PRIMARY KEY (project, participant)
+);
+CREATE TABLE IF NOT EXISTS snapshots (
+    project TEXT PRIMARY KEY, seq INTEGER NOT NULL, head_hash TEXT NOT NULL, fold TEXT NOT NULL, state TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS outbox (
     id INTEGER PRIMARY KEY AUTOINCREMENT, project TEXT NOT NULL, seq INTEGER NOT NULL,
@@ -98,6 +101,16 @@ class _SqliteTransaction:
         cur = self.conn.execute(common.ADD_OUTBOX, common.outbox_params(project, seq, notifier, payload))
         assert cur.lastrowid is not None  # an INSERT always sets it
         return cur.lastrowid
+
+    def events_from(self, project: str, seq: int) -> list[Event]:
+        return [row_event(r) for r in self.conn.execute(common.EVENTS_FROM, (project, seq))]
+
+    def snapshot(self, project: str) -> Snapshot | None:
+        row = self.conn.execute(common.READ_SNAPSHOT, (project,)).fetchone()
+        return common.row_snapshot(row) if row else None
+
+    def save_snapshot(self, snapshot: Snapshot) -> None:
+        self.conn.execute(common.SAVE_SNAPSHOT, common.snapshot_params(snapshot))
 
 
 class SqliteStore:
@@ -164,6 +177,7 @@ class SqliteStore:
                 conn.close()
                 raise StoreError(f"{self.path} was written by a newer coflow", hint="upgrade coflow")
         self.columns = EVENT_COLUMNS
+        self.has_snapshots = "snapshots" in tables
         if self.read_only:
             if "events" in tables and not self._has_account_column(conn):
                 self.columns = EVENT_COLUMNS.replace("account", "NULL")  # an older store, read as it is
@@ -180,8 +194,9 @@ class SqliteStore:
             conn.close()
             raise StoreError(f"{self.path} is a damaged coflow store: tables are missing",
                              hint="restore it from a backup; this file was not changed")
-        if fresh or not {"personal", "outbox"} <= tables:
+        if fresh or not {"personal", "outbox", "snapshots"} <= tables:
             self._create_schema(conn)
+            self.has_snapshots = True
         if not self._has_account_column(conn):
             self._upgrade_to_accounts(conn)
         return conn
@@ -203,6 +218,7 @@ class SqliteStore:
                              (str(SCHEMA_VERSION),))
                 conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('upgraded_to_2', ?)",
                              (f"{utc_now()} by {self.account}",))
+                _seal(conn)
             conn.execute("COMMIT")
         except sqlite3.OperationalError as exc:
             conn.execute("ROLLBACK") if conn.in_transaction else None
@@ -234,6 +250,7 @@ class SqliteStore:
                     conn.execute(statement)
             conn.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('app', ?)", (APP_ID,))
             conn.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
+            _seal(conn)
             conn.execute("COMMIT")
         except sqlite3.OperationalError as exc:
             conn.execute("ROLLBACK") if conn.in_transaction else None
@@ -372,8 +389,60 @@ class SqliteStore:
         with self.transaction() as tx:
             tx.conn.execute(*common.mark_params(item_id, delivered, error))
 
+    # -- snapshots (coflow.snapshot) ---------------------------------------------------------
+
+    def events_from(self, project: str, seq: int) -> list[Event]:
+        """The project's events from `seq` on: what came after a snapshot, and its own head."""
+        sql = common.EVENTS_FROM.replace(EVENT_COLUMNS, self.columns)
+        return [row_event(r) for r in self._query(sql, (project, seq))]
+
+    def snapshot(self, project: str) -> Snapshot | None:
+        if not self.has_snapshots:
+            return None
+        rows = self._query(common.READ_SNAPSHOT, (project,))
+        return common.row_snapshot(rows[0]) if rows else None
+
+    def offer_snapshot(self, snapshot: Snapshot) -> bool:
+        """Save a snapshot a read rebuilt, if its seq is still the head; never waits for a lock."""
+        if self.read_only or not self.has_snapshots:
+            return False
+        self._wait_at_most(0)
+        try:
+            return self.conn.execute(common.OFFER_SNAPSHOT, common.offer_params(snapshot)).rowcount > 0
+        except sqlite3.Error:
+            return False  # busy, or read-only after all: the snapshot is only a cache
+        finally:
+            self._wait_at_most(self.busy_timeout)
+
+    def schema_sealed(self) -> bool:
+        """The schema is as coflow last left it: no trigger dropped or table altered since
+        (SQLite counts every schema change in the schema cookie, which coflow notes in meta)."""
+        try:
+            [(cookie,)] = self._query("PRAGMA schema_version")
+            rows = self._query("SELECT value FROM meta WHERE key = 'schema_seal'")
+        except StoreError:
+            return False
+        return bool(rows) and rows[0][0] == str(cookie)
+
+    def seal_schema(self) -> None:
+        """After `coflow verify` found every history intact: put back any append-only trigger
+        that was dropped and note the schema as it now is."""
+        if self.read_only:
+            return
+        with self.transaction() as tx:
+            for statement in SCHEMA.split(";\n"):
+                if statement.strip().startswith("CREATE TRIGGER"):
+                    tx.conn.execute(statement)
+            _seal(tx.conn)
+
     def close(self) -> None:
         self.conn.close()
+
+
+def _seal(conn: sqlite3.Connection) -> None:
+    """Note the schema cookie in meta, inside the transaction that last changed the schema."""
+    [(cookie,)] = conn.execute("PRAGMA schema_version").fetchall()
+    conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('schema_seal', ?)", (str(cookie),))
 
 
 # effective user id -> its account name, looked up once per process (three times an advance otherwise)
