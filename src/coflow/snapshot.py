@@ -32,9 +32,16 @@ def fingerprint(reducers: Mapping[str, Reducer]) -> str:
     for event_type in sorted(reducers):
         func = reducers[event_type]
         code = getattr(func, "__code__", None)
-        body = sha256_hex(code.co_code + repr(code.co_consts).encode("utf-8", "replace")) if code else "-"
+        body = sha256_hex(_code_text(code).encode("utf-8", "replace")) if code is not None else "-"
         parts.append(f"{event_type}={getattr(func, '__module__', '?')}.{getattr(func, '__qualname__', '?')}:{body}")
     return sha256_hex("\n".join(parts).encode("utf-8"))
+
+
+def _code_text(code: Any) -> str:
+    """A compiled function's instructions, names and constants (nested functions' too), the
+    same in every process (no memory addresses)."""
+    consts = [_code_text(c) if hasattr(c, "co_code") else repr(c) for c in code.co_consts]
+    return f"{code.co_code.hex()}|{code.co_names}|{consts}"
 
 
 def encode(state: ProjectState) -> str | None:
