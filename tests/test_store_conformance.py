@@ -13,6 +13,7 @@ import datetime as dt
 import itertools
 import os
 import re
+import sqlite3
 import subprocess
 import sys
 import threading
@@ -23,8 +24,8 @@ import pytest
 
 from coflow.errors import StoreError
 from coflow.events import first_break
-from coflow.store_conformance import TRICKY, append_all, chain, hold_transaction
-from coflow.testing import StoreConformance
+from coflow.store_conformance import TRICKY, account_of, append_all, chain, hold_transaction
+from coflow.testing import SnapshotConformance, StoreConformance
 
 STORES = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
 
@@ -39,7 +40,7 @@ def open_store(url: str, **options):
     return PostgresStore(url, **options)
 
 
-class TestSqliteStore(StoreConformance):
+class TestSqliteStore(StoreConformance, SnapshotConformance):
     """coflow's SQLite store passes the conformance suite coflow ships."""
 
     @pytest.fixture
@@ -48,7 +49,7 @@ class TestSqliteStore(StoreConformance):
 
 
 @pytest.mark.postgres
-class TestPostgresStore(StoreConformance):
+class TestPostgresStore(StoreConformance, SnapshotConformance):
     """coflow's PostgreSQL store passes the conformance suite, on a real server."""
 
     @pytest.fixture
@@ -86,7 +87,46 @@ def disable_append_only(store) -> None:
         raw(store, "ALTER TABLE events DISABLE TRIGGER events_append_only")
 
 
-# -- the event log# -- the event log -----------------------------------------------------------------------------
+# -- the seal that lets a snapshot be trusted ---------------------------------------------------
+
+
+def test_dropping_or_disabling_the_append_only_trigger_breaks_the_seal_and_verify_restores_it(store):
+    assert store.schema_sealed() is True
+    disable_append_only(store)
+    assert store.schema_sealed() is False  # someone could have edited events since
+    if not store.url.startswith("sqlite:"):
+        raw(store, "ALTER TABLE events ENABLE TRIGGER events_append_only")
+        assert store.schema_sealed() is False  # put back, but not by coflow: still not trusted
+    store.seal_schema()
+    assert store.schema_sealed() is True
+    [event] = chain("p1", [{"key": "a", "value": 1}], account=account_of(store))
+    append_all(store, [event])
+    if store.url.startswith("sqlite:"):  # and the history is append-only again
+        with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+            raw(store, "UPDATE events SET actor = 'x'")
+    else:
+        with pytest.raises(StoreError, match="append-only"):
+            store._run("UPDATE events SET actor = 'x'")
+
+
+def test_verify_does_not_seal_a_postgres_store_whose_trigger_is_still_disabled(store_url, tmp_path):
+    store = open_store(store_url, busy_timeout=5)
+    try:
+        if store.url.startswith("sqlite:"):
+            raw(store, "DROP TRIGGER events_append_only_update")
+            store.seal_schema()  # SQLite: coflow puts the dropped trigger back, then seals
+            assert store.schema_sealed() is True
+            assert {r[0] for r in raw(store, "SELECT name FROM sqlite_master WHERE type = 'trigger'")} >= {
+                "events_append_only_update", "events_append_only_delete"}
+        else:
+            raw(store, "ALTER TABLE events DISABLE TRIGGER events_append_only")
+            store.seal_schema()
+            assert store.schema_sealed() is False
+    finally:
+        store.close()
+
+
+# -- the event log -----------------------------------------------------------------------------
 
 
 

@@ -36,11 +36,15 @@ if TYPE_CHECKING:
 
 
 def __getattr__(name: str) -> Any:
-    """``StoreConformance`` loads only when a test module asks for it."""
+    """``StoreConformance`` and ``SnapshotConformance`` load only when a test module asks for them."""
     if name == "StoreConformance":
         from coflow.store_conformance import StoreConformance
 
         return StoreConformance
+    if name == "SnapshotConformance":
+        from coflow.snapshot_conformance import SnapshotConformance
+
+        return SnapshotConformance
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 

@@ -10,6 +10,11 @@ from coflow.errors import NotFound
 from coflow.writer import Writer, check_project_id
 
 
+SNAPSHOT_CHANGED = ("the saved state of the project (a copy of what its history adds up to, kept so commands "
+                    "start fast) does not match its history, so it was changed outside coflow; it has been "
+                    "rebuilt from the history, which is intact")
+
+
 class Verifier(Writer):
     """Verify the hash chains, anchors and evidence files of the projects in the store."""
 
@@ -26,7 +31,38 @@ class Verifier(Writer):
             if not self.store.events(project_id) and self.store.project(project_id) is None:
                 raise NotFound(f"there is no project called {project_id!r}",
                                hint="leave out the project to verify every project in the store")
-        return verify_store(self.store, project_id, evidence)
+        chains = verify_store(self.store, project_id, evidence)
+        self._check_snapshots(chains, whole_store=project_id is None)
+        return chains
+
+    def _check_snapshots(self, chains: dict[str, tuple[int, str] | None], whole_store: bool) -> None:
+        """Each intact project's snapshot against its history, folded again: one that does not
+        match was changed outside coflow (reported, like a break); one made by other reducers is
+        stale. Both, and missing ones, are rebuilt when the store can be written. When the whole
+        store verified, its tables are sealed again (coflow.snapshot)."""
+        from coflow.snapshot import same
+
+        reader = getattr(self.store, "snapshot", None)
+        offer = getattr(self.store, "offer_snapshot", None)
+        if reader is None:
+            return
+        for pid, broken in chains.items():
+            if broken is not None:
+                continue
+            events = self.store.events(pid)
+            snap = reader(pid)
+            if snap is not None and snap.fold == self.fold_id:
+                upto = self.fold(pid, [e for e in events if e.seq <= snap.seq])
+                if upto.seq != snap.seq or upto.head_hash != snap.head_hash or not same(upto, snap.state):
+                    chains[pid] = (snap.seq, SNAPSHOT_CHANGED)
+            if offer is not None and events and (snap is None or snap.seq != events[-1].seq
+                                                 or snap.fold != self.fold_id or chains[pid] is not None):
+                rebuilt = self._snapshot_of(self.fold(pid, events))
+                if rebuilt is not None:
+                    offer(rebuilt)
+        seal = getattr(self.store, "seal_schema", None)
+        if whole_store and seal is not None and all(v is None for v in chains.values()):
+            seal()
 
     def verify_with_evidence(self, project_id: str | None = None) -> tuple[dict, dict[str, list[dict]]]:
         """The chains (as verify) and, per project, whether each stored evidence file is still

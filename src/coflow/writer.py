@@ -214,10 +214,13 @@ class Writer:
 
     # -- reading projects -----------------------------------------------------------------
 
-    def get(self, project_id: str) -> ProjectState:
-        """A project, folded; a history that does not verify is reported on stderr (once)."""
+    def get(self, project_id: str, whole_history: bool = False) -> ProjectState:
+        """A project, folded; a history that does not verify is reported on stderr (once).
+
+        It starts from the project's snapshot when one may be trusted; `whole_history` folds
+        every event instead, and checks the whole chain (what a report is built from)."""
         check_project_id(project_id)
-        restored = self._restore(self.store, project_id)
+        restored = None if whole_history else self._restore(self.store, project_id)
         if restored is not None:
             return restored
         events = self.store.events(project_id)

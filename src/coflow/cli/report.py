@@ -72,7 +72,7 @@ def _project(engine: Any, project_id: str, include_names: bool, overdue_days: in
     from coflow.records.evidence import check_files
     from coflow.report.data import build_report
 
-    state = engine.get(project_id)
+    state = engine.get(project_id, whole_history=True)  # never the snapshot: a report is read as the record
     files = {found["id"]: found["status"] for found in check_files(engine, state.evidence.values())}
     workflow = engine.pinned_workflow(state)
     gate = engine.evaluate(state)
