@@ -13,8 +13,8 @@ from typing import Any
 
 import pytest
 
-from coflow.store_conformance import account_of, append_all, chain
 from coflow.storage.base import ProjectRow, Snapshot
+from coflow.store_conformance import account_of, append_all, chain
 
 __all__ = ["SnapshotConformance"]
 

@@ -9,7 +9,6 @@ from coflow import events as ev
 from coflow.errors import NotFound
 from coflow.writer import Writer, check_project_id
 
-
 SNAPSHOT_CHANGED = ("the saved state of the project (a copy of what its history adds up to, kept so commands "
                     "start fast) does not match its history, so it was changed outside coflow; it has been "
                     "rebuilt from the history, which is intact")
