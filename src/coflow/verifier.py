@@ -52,7 +52,8 @@ class Verifier(Writer):
             snap = reader(pid)
             if snap is not None and snap.fold == self.fold_id:
                 upto = self.fold(pid, [e for e in events if e.seq <= snap.seq])
-                if upto.seq != snap.seq or upto.head_hash != snap.head_hash or not same(upto, snap.state):
+                # one whose head is no longer in the chain is only stale; the chain was checked above
+                if upto.seq == snap.seq and upto.head_hash == snap.head_hash and not same(upto, snap.state):
                     chains[pid] = (snap.seq, SNAPSHOT_CHANGED)
             if offer is not None and events and (snap is None or snap.seq != events[-1].seq
                                                  or snap.fold != self.fold_id or chains[pid] is not None):
