@@ -109,12 +109,15 @@ class PgSnapshots:
         if they are all there and enabled (otherwise snapshots stay untrusted)."""
         from coflow.errors import CoflowError
 
+        if self.schema_sealed():
+            return
         try:
             [(enabled,)] = self._run("SELECT count(*) FROM pg_trigger WHERE tgrelid = to_regclass('events') "
                                      "AND tgname IN ('events_append_only', 'events_no_truncate') "
                                      "AND tgenabled <> 'D'", fetch=True)
             if enabled == 2:
                 with self._transaction_block():
+                    self._run("SET LOCAL lock_timeout = '50ms'")
                     self._run(WRITE_SEAL)
         except CoflowError:
             pass

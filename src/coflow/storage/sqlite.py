@@ -426,14 +426,23 @@ class SqliteStore:
 
     def seal_schema(self) -> None:
         """After `coflow verify` found every history intact: put back any append-only trigger
-        that was dropped and note the schema as it now is."""
-        if self.read_only:
+        that was dropped and note the schema as it now is. Never waits: when another command
+        is writing, the store stays unsealed until the next verify."""
+        if self.read_only or self.schema_sealed():
             return
-        with self.transaction() as tx:
+        self._wait_at_most(0)
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
             for statement in SCHEMA.split(";\n"):
                 if statement.strip().startswith("CREATE TRIGGER"):
-                    tx.conn.execute(statement)
-            _seal(tx.conn)
+                    self.conn.execute(statement)
+            _seal(self.conn)
+            self.conn.execute("COMMIT")
+        except sqlite3.Error:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+        finally:
+            self._wait_at_most(self.busy_timeout)
 
     def close(self) -> None:
         self.conn.close()
