@@ -28,6 +28,10 @@ WORDS: dict[tuple[str, str], Callable[[Any, Mapping[str, Any]], str]] = {
     ("sessions", "min"): lambda v, p: f"at least {_count(v, 'session', 'sessions')} held",
     ("sessions", "min_span_weeks"): lambda v, p: f"sessions spread over at least {_n(v)} weeks",
     ("sessions", "min_formats"): lambda v, p: f"sessions in at least {_n(v)} formats",
+    ("sessions", "decision_share"):
+        lambda v, p: f"people with lived experience at least {_share(v)} of those present at each decision session",
+    ("sessions", "min_with_lived_experience"):
+        lambda v, p: f"at least {_count(v, 'session', 'sessions')} with someone with lived experience there",
     ("participants", "min"): lambda v, p: (f"at least {_count(v, 'person', 'people')}" + (" with lived experience" if p.get("lived_experience") else "")
                                            + (f" with the role {p['role']!r}" if p.get("role") else "")),
     ("participants", "min_routes"): lambda v, p: f"at least {_count(v, 'recruitment route', 'recruitment routes')}",
@@ -42,7 +46,7 @@ WORDS: dict[tuple[str, str], Callable[[Any, Mapping[str, Any]], str]] = {
     ("elapsed", "min_days"): lambda v, p: f"at least {_count(v, 'day', 'days')}",
     ("elapsed", "max_days"): lambda v, p: f"at most {_count(v, 'day', 'days')}",
 }
-SKIP_ZERO = {("attendance", "min"), ("sessions", "min_formats"), ("participants", "min_routes"),
+SKIP_ZERO = {("attendance", "min"), ("sessions", "min"), ("sessions", "min_formats"), ("participants", "min_routes"),
              ("participants", "min_groups")}
 
 
