@@ -6,6 +6,8 @@ same shape), in project id order; a store without its own paging still works.
 
 from __future__ import annotations
 
+import json
+
 import pytest
 import report_samples as rs
 
@@ -120,3 +122,60 @@ def test_pages_hold_fewer_projects_when_their_histories_are_long():
     assert asked == [("", "p1"), ("p1", "p2"), ("p2", None)]
     with pytest.raises(ValueError):
         list(paging.pages(read_rows, read_events, page=0))
+
+
+# -- report --all ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("name", ["portfolio", "portfolio-ltr", "portfolio-empty"])
+@pytest.mark.parametrize("fmt", ["md", "html", "json"])
+def test_the_overview_reads_exactly_as_before_whole_or_written_a_project_at_a_time(name, fmt, monkeypatch):
+    from portfolio_samples import GOLDEN, samples
+
+    from coflow.report import portfolio_text, render
+
+    data = samples()[name]
+    golden = (GOLDEN / f"{name}.{fmt}").read_text(encoding="utf-8")
+    assert render(data, fmt) == golden
+    assert "".join(portfolio_text.stream(iter(data["projects"]), fmt, rs.NOW, data["overdue_days"])) == golden
+    monkeypatch.setattr(portfolio_text, "SPOOL_IN_MEMORY", 10)  # the parts kept in a file on disk
+    assert "".join(portfolio_text.stream(iter(data["projects"]), fmt, rs.NOW, data["overdue_days"])) == golden
+
+
+def in_process_portfolio(engine, overdue_days: int = 30) -> dict:
+    """The overview as one dict, each project read on its own (as before streaming)."""
+    from coflow.report.data import utc
+    from coflow.report.portfolio import build_portfolio, error_row, project_row
+
+    now = utc(None)
+    rows = []
+    for pid in engine.project_ids():
+        try:
+            state = engine.state_of(pid)
+            rows.append(project_row(state, engine.pinned_workflow(state), engine.evaluate(state), now, overdue_days,
+                                    workflow_changed=engine.workflow_changed(state)))
+        except Exception as exc:  # noqa: BLE001 - the CLI lists it as unreadable
+            rows.append(error_row(pid, getattr(exc, "message", str(exc))))
+    return build_portfolio(rows, now, overdue_days)
+
+
+@pytest.mark.parametrize("fmt", ["md", "html", "json"])
+def test_report_all_over_many_projects_is_the_overview_built_whole(run, engine, many, fmt, tmp_path):
+    from coflow.report import render
+
+    with engine.store.transaction() as tx:  # a project the store lost the workflow of is listed too
+        tx.save_project(ProjectRow("ghost", "mini", "0" * 64, "planning", 3, "f" * 64, rs.ts("2026-01-01")))
+    shown = run("report", "--all", "--format", fmt, "--overdue-days", "7")
+    assert shown.exit_code == 0, shown
+    expected = in_process_portfolio(engine, 7)
+    assert [p["id"] for p in expected["projects"]] == ["B-1", "a", "a-0", "b-2", "c", "ghost", "z"]
+    assert expected["totals"]["unreadable"] == 1 and expected["totals"]["finished"] == 1
+    if fmt == "json":
+        got = shown.json()
+        expected["generated"] = got["generated"]  # the moment it was made: the one thing that differs
+        assert shown.stdout == json_document(expected)
+    else:
+        assert shown.stdout == render(expected, fmt)
+    written = run("report", "--all", "--format", fmt, "--overdue-days", "7", "-o", str(tmp_path / f"all.{fmt}"))
+    assert written.exit_code == 0 and "Wrote the portfolio overview to" in written.stderr
+    text = (tmp_path / f"all.{fmt}").read_text(encoding="utf-8")
+    assert text == shown.stdout if fmt != "json" else json.loads(text)["projects"] == got["projects"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import click
@@ -45,21 +46,29 @@ def report(app: Any, project: str | None, all_projects: bool, fmt: str | None, a
         from coflow.report.files import check_target
 
         target = check_target(output)  # before any work, so a bad path costs nothing
+    if all_projects:
+        chunks = _portfolio(app.engine, fmt, overdue_days)
+        if target is None:
+            from coflow.cli.output import emit_chunks
+
+            emit_chunks(chunks)
+            return
+        from coflow.report.files import write_report
+
+        write_report(target, chunks)
+        click.echo(f"Wrote the portfolio overview to {target}", err=True)
+        return
     from coflow.report import render
 
-    if all_projects:
-        data = _portfolio(app.engine, overdue_days)
-    else:
-        assert project is not None  # checked above: a project or --all
-        data = _project(app.engine, project, include_names, overdue_days, min_count)
-    text = render(data, fmt)
+    assert project is not None  # checked above: a project or --all
+    text = render(_project(app.engine, project, include_names, overdue_days, min_count), fmt)
     if target is None:
         click.echo(text, nl=False)
         return
     from coflow.report.files import write_report
 
     write_report(target, text, private=include_names)
-    click.echo(f"Wrote the {'portfolio overview' if all_projects else 'report'} to {target}", err=True)
+    click.echo(f"Wrote the report to {target}", err=True)
 
 
 def _format(fmt: str | None, as_json: bool) -> str:
@@ -82,18 +91,24 @@ def _project(engine: Any, project_id: str, include_names: bool, overdue_days: in
                         min_count=engine.config.report_min_count if min_count is None else min_count)
 
 
-def _portfolio(engine: Any, overdue_days: int) -> dict:
+def _portfolio(engine: Any, fmt: str, overdue_days: int) -> Iterator[str]:
+    """The overview's text in pieces: each project read, judged and rendered in turn, so
+    memory does not grow with the number of projects."""
     from coflow.report.data import utc
-    from coflow.report.portfolio import build_portfolio, error_row, project_row
+    from coflow.report.portfolio import error_row, project_row
+    from coflow.report.portfolio_text import stream
+    from coflow.storage.paging import project_histories
 
     now = utc(None)
-    rows = []
-    for project_id in engine.project_ids():
-        try:
-            state = engine.state_of(project_id)
-            workflow = engine.pinned_workflow(state)
-            rows.append(project_row(state, workflow, engine.evaluate(state), now, overdue_days,
-                                    workflow_changed=engine.workflow_changed(state)))
-        except CoflowError as exc:  # one unreadable project must not hide the others
-            rows.append(error_row(project_id, exc.message))
-    return build_portfolio(rows, now, overdue_days)
+
+    def rows() -> Iterator[dict]:
+        for project_id, _row, events in project_histories(engine.store):
+            try:
+                state = engine.fold(project_id, events)
+                workflow = engine.pinned_workflow(state)
+                yield project_row(state, workflow, engine.evaluate(state), now, overdue_days,
+                                  workflow_changed=engine.workflow_changed(state))
+            except CoflowError as exc:  # one unreadable project must not hide the others
+                yield error_row(project_id, exc.message)
+
+    return stream(rows(), fmt, now, overdue_days)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
 from coflow.errors import NotFound, UsageError
@@ -20,11 +21,13 @@ def check_target(path: str | Path) -> Path:
     return target
 
 
-def write_report(path: str | Path, text: str, private: bool = False) -> Path:
-    """Write a report whole or not at all; a report with names in it is readable by its owner only."""
+def write_report(path: str | Path, text: str | Iterable[str], private: bool = False) -> Path:
+    """Write a report (its text, or its text in pieces) whole or not at all; a report with
+    names in it is readable by its owner only."""
     target = check_target(path)
+    data = text if isinstance(text, str) else (piece.encode("utf-8") for piece in text)
     try:
-        return atomic_write(target, text, private=private)
+        return atomic_write(target, data, private=private)
     except OSError as exc:
         raise UsageError(f"could not write the report to {target}: {exc.strerror or exc}",
                          hint="check the folder is writable and the disk has space") from None

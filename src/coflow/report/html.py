@@ -119,26 +119,37 @@ def stack_wide_tables(page: str) -> str:
     """
     def one(match: re.Match) -> str:
         inner = match.group(1)
-        labels = [escape(unescape(_TAGS.sub("", h).strip()), quote=True) for h in _HEAD_CELL.findall(inner)]
+        labels = column_labels(inner)
         if len(labels) < STACK_FROM:
             return match.group(0)
 
-        def row(rm: re.Match) -> str:
-            column = iter(labels)
-
-            def cell(cm: re.Match) -> str:
-                role = "cell" if cm.group(1) == "td" else "rowheader"
-                label = next(column, "")
-                return f'<{cm.group(1)}{cm.group(2)} role="{role}" data-label="{label}">'
-
-            return '<tr role="row">' + _CELL.sub(cell, rm.group(1)) + "</tr>"
-
-        body = _BODY.sub(lambda bm: '<tbody role="rowgroup">' + _ROW.sub(row, bm.group(1)) + "</tbody>", inner)
+        body = _BODY.sub(lambda bm: '<tbody role="rowgroup">' + stacked_rows(labels, bm.group(1)) + "</tbody>", inner)
         body = body.replace("<thead>", '<thead role="rowgroup">', 1).replace("<tr><th", '<tr role="row"><th', 1)
         body = body.replace('<th scope="col"', '<th scope="col" role="columnheader"')
         return f'<table class="stack" role="table">{body}</table>'
 
     return _TABLE.sub(one, page)
+
+
+def column_labels(table: str) -> list[str]:
+    """The column headers of a table's HTML, as plain text for data-label attributes."""
+    return [escape(unescape(_TAGS.sub("", h).strip()), quote=True) for h in _HEAD_CELL.findall(table)]
+
+
+def stacked_rows(labels: list[str], rows: str) -> str:
+    """Body rows (`<tr>...</tr>`) of a stacked table with their roles and data-labels."""
+
+    def row(rm: re.Match) -> str:
+        column = iter(labels)
+
+        def cell(cm: re.Match) -> str:
+            role = "cell" if cm.group(1) == "td" else "rowheader"
+            label = next(column, "")
+            return f'<{cm.group(1)}{cm.group(2)} role="{role}" data-label="{label}">'
+
+        return '<tr role="row">' + _CELL.sub(cell, rm.group(1)) + "</tr>"
+
+    return _ROW.sub(row, rows)
 
 
 def _ids() -> Any:
@@ -155,4 +166,6 @@ def render_project(report: dict) -> str:
 
 
 def render_portfolio(report: dict) -> str:
-    return stack_wide_tables(environment().get_template("portfolio.html.j2").render(r=report, next_id=_ids()))
+    from coflow.report.portfolio_text import render
+
+    return render(report, "html")

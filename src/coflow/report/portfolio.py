@@ -67,38 +67,56 @@ def error_row(project_id: str, message: str) -> dict:
 
 
 def build_portfolio(rows: list[dict], now: dt.datetime | None = None, overdue_days: int = OVERDUE_DAYS) -> dict:
-    now = utc(now)
+    """The whole overview as one dict (`coflow report --all` writes the same a project at a time)."""
+    tally = Tally()
     rows = sorted(rows, key=lambda r: r["id"])
-    groups: dict[tuple, dict] = {}
     for row in rows:
+        tally.add(row)
+    return {**tally.head(now, overdue_days), "projects": rows}
+
+
+class Tally:
+    """The overview's totals and stage groups, counted one project row at a time."""
+
+    def __init__(self) -> None:
+        self.totals = dict.fromkeys(("projects", "finished", "blocked", "with_overdue", "unreadable",
+                                     "broken_history", "workflow_changed"), 0)
+        self.deadlines = {"past_due": 0, "escalated": 0}
+        self.groups: dict[tuple, dict] = {}
+
+    def add(self, row: dict) -> None:
+        totals = self.totals
+        totals["projects"] += 1
+        totals["finished"] += bool(row["final"])
+        totals["blocked"] += bool(row["blocked"])
+        totals["with_overdue"] += bool(row["overdue"])
+        totals["unreadable"] += bool(row["error"])
+        totals["broken_history"] += row["intact"] is False
+        totals["workflow_changed"] += bool(row.get("workflow_changed"))
+        standing = (row.get("deadline") or {}).get("standing")
+        self.deadlines["past_due"] += standing in ("overdue", "escalated")
+        self.deadlines["escalated"] += standing == "escalated"
         if row["error"]:
-            continue
+            return
         key = (row["workflow"], row["stage"])
-        group = groups.setdefault(key, {"workflow": row["workflow"], "workflow_title": row["workflow_title"],
+        group = self.groups.get(key)
+        if group is None:
+            group = self.groups[key] = {"workflow": row["workflow"], "workflow_title": row["workflow_title"],
                                         "stage": row["stage"], "title": row["stage_title"],
-                                        "final": row["final"], "projects": []})
+                                        "final": row["final"], "projects": []}
         group["projects"].append(row["id"])
-    by_stage = sorted(groups.values(), key=lambda g: (g["final"], str(g["workflow"]), -len(g["projects"]),
-                                                      str(g["stage"])))
-    return {
-        "kind": "coflow-portfolio",
-        "report_version": REPORT_VERSION,
-        "generated": iso(now),
-        "overdue_days": overdue_days,
-        "totals": {
-            "projects": len(rows),
-            "finished": sum(1 for r in rows if r["final"]),
-            "blocked": sum(1 for r in rows if r["blocked"]),
-            "with_overdue": sum(1 for r in rows if r["overdue"]),
-            "unreadable": sum(1 for r in rows if r["error"]),
-            "broken_history": sum(1 for r in rows if r["intact"] is False),
-            "workflow_changed": sum(1 for r in rows if r.get("workflow_changed")),
-        },
-        # stages past their due date (coflow.deadlines), beside the totals
-        "deadlines": {
-            "past_due": sum(1 for r in rows if (r.get("deadline") or {}).get("standing") in ("overdue", "escalated")),
-            "escalated": sum(1 for r in rows if (r.get("deadline") or {}).get("standing") == "escalated"),
-        },
-        "by_stage": by_stage,
-        "projects": rows,
-    }
+
+    def head(self, now: dt.datetime | None = None, overdue_days: int = OVERDUE_DAYS) -> dict:
+        """Everything in the overview but the "projects" list, which comes last."""
+        by_stage = sorted(self.groups.values(), key=lambda g: (g["final"], str(g["workflow"]), -len(g["projects"]),
+                                                               str(g["stage"])))
+        return {
+            "kind": "coflow-portfolio",
+            "report_version": REPORT_VERSION,
+            "generated": iso(utc(now)),
+            "overdue_days": overdue_days,
+            "totals": dict(self.totals),
+            # stages past their due date (coflow.deadlines), beside the totals
+            "deadlines": dict(self.deadlines),
+            "by_stage": by_stage,
+        }
