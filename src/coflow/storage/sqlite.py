@@ -418,11 +418,10 @@ class SqliteStore:
         """The schema is as coflow last left it: no trigger dropped or table altered since
         (SQLite counts every schema change in the schema cookie, which coflow notes in meta)."""
         try:
-            [(cookie,)] = self._query("PRAGMA schema_version")
-            rows = self._query("SELECT value FROM meta WHERE key = 'schema_seal'")
+            [(sealed,)] = self._query(SEALED)
         except StoreError:
             return False
-        return bool(rows) and rows[0][0] == str(cookie)
+        return bool(sealed)
 
     def seal_schema(self) -> None:
         """After `coflow verify` found every history intact: put back any append-only trigger
@@ -446,6 +445,10 @@ class SqliteStore:
 
     def close(self) -> None:
         self.conn.close()
+
+
+SEALED = ("SELECT coalesce((SELECT value FROM meta WHERE key = 'schema_seal') = "
+          "(SELECT CAST(schema_version AS TEXT) FROM pragma_schema_version), 0)")
 
 
 def _seal(conn: sqlite3.Connection) -> None:
