@@ -145,3 +145,39 @@ def test_migrate_store_records_the_fingerprints_older_projects_lack(home, run):
     tamper(home, "UPDATE workflows SET definition = replace(definition, '\"budget\"', '\"budgie\"')")
     result = run("verify")
     assert result.exit_code == 5 and "stored copy was changed" in result.stderr
+
+
+def _forge_snapshot(store_url, home, **facts) -> None:
+    """Change p1's snapshot as someone with write access to the store's tables could."""
+    store = open_store(store_url, base=home)
+    [(text,)] = raw(store, "SELECT state FROM snapshots WHERE project = ?", ("p1",))
+    state = json.loads(text)
+    state["facts"].update(facts)
+    raw(store, "UPDATE snapshots SET state = ? WHERE project = ?", (json.dumps(state), "p1"))
+    if not store_url.startswith("sqlite:"):
+        store.conn.commit()
+    store.close()
+
+
+def test_a_changed_snapshot_is_reported_by_verify_and_rebuilt_from_the_history(p1, home, run):
+    assert run("check", "p1").exit_code == 1  # the budget is missing
+    _forge_snapshot(p1, home, budget=900)
+    gate = run("report", "p1", "--format", "json").json()["current_gate"]
+    assert {c["id"]: c["status"] for c in gate["checks"]}["budget"] == "fail"  # reports fold the history itself
+    verify = run("verify")
+    assert verify.exit_code == 5, verify
+    assert "saved state of the project" in verify.stdout + verify.stderr
+    assert run("check", "p1").exit_code == 1  # rebuilt from the history
+    assert run("verify").exit_code == 0
+
+
+def test_no_snapshot_is_trusted_while_the_append_only_trigger_is_off(p1, home, run):
+    _forge_snapshot(p1, home, budget=900)
+    store = open_store(p1, base=home)
+    disable_append_only(store)
+    if not p1.startswith("sqlite:"):
+        store.conn.commit()
+    store.close()
+    check = run("check", "p1", "--json")
+    assert check.exit_code == 1, check  # judged from the history: the budget is still missing
+    assert "budget" in [c["id"] for c in check.json()["checks"] if c["status"] != "pass"]
