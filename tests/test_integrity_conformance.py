@@ -147,14 +147,14 @@ def test_migrate_store_records_the_fingerprints_older_projects_lack(home, run):
     assert result.exit_code == 5 and "stored copy was changed" in result.stderr
 
 
-def _forge_snapshot(store_url, home, **facts) -> None:
+def _forge_snapshot(url, home, **facts) -> None:
     """Change p1's snapshot as someone with write access to the store's tables could."""
-    store = open_store(store_url, base=home)
+    store = open_store(url, base=home)
     [(text,)] = raw(store, "SELECT state FROM snapshots WHERE project = ?", ("p1",))
     state = json.loads(text)
     state["facts"].update(facts)
     raw(store, "UPDATE snapshots SET state = ? WHERE project = ?", (json.dumps(state), "p1"))
-    if not store_url.startswith("sqlite:"):
+    if not url.startswith("sqlite:"):
         store.conn.commit()
     store.close()
 
