@@ -138,6 +138,7 @@ def test_the_overview_reads_exactly_as_before_whole_or_written_a_project_at_a_ti
     assert render(data, fmt) == golden
     assert "".join(portfolio_text.stream(iter(data["projects"]), fmt, rs.NOW, data["overdue_days"])) == golden
     monkeypatch.setattr(portfolio_text, "SPOOL_IN_MEMORY", 10)  # the parts kept in a file on disk
+    monkeypatch.setattr(portfolio_text, "BATCH", 2)  # HTML rows rendered two at a time
     assert "".join(portfolio_text.stream(iter(data["projects"]), fmt, rs.NOW, data["overdue_days"])) == golden
 
 

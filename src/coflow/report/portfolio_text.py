@@ -3,9 +3,9 @@
 The overview opens with totals and stage groups that depend on every project, then lists
 each project. `stream()` renders each project's part as its row arrives, keeps it in a
 temporary file (in memory while small) and counts it; once every project is in, it writes
-the opening, then the parts. Memory holds one project at a time (and the ids of the stage
-groups), not the whole overview. Every format gives exactly the text the whole dict gives
-(`render()`), which is how one dict is rendered too.
+the opening, then the parts. Memory holds a few projects at a time (and the ids of the
+stage groups), not the whole overview. Every format gives exactly the text the whole dict
+gives (`render()`), which is how one dict is rendered too.
 """
 
 from __future__ import annotations
@@ -19,14 +19,15 @@ from coflow.report.basics import OVERDUE_DAYS
 from coflow.report.portfolio import Tally
 
 SPOOL_IN_MEMORY = 4 << 20  # characters kept in memory before the parts go to a temporary file
+BATCH = 200  # HTML rows rendered together (one template call for many rows)
 
 
 def render(report: dict, fmt: str) -> str:
     """A whole portfolio dict (coflow.report.portfolio.build_portfolio) as md or html."""
     head = {k: v for k, v in report.items() if k != "projects"}
     form = FORMATS[fmt]()
-    parts = [form.part(p, index == 0) for index, p in enumerate(report["projects"])]
-    return "".join(_assemble(form, head, parts))
+    parts = [form.part(p) for p in report["projects"]]
+    return "".join(_assemble(form, head, [*parts, form.flush()]))
 
 
 def stream(rows: Iterable[dict], fmt: str, now: dt.datetime | None = None,
@@ -35,9 +36,10 @@ def stream(rows: Iterable[dict], fmt: str, now: dt.datetime | None = None,
     form = FORMATS[fmt]()
     tally = Tally()
     with tempfile.SpooledTemporaryFile(max_size=SPOOL_IN_MEMORY, mode="w+", encoding="utf-8") as spool:
-        for index, row in enumerate(rows):
+        for row in rows:
             tally.add(row)
-            spool.write(form.part(row, index == 0))
+            spool.write(form.part(row))
+        spool.write(form.flush())
         spool.seek(0)
         yield from _assemble(form, tally.head(now, overdue_days), iter(lambda: spool.read(1 << 16), ""))
 
@@ -45,47 +47,69 @@ def stream(rows: Iterable[dict], fmt: str, now: dt.datetime | None = None,
 def _assemble(form: Any, head: dict, parts: Iterable[str]) -> Iterator[str]:
     opening, closing = form.frame(head)
     yield opening
-    last = None
-    for part in parts:  # the last piece is held back: markdown trims the end of the text
-        if last is not None:
-            yield last
-        last = part
-    if last is not None:
-        yield form.end(last)
+    if not form.trim_end:
+        yield from parts
+    else:  # the text ends trimmed, with one newline: trailing whitespace is held back
+        tail = ""
+        for part in parts:
+            body = part.rstrip()
+            if body:
+                yield tail + body
+                tail = part[len(body):]
+            else:
+                tail += part
+        if tail:
+            yield "\n"
     yield closing
 
 
 class Markdown:
-    def part(self, p: dict, first: bool) -> str:
+    trim_end = True
+
+    def part(self, p: dict) -> str:
         from coflow.report.portfolio_md import project_lines
 
         return "\n" + "\n".join(project_lines(p))
+
+    def flush(self) -> str:
+        return ""
 
     def frame(self, head: dict) -> tuple[str, str]:
         from coflow.report.portfolio_md import head_lines
 
         return "\n".join(head_lines(head)), ""
 
-    def end(self, last: str) -> str:
-        return last.rstrip() + "\n"
-
 
 class Html:
+    trim_end = False
+
     def __init__(self) -> None:
         self.rtl = False  # a row holds right-to-left text (see frame)
+        self.held: list[dict] = []
         self.labels: list[str] | None = None
+        self.rows_template: Any = None
 
-    def part(self, p: dict, first: bool) -> str:
+    def part(self, p: dict) -> str:
+        self.held.append(p)
+        return self.flush() if len(self.held) >= BATCH else ""
+
+    def flush(self) -> str:
+        """The rows held so far, rendered together, with the labels stack_wide_tables gives."""
         from coflow.report.html import STACK_FROM, column_labels, environment, stacked_rows
         from coflow.report.words import _bidi_pattern
 
-        env = environment()
-        if self.labels is None:  # the projects table's columns, as stack_wide_tables reads them
-            source = env.loader.get_source(env, "portfolio.html.j2")[0]
+        if not self.held:
+            return ""
+        if self.rows_template is None:
+            env = environment()
+            self.rows_template = env.get_template("portfolio_rows.html.j2")
+            source = env.loader.get_source(env, "portfolio.html.j2")[0]  # the projects table's columns
             self.labels = column_labels(source[source.rindex("<thead>"):source.rindex("</thead>")])
-        text = env.get_template("portfolio_row.html.j2").render(p=p) + "\n"
+        text = self.rows_template.render(rows=self.held)
+        self.held = []
         self.rtl = self.rtl or bool(_bidi_pattern().search(text))
-        return stacked_rows(self.labels, text) if len(self.labels) >= STACK_FROM else text
+        labels = self.labels or []
+        return stacked_rows(labels, text) if len(labels) >= STACK_FROM else text
 
     def frame(self, head: dict) -> tuple[str, str]:
         from markupsafe import Markup
@@ -106,25 +130,30 @@ class Html:
             start, end = start - 1, end + 1
         return page[:start], page[end:]
 
-    def end(self, last: str) -> str:
-        return last
-
 
 class Json:
-    def part(self, p: dict, first: bool) -> str:
+    trim_end = False
+
+    def __init__(self) -> None:
+        self.first = True
+
+    def part(self, p: dict) -> str:
         from coflow.jsondoc import json_array_chunks
 
         item = next(json_array_chunks([p], level=1))  # "[\n    {...}"
-        return item if first else ",\n" + item[2:]
+        if self.first:
+            self.first = False
+            return item
+        return ",\n" + item[2:]
+
+    def flush(self) -> str:
+        return ""
 
     def frame(self, head: dict) -> tuple[str, str]:
         from coflow.jsondoc import json_object_chunks
 
         opening, empty, closing = json_object_chunks(head, "projects", [])
         return opening, ("\n  ]" if head["totals"]["projects"] else empty) + closing
-
-    def end(self, last: str) -> str:
-        return last
 
 
 FORMATS: dict[str, Any] = {"md": Markdown, "html": Html, "json": Json}
