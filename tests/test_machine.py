@@ -78,3 +78,64 @@ def test_only_moving_a_project_imports_transitions(run_process):
     for key, value in (("sponsor", "Dr A"), ("budget", "750")):
         assert run_process("record", "p1", key, value).exit_code == 0
     assert imported("advance", "p1")  # the check above can fail
+
+
+def test_the_machines_answer_to_advance_is_kept_for_the_same_question(monkeypatch):
+    """Ways on that depend only on checks: the machine is asked once per distinct question
+    (stage, --to, which of those checks passed), and its answer is given again after."""
+    from test_branches import EXAMPLE
+
+    from coflow import machine, toml
+    from coflow.workflow.model import Workflow
+
+    asked = []
+    real = machine._ask
+
+    def counting(*args, **kwargs):
+        asked.append(args[1:])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(machine, "_ask", counting)
+    wf = Workflow.from_definition(toml.loads(EXAMPLE.read_text(encoding="utf-8")), "kept-answers-hash")
+    for _ in range(3):
+        assert machine.advance_to(wf, "screening", True, {"dpia-needed": True, "other": False}) == "dpia"
+    assert len(asked) == 1
+    assert machine.advance_to(wf, "screening", True, {"dpia-needed": False}) == "delivery"  # another question
+    assert machine.advance_to(wf, "screening", True, {"dpia-needed": True}, to="delivery") == "delivery"
+    assert machine.advance_to(wf, "screening", True, {"dpia-needed": True}) == "dpia"  # the kept answer
+    assert len(asked) == 3
+    assert machine.advance_to(wf, "screening", False, {"dpia-needed": True}) is None  # gate shut: nothing asked
+    assert len(asked) == 3
+
+
+def test_a_way_on_that_depends_on_a_fact_is_asked_every_time(monkeypatch):
+    from coflow import machine, toml
+    from coflow.project import ProjectState, ProjectView
+    from coflow.workflow.model import Workflow
+
+    text = """\
+schema = 1
+[workflow]
+id = "facts"
+version = "1"
+[stages.start]
+next = [{ stage = "big", when = { key = "size", op = ">=", value = 10 } }, { stage = "small" }]
+[stages.big]
+final = true
+[stages.small]
+final = true
+"""
+    wf = Workflow.from_definition(toml.loads(text), "fact-branch-hash")
+    asked = []
+    real = machine._ask
+    monkeypatch.setattr(machine, "_ask", lambda *a, **k: asked.append(1) or real(*a, **k))
+
+    def view(size: int) -> ProjectView:
+        state = ProjectState("p1")
+        state.stage, state.facts = "start", {"size": size}
+        return ProjectView(state, wf)
+
+    assert machine.advance_to(wf, "start", True, {}, view(12)) == "big"
+    assert machine.advance_to(wf, "start", True, {}, view(3)) == "small"
+    assert machine.advance_to(wf, "start", True, {}, view(12)) == "big"
+    assert len(asked) == 3

@@ -142,8 +142,6 @@ def run_check(spec: CheckSpec, types: dict[str, CheckType], view: ProjectView, t
         outcome.message = f"no plugin provides the check type {spec.type!r}, so this check cannot be judged"
         outcome.hint = "install the plugin that provides it (see `coflow plugins`)"
         return outcome
-    who = "built-in" if check_type.builtin else f"plugin {check_type.plugin!r}"
-    what = f"the {who} check type {spec.type!r} (check {spec.id!r})"
     # Read-only all the way down, so no check can change the pinned workflow for the next one.
     params = _frozen_params(spec)
     try:
@@ -152,6 +150,7 @@ def run_check(spec: CheckSpec, types: dict[str, CheckType], view: ProjectView, t
         else:
             result = call_with_limit(check_type.func, (view, params), timeout, f"check-{check_type.name}")
     except (Exception, SystemExit) as exc:  # fail closed: the gate stays shut
+        what = _what(spec, check_type)
         if isinstance(exc, TimeLimitExceeded):  # not a TimeoutError the plugin raised itself
             outcome.message = (f"{what} did not finish within {timeout:g} seconds, "
                                "so this check cannot be judged")
@@ -172,7 +171,7 @@ def run_check(spec: CheckSpec, types: dict[str, CheckType], view: ProjectView, t
         got = ("nothing (None)" if result is None else
                f"a CheckResult whose ok is {result.ok!r}, not True or False" if isinstance(result, CheckResult)
                else f"{type(result).__name__} {result!r}"[:120])
-        outcome.message = f"{what} returned {got}, not a CheckResult, so this check cannot be judged"
+        outcome.message = f"{_what(spec, check_type)} returned {got}, not a CheckResult, so this check cannot be judged"
         outcome.hint = "the gate stays closed until the plugin is fixed; tell whoever looks after it"
         log.info("check_answer_invalid", check=spec.id, type=spec.type, plugin=check_type.plugin)
         return outcome
@@ -181,6 +180,12 @@ def run_check(spec: CheckSpec, types: dict[str, CheckType], view: ProjectView, t
     if not result.ok:
         outcome.hint = spec.hint or result.hint
     return outcome
+
+
+def _what(spec: CheckSpec, check_type: CheckType) -> str:
+    """How a message names a check that could not be judged (built only when one could not)."""
+    who = "built-in" if check_type.builtin else f"plugin {check_type.plugin!r}"
+    return f"the {who} check type {spec.type!r} (check {spec.id!r})"
 
 
 def evaluate(view: ProjectView, workflow: Workflow, types: dict[str, CheckType], plugins: PluginManager | None,

@@ -18,7 +18,10 @@ workflow, so it is passed in as the route (see `route`), computed from the timel
 
 With auto_transitions=False there is no other way between stages. A machine is built once
 per workflow content (its hash) and kept for the process; each question sets the stage it
-is asked from. Building takes time linear in the stages and ways (the `reopen` transitions
+is asked from. Where no way on from a stage depends on a fact (each `when` is absent or a
+check id), the machine's answer to `advance` depends only on the stage, `--to` and which
+of those checks passed, so it is kept with the machine and given again for the same
+question (a process advancing thousands of projects asks the machine once per answer). Building takes time linear in the stages and ways (the `reopen` transitions
 are added the first time a reopening is asked about, as advancing never needs them).
 transitions is imported only when a project may move (its gate is open or overridden).
 """
@@ -30,8 +33,9 @@ from typing import Any
 
 from coflow.workflow.model import Choice, Workflow
 
-# workflow content hash -> (the stages' shape, machine, model)
-_MACHINES: dict[str, tuple[tuple, Any, Any]] = {}
+# workflow content hash -> (the stages' shape, machine, model, its kept answers to `advance`)
+_MACHINES: dict[str, tuple[tuple, Any, Any, dict[tuple, str | None]]] = {}
+_MOST_ANSWERS = 1024  # per machine; a workflow asked more distinct questions starts afresh
 # workflow content hash -> the Workflow last checked against that shape (skips the check)
 _CHECKED: dict[str, Workflow] = {}
 
@@ -104,15 +108,20 @@ def _shape(workflow: Workflow) -> tuple:
                  for s in workflow.stages.values())
 
 
-def _machine_at(workflow: Workflow, stage: str) -> tuple[Any, Any]:
-    """The workflow's machine (built on first use) and its model, set to `stage`."""
+def _entry(workflow: Workflow) -> tuple[tuple, Any, Any, dict[tuple, str | None]]:
+    """The workflow's machine entry, built on first use."""
     cached = _MACHINES.get(workflow.content_hash)
     if cached is None or _CHECKED.get(workflow.content_hash) is not workflow:
         shape = _shape(workflow)
         if cached is None or cached[0] != shape:  # the shape guards against a reused hash
-            cached = _MACHINES[workflow.content_hash] = (shape, *_build(workflow))
+            cached = _MACHINES[workflow.content_hash] = (shape, *_build(workflow), {})
         _CHECKED[workflow.content_hash] = workflow
-    _shape_, machine, model = cached
+    return cached
+
+
+def _machine_at(workflow: Workflow, stage: str) -> tuple[Any, Any]:
+    """The workflow's machine (built on first use) and its model, set to `stage`."""
+    _shape_, machine, model, _answers = _entry(workflow)
     machine.set_state(stage, model=model)
     return machine, model
 
@@ -123,11 +132,29 @@ def advance_to(workflow: Workflow, stage: str, gate: bool, passed: Mapping[str, 
     when given), or None when the gate is closed, no way holds, or the stage is final."""
     if not gate or stage not in workflow.stages:
         return None  # every advance transition's first condition is the open gate: none can hold
+    passed = passed or {}
+    choices = workflow.stages[stage].choices
+    question: tuple | None = None
+    if all(c.when is None or isinstance(c.when, str) for c in choices):  # no fact condition
+        question = (stage, to, tuple(bool(passed.get(c.when, False)) for c in choices if isinstance(c.when, str)))
+        answers = _entry(workflow)[3]
+        if question in answers:
+            return answers[question]
+    answer = _ask(workflow, stage, passed, view, to)
+    if question is not None:
+        if len(answers) >= _MOST_ANSWERS:
+            answers.clear()
+        answers[question] = answer
+    return answer
+
+
+def _ask(workflow: Workflow, stage: str, passed: Mapping[str, bool], view: Any, to: str | None) -> str | None:
+    """The machine's own answer: trigger `advance` from `stage` with the gate open."""
     from transitions import MachineError
 
     _machine, model = _machine_at(workflow, stage)
     try:
-        moved = model.trigger("advance", gate=gate, passed=passed or {}, view=view, to=to)
+        moved = model.trigger("advance", gate=True, passed=passed, view=view, to=to)
     except MachineError:  # no advance from here (a final stage)
         return None
     return str(model.state) if moved else None
