@@ -19,7 +19,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +28,7 @@ from coflow.events import Event
 from coflow.storage import common
 from coflow.storage.base import OutboxItem, ProjectRow
 from coflow.storage.common import APP_ID, EVENT_COLUMNS, PROJECT_COLUMNS, SCHEMA_VERSION, row_event
+from coflow.storage.pgpipeline import pipelined
 from coflow.storage.postgres_snapshots import (
     SNAPSHOT_TABLE,
     WRITE_SEAL,
@@ -350,44 +351,13 @@ class PostgresStore(PgSnapshots):
     def transaction(self) -> Iterator[_PgTransaction]:
         tx = _PgTransaction(self)
         try:
-            block = self._pipelined_block() if self._pipeline else self._transaction_block()
+            block = pipelined(self) if self._pipeline else self._transaction_block()
             with block:
                 yield tx
         finally:
             self._pending_unique = None
         if tx.erased:
             self._purge_erased()
-
-    @contextmanager
-    def _pipelined_block(self) -> Iterator[None]:
-        """BEGIN ... COMMIT in psycopg's pipeline mode, so a write transaction waits for the
-        server only where coflow reads an answer: BEGIN goes with the first read, and the
-        writes nobody reads back (the event, the project row, its snapshot) go with COMMIT.
-        An advance then waits six times (five reads, the commit), not fourteen. The server runs statements
-        in order, so a read still sees what the lock waited for and what was written before
-        it. An error the server reports for a statement sent earlier (the event meeting
-        another writer's) is raised at the next wait, as the error that statement stands
-        for; anything left open is rolled back."""
-        conn = self.conn
-        try:
-            with conn.pipeline():
-                conn.execute("BEGIN")
-                yield
-                conn.execute("COMMIT")
-        except self._pg.Error as exc:
-            self._roll_back()
-            raise self._failed(exc) from None
-        except BaseException:
-            self._roll_back()
-            raise
-
-    def _roll_back(self) -> None:
-        """End a transaction the pipeline left open (after an error); a connection that is
-        gone has nothing left to end."""
-        if self.conn.closed or self.conn.info.transaction_status == self._pg.pq.TransactionStatus.IDLE:
-            return
-        with suppress(self._pg.Error):
-            self.conn.execute("ROLLBACK")
 
     def _purge_erased(self) -> None:
         """After a commit that erased personal data, rewrite the personal table.
