@@ -172,3 +172,22 @@ def test_a_changed_id_is_seen_when_looking_workflows_up_by_id(engine, home):
 
     with pytest.raises(NotFound):
         engine.load_workflow("base")
+
+
+def test_a_parent_named_by_path_is_seen_when_edited(engine, home, tmp_path):
+    """`extends = "base-file.toml"` (a path, read from the child's folder): an edit to that
+    file reaches the next load of the child, as one found by id does."""
+    folder = tmp_path / "elsewhere"
+    folder.mkdir()
+    (folder / "base-file.toml").write_text(BASE.replace('id = "base"', 'id = "bfile"'), encoding="utf-8")
+    child = folder / "by-path.toml"
+    child.write_text(CHILD.replace('id = "child"', 'id = "bypath"').replace('extends = "base"',
+                                                                             'extends = "base-file.toml"'),
+                     encoding="utf-8")
+    first = engine.load_workflow(str(child))
+    assert first.parents[0]["id"] == "bfile"
+    assert engine.load_workflow(str(child)) is first
+    edit(folder / "base-file.toml", "A sponsor is named", "A sponsor is found")
+    again = engine.load_workflow(str(child))
+    assert again.stages["planning"].checks[0].title == "A sponsor is found"
+    assert again.content_hash != first.content_hash
