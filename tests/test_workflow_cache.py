@@ -5,6 +5,7 @@ process, even when its size and modification time are unchanged."""
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -191,3 +192,49 @@ def test_a_parent_named_by_path_is_seen_when_edited(engine, home, tmp_path):
     again = engine.load_workflow(str(child))
     assert again.stages["planning"].checks[0].title == "A sponsor is found"
     assert again.content_hash != first.content_hash
+
+
+@pytest.fixture
+def settled(monkeypatch):
+    """Every file counts as settled (not written in the last two seconds), so a load that
+    finds a file's size, times and inode unchanged takes its hash without reading it."""
+    from coflow.workflow import cache
+
+    monkeypatch.setattr(cache, "_SETTLED_NS", -(10**18))
+
+
+def test_a_settled_unchanged_file_is_not_read_again(engine, settled, monkeypatch):
+    from coflow.workflow import loader
+
+    first = engine.load_workflow("child")
+    reads: list[str] = []
+    real = loader.read_file
+    monkeypatch.setattr(loader, "read_file", lambda path: reads.append(str(path)) or real(path))
+    assert engine.load_workflow("child") is first
+    assert reads == []  # neither the child nor the parent it extends
+
+
+def test_a_settled_file_edited_with_its_size_and_modification_time_kept_is_still_seen(engine, home, settled):
+    """The change time moves with every write, whatever the modification time is set back to."""
+    before = engine.load_workflow("child")
+    time.sleep(0.05)  # past the clock's tick, so the write's change time differs
+    edit(home / "workflows" / "base.toml", "A sponsor is named", "A sponsor is found")
+    after = engine.load_workflow("child")
+    assert after.stages["planning"].checks[0].title == "A sponsor is found"
+    assert after.content_hash != before.content_hash
+    time.sleep(0.05)
+    edit(home / "workflows" / "child.toml", "Planning (local)", "Planning (north)")
+    assert engine.load_workflow("child").stages["planning"].title == "Planning (north)"
+
+
+def test_a_file_written_moments_ago_is_read_again_even_with_the_same_times(engine, home, monkeypatch):
+    """Two writes within the clock's granularity can leave size and every time the same: a
+    file written in the last two seconds is always read and hashed again."""
+    from coflow.workflow import loader
+
+    engine.load_workflow("base")
+    reads: list[str] = []
+    real = loader.read_file
+    monkeypatch.setattr(loader, "read_file", lambda path: reads.append(str(path)) or real(path))
+    engine.load_workflow("base")
+    assert str(home / "workflows" / "base.toml") in reads

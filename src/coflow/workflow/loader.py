@@ -75,13 +75,15 @@ def load_file(path: str | os.PathLike, check_types: Mapping[str, ParamValidator 
     from coflow.workflow import cache
 
     path = Path(path)
-    raw = read_file(path)
-    digest = content_hash(raw)
+    raw, digest = cache.read_with_digest(path)
     dirs = dirs if dirs is not None else [shipped_dir()]
     key = cache.key(path, check_types, dirs)
     held = cache.loaded(key, digest, check_types, dirs)
     if held is not None:
         return held
+    if raw is None:  # known, but not this workflow: the bytes parsed are the bytes hashed
+        raw = read_file(path)
+        digest = content_hash(raw)
     data = parse_bytes(path, raw)
     meta = data.get("workflow")
     chain: list[tuple[str, str, str, str]] = []
@@ -121,13 +123,15 @@ def peek_id(path: Path) -> str | None:
     from coflow.workflow import cache
 
     try:
-        raw = read_file(path)
+        raw, digest = cache.read_with_digest(path)
+        known, workflow_id = cache.peeked(path, digest)
+        if known:
+            return workflow_id
+        if raw is None:
+            raw = read_file(path)
+            digest = content_hash(raw)
     except NotFound:
         return None
-    digest = content_hash(raw)
-    known, workflow_id = cache.peeked(path, digest)
-    if known:
-        return workflow_id
     try:
         data = parse_bytes(path, raw)
     except InvalidWorkflow:
