@@ -9,13 +9,20 @@ the milliseconds one `create` takes (in-process, one commit each), for the bench
 small workflow and for the shipped co-production workflow (8 stages, 50 checks).
 Targets: at least 2,000 advances a second on SQLite; a create in at most 2 ms.
 
+The disk's own ceiling is printed first: bare SQLite commits (WAL, synchronous=FULL) of one
+small row in each of three tables, as an advance writes to events, projects and snapshots,
+in the same folder. A figure only compares across machines beside that ceiling.
+
     python benchmarks/throughput.py [--projects 2000] [--postgres URL] [--small]
 """
 
 from __future__ import annotations
 
 import argparse
+import sqlite3
+import tempfile
 import time
+from pathlib import Path
 
 from common import coflow_home, engine_for, machine_line
 
@@ -62,6 +69,25 @@ def measure(store: str | None, projects: int) -> Figures:
     return Figures(advances, records, create_ms, shipped_create_ms)
 
 
+def disk_commits_per_second(commits: int) -> float:
+    """Bare SQLite commits a second on the disk the benchmark uses, three rows each."""
+    with tempfile.TemporaryDirectory(prefix="coflow-bench-disk-") as folder:
+        conn = sqlite3.connect(Path(folder) / "bare.db", isolation_level=None)
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = FULL")
+        for table in ("a", "b", "c"):
+            conn.execute(f"CREATE TABLE {table} (k TEXT, n INTEGER, v TEXT, PRIMARY KEY (k, n)) WITHOUT ROWID")
+        t0 = time.perf_counter()
+        for i in range(commits):
+            conn.execute("BEGIN IMMEDIATE")
+            for table in ("a", "b", "c"):
+                conn.execute(f"INSERT INTO {table} VALUES (?, ?, ?)", (f"p{(i * 7919) % 1000:05d}", i, "x" * 400))
+            conn.execute("COMMIT")
+        rate = commits / (time.perf_counter() - t0)
+        conn.close()
+    return rate
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--projects", type=int, default=2000)
@@ -71,6 +97,8 @@ def main() -> None:
     if args.small:
         args.projects = 20
     print(f"{machine_line()}\n{args.projects} projects, each advanced once (one commit each)")
+    print(f"{'bare SQLite commits':<26} {disk_commits_per_second(max(args.projects, 200)):>16,.0f}/s   "
+          "(three rows each, synchronous=FULL: the disk's ceiling here)")
     stores = {"SQLite (synchronous=FULL)": None}
     if args.postgres:
         stores["PostgreSQL"] = args.postgres
