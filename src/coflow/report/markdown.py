@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 from typing import Any
 
 from coflow.report import words as w
@@ -18,9 +19,15 @@ _SPECIAL = re.compile(r"([\\`*\[\]<>|#~]|(?<!\w)_|_(?!\w)|&(?=#?\w+;))")
 
 def md(value: Any) -> str:
     """Recorded text made safe for one Markdown line or table cell."""
-    text = "" if value is None else str(value)
+    return _md_text("" if value is None else str(value))
+
+
+@lru_cache(maxsize=4096)  # the portfolio repeats the same titles for thousands of projects
+def _md_text(text: str) -> str:
     text = " ".join(text.split())  # newlines and tabs would break a table row
-    return w.isolate(_SPECIAL.sub(r"\\\1", text))
+    if _SPECIAL.search(text):
+        text = _SPECIAL.sub(r"\\\1", text)
+    return w.isolate(text)
 
 
 def table(headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> list[str]:
