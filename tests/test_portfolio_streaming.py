@@ -180,3 +180,17 @@ def test_report_all_over_many_projects_is_the_overview_built_whole(run, engine, 
     assert written.exit_code == 0 and "Wrote the portfolio overview to" in written.stderr
     text = (tmp_path / f"all.{fmt}").read_text(encoding="utf-8")
     assert text == shown.stdout if fmt != "json" else json.loads(text)["projects"] == got["projects"]
+
+
+def test_over_every_project_each_is_told_whether_its_own_pinned_workflow_file_changed(run, home, engine):
+    for pid in ("old-1", "old-2"):
+        assert run("new", pid, "--workflow", "mini").exit_code == 0
+    path = home / "workflows" / "mini.toml"
+    path.write_text(path.read_text(encoding="utf-8").replace('title = "Planning"', 'title = "Planning it"'),
+                    encoding="utf-8")
+    assert run("new", "new-1", "--workflow", "mini").exit_code == 0  # pinned to the edited file
+    changed = {r["project"]: r["workflow_changed"] for r in run("status", "--json").json()}
+    assert changed == {"new-1": False, "old-1": True, "old-2": True}
+    rows = {p["id"]: p["workflow_changed"] for p in run("report", "--all", "--json").json()["projects"]}
+    assert rows == changed
+    assert changed == {pid: engine.status(pid).workflow_changed for pid in changed}

@@ -130,10 +130,11 @@ class Engine(Verifier):
     def status(self, project_id: str) -> GateReport:
         return self.status_of(self.get(project_id))
 
-    def status_of(self, state: ProjectState) -> GateReport:
-        """Where a folded project is and what its gate needs (`status`, one or every project)."""
+    def status_of(self, state: ProjectState, workflow_changed: bool | None = None) -> GateReport:
+        """Where a folded project is and what its gate needs (`status`, one or every project);
+        `workflow_changed` when the caller already knows it (coflow.every_project)."""
         report = self.evaluate(state)
-        report.workflow_changed = self.workflow_changed(state)
+        report.workflow_changed = self.workflow_changed(state) if workflow_changed is None else workflow_changed
         from coflow.relabel import last
 
         report.relabelled = last(state)

@@ -6,7 +6,7 @@ memory a portfolio command needs does not grow with the number of projects.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from coflow.errors import CoflowError
@@ -44,3 +44,23 @@ def states_or_errors(engine: Any) -> Iterator[tuple[str, ProjectState | None, Co
             yield project_id, engine.fold(project_id, events), None
         except CoflowError as exc:
             yield project_id, None, exc
+
+
+def workflow_changes(engine: Any) -> Callable[[ProjectState], bool]:
+    """`engine.workflow_changed` for one pass over many projects: each workflow file (with the
+    files it extends) is looked at once, and every project pinned to the same bytes gets the
+    same answer."""
+    seen: dict[tuple, bool] = {}
+
+    def changed(state: ProjectState) -> bool:
+        try:
+            key = (state.workflow_path, state.workflow_file_hash or state.workflow_hash,
+                   tuple((str(p["path"]), p["hash"]) for p in state.workflow_parents))
+        except (KeyError, TypeError):  # parents the engine itself reports as changed
+            return bool(engine.workflow_changed(state))
+        found = seen.get(key)
+        if found is None:
+            found = seen[key] = bool(engine.workflow_changed(state))
+        return found
+
+    return changed

@@ -21,10 +21,11 @@ def status(app: Any, project: str | None, as_json: bool) -> int:
         report = engine.status(project)
         emit_json(report.to_dict()) if as_json else echo_gate(report)
         return 0
-    from coflow.every_project import states
+    from coflow.every_project import states, workflow_changes
 
     # One project at a time, written as it goes: memory does not grow with the projects.
-    reports = (engine.status_of(state) for state in states(engine))
+    changed = workflow_changes(engine)
+    reports = (engine.status_of(state, changed(state)) for state in states(engine))
     if as_json:
         from coflow.jsondoc import json_array_chunks
 

@@ -94,12 +94,14 @@ def _project(engine: Any, project_id: str, include_names: bool, overdue_days: in
 def _portfolio(engine: Any, fmt: str, overdue_days: int) -> Iterator[str]:
     """The overview's text in pieces: each project read, judged and rendered in turn, so
     memory does not grow with the number of projects."""
+    from coflow.every_project import workflow_changes
     from coflow.report.data import utc
     from coflow.report.portfolio import error_row, project_row
     from coflow.report.portfolio_text import stream
     from coflow.storage.paging import project_histories
 
     now = utc(None)
+    changed = workflow_changes(engine)
 
     def rows() -> Iterator[dict]:
         for project_id, _row, events in project_histories(engine.store):
@@ -107,7 +109,7 @@ def _portfolio(engine: Any, fmt: str, overdue_days: int) -> Iterator[str]:
                 state = engine.fold(project_id, events)
                 workflow = engine.pinned_workflow(state)
                 yield project_row(state, workflow, engine.evaluate(state), now, overdue_days,
-                                  workflow_changed=engine.workflow_changed(state))
+                                  workflow_changed=changed(state))
             except CoflowError as exc:  # one unreadable project must not hide the others
                 yield error_row(project_id, exc.message)
 
