@@ -86,7 +86,6 @@ class Html:
     def __init__(self) -> None:
         self.rtl = False  # a row holds right-to-left text (see frame)
         self.held: list[dict] = []
-        self.labels: list[str] | None = None
         self.rows_template: Any = None
 
     def part(self, p: dict) -> str:
@@ -94,22 +93,39 @@ class Html:
         return self.flush() if len(self.held) >= BATCH else ""
 
     def flush(self) -> str:
-        """The rows held so far, rendered together, with the labels stack_wide_tables gives."""
-        from coflow.report.html import STACK_FROM, column_labels, environment, stacked_rows
+        """The rows held so far, rendered together."""
         from coflow.report.words import _bidi_pattern
 
         if not self.held:
             return ""
         if self.rows_template is None:
-            env = environment()
-            self.rows_template = env.get_template("portfolio_rows.html.j2")
-            source = env.loader.get_source(env, "portfolio.html.j2")[0]  # the projects table's columns
-            self.labels = column_labels(source[source.rindex("<thead>"):source.rindex("</thead>")])
+            self.rows_template = self._rows_template()
         text = self.rows_template.render(rows=self.held)
         self.held = []
         self.rtl = self.rtl or bool(_bidi_pattern().search(text))
-        labels = self.labels or []
-        return stacked_rows(labels, text) if len(labels) >= STACK_FROM else text
+        return text
+
+    def _rows_template(self) -> Any:
+        """The rows' template with each tag's extra attributes written into it: the roles and
+        data-labels stack_wide_tables gives a table this wide (the same text, with no pass
+        over the rows afterwards), or nothing for a narrow one."""
+        from coflow.report.html import STACK_FROM, column_labels, environment
+
+        env = environment()
+        page = env.loader.get_source(env, "portfolio.html.j2")[0]  # the projects table's columns
+        labels = column_labels(page[page.rindex("<thead>"):page.rindex("</thead>")])
+        rows = env.loader.get_source(env, "portfolio_rows.html.j2")[0]
+        if len(labels) < STACK_FROM:
+            labels = []
+        elif any(mark in label for label in labels for mark in "{}#%"):
+            raise ValueError("a column label of the portfolio table cannot be written into a template")
+        cells = [f' role="cell" data-label="{label}"' for label in labels[1:]] + [""] * 4
+        attributes = {"{{ a.tr }}": ' role="row"' if labels else "",
+                      "{{ a.th }}": f' role="rowheader" data-label="{labels[0]}"' if labels else "",
+                      **{f"{{{{ a.td[{i}] }}}}": cells[i] for i in range(4)}}
+        for placeholder, text in attributes.items():
+            rows = rows.replace(placeholder, text)
+        return env.from_string(rows)
 
     def frame(self, head: dict) -> tuple[str, str]:
         from markupsafe import Markup
