@@ -194,3 +194,22 @@ def test_over_every_project_each_is_told_whether_its_own_pinned_workflow_file_ch
     rows = {p["id"]: p["workflow_changed"] for p in run("report", "--all", "--json").json()["projects"]}
     assert rows == changed
     assert changed == {pid: engine.status(pid).workflow_changed for pid in changed}
+
+
+def test_a_long_history_over_every_project_is_read_as_one_project_is(run, engine):
+    from coflow import events as ev
+    from coflow.writer import REBUILD_FROM
+
+    for pid in ("long", "short"):
+        assert run("new", pid, "--workflow", "mini").exit_code == 0
+
+    def notes(state, view, tx):
+        for i in range(REBUILD_FROM + 5):
+            yield ev.FACT_RECORDED, {"key": "note", "value": f"entry {i}"}
+
+    engine.change_many("long", "tester", notes)
+    engine.record_fact("long", "sponsor", "Dr A. Mensah", "tester")
+    result = run("status", "--json")
+    assert result.exit_code == 0, result
+    assert result.stdout == json_document(one_at_a_time(engine))
+    assert [r["project"] for r in result.json()] == ["long", "short"]
