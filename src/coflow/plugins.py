@@ -99,6 +99,7 @@ class PluginManager:
         # tracing is on): with the built-ins alone, their hooks are called directly.
         self._pm: Any = None
         self._builtins: list[tuple[str, object]] = []
+        self._direct_callers: dict[str, list[tuple[str, Any]]] = {}
         self._trace = os.environ.get("COFLOW_TRACE_PLUGINS") == "1"
         self.info: dict[str, PluginInfo] = {}
         self._registry: Registry | None = None
@@ -271,9 +272,13 @@ class PluginManager:
         plugin's result, or an empty list when it returned None. With the built-ins alone
         (coflow's own code, no pluggy manager built) their hooks are called directly.
         """
-        if self._pm is None:
-            return [(name, _direct(getattr(module, hook_name))) for name, module in self._builtins
-                    if getattr(getattr(module, hook_name, None), "coflow_impl", None) is not None]
+        if self._pm is None:  # the built-ins alone, which never change: the same callers each time
+            found = self._direct_callers.get(hook_name)
+            if found is None:
+                found = [(name, _direct(getattr(module, hook_name))) for name, module in self._builtins
+                         if getattr(getattr(module, hook_name, None), "coflow_impl", None) is not None]
+                self._direct_callers[hook_name] = found
+            return list(found)
         from coflow.plugin_stdout import as_plugin_code
 
         caller = getattr(self.pm.hook, hook_name)

@@ -107,6 +107,12 @@ class Writer:
 
         return fingerprint(self.record_kinds.reducers)
 
+    @cached_property
+    def _faithful_fold(self) -> bool:
+        from coflow.snapshot import coflow_only
+
+        return coflow_only(self.record_kinds.reducers)
+
     # -- snapshots: the folded state kept at each project's head (coflow.snapshot) -----------
 
     def _restore(self, reader: Any, project_id: str) -> ProjectState | None:
@@ -154,7 +160,7 @@ class Writer:
         from coflow.snapshot import encode
         from coflow.storage.base import Snapshot
 
-        text = encode(state)
+        text = encode(state, self._faithful_fold)
         return None if text is None else Snapshot(state.id, state.seq, state.head_hash, self.fold_id, text)
 
     @contextmanager
