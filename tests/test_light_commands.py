@@ -16,7 +16,7 @@ PROBE = """
 import os, sys
 real_exit = os._exit
 def report(code):
-    heavy = sorted(m for m in ("click", "pluggy", "dataclasses", "tomllib", "hashlib") if m in sys.modules)
+    heavy = sorted(m for m in ("click", "pluggy", "dataclasses", "tomllib", "hashlib", "decimal") if m in sys.modules)
     sys.stdout.flush()
     sys.stderr.write("LOADED " + ",".join(heavy) + "\\n")
     sys.stderr.flush()
@@ -44,6 +44,15 @@ def probe(home, *args: str, env: dict | None = None) -> tuple[int, str, str, lis
 def project(run, home):
     assert run("new", "p1", "--workflow", "mini").exit_code == 0
     return "p1"
+
+
+@pytest.mark.parametrize("args", [("check", "cp"), ("status", "cp"), ("advance", "cp", "--dry-run")])
+def test_the_shipped_workflow_checks_without_openssl_or_decimal(home, run, args):
+    """Its sign-off checks hash records with coflow.sha, and amounts load decimal only when typed."""
+    assert run("new", "cp", "--workflow", "coproduction").exit_code == 0
+    code, _out, err, loaded = probe(home, *args)
+    assert code in (0, 1), err
+    assert loaded == [], f"coflow {' '.join(args)} loaded {loaded}"
 
 
 @pytest.mark.parametrize("args", [

@@ -155,7 +155,7 @@ def _finish(cfg: Config, data: dict[str, Any]) -> Config:
     store = data.get("store", DEFAULT_STORE)
     if not isinstance(store, str) or "://" not in store:
         bad("store", f"expected a store URL such as {DEFAULT_STORE!r}, found {store!r}")
-    elif re.match(r"^[a-z0-9+]+://[^/@]*:[^/@]*@", store):
+    elif "@" in store and re.match(r"^[a-z0-9+]+://[^/@]*:[^/@]*@", store):  # no password, no regex to compile
         bad("store", "the store URL holds a password; secrets are never written in coflow.toml "
                      "(for PostgreSQL use PGPASSWORD or ~/.pgpass)")
     else:

@@ -16,10 +16,11 @@ number never asks for a new signature. Plain data work only: no import of the ch
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Iterable, Mapping
 from typing import Any
+
+from coflow.sha import sha256_hex  # not hashlib: loading OpenSSL costs a check ~2 ms
 
 # The records each built-in check type reads. A type not listed (a plugin's) may read
 # anything, so it is given every part.
@@ -89,13 +90,13 @@ def part_hash(view: Any, name: str) -> str:
     """A short fingerprint of one part of the records, as the view shows them now."""
     text = json.dumps(_plain(_records(view, name)), sort_keys=True, separators=(",", ":"),
                       ensure_ascii=False, default=str)
-    return hashlib.sha256(f"{name}\n{text}".encode()).hexdigest()[:16]
+    return sha256_hex(f"{name}\n{text}".encode())[:16]
 
 
 def take(view: Any, names: Iterable[str]) -> dict[str, Any]:
     """The digest a sign-off records: one fingerprint per part, and one over them all."""
     parts = {name: part_hash(view, name) for name in names}
-    whole = hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
+    whole = sha256_hex(json.dumps(parts, sort_keys=True).encode())
     return {"digest": whole, "parts": parts}
 
 

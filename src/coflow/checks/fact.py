@@ -8,11 +8,11 @@ date still to come do not. `op = "date"` takes any real date (a retention date t
 from __future__ import annotations
 
 import datetime as _dt
-import re
 from typing import TYPE_CHECKING, Any
 
 from coflow.checks import common
 from coflow.checks.base import CheckResult, unknown_params
+from coflow.lazy import lazy_pattern
 
 if TYPE_CHECKING:
     from coflow.project import ProjectView
@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 OPS = ("exists", "==", "!=", ">", ">=", "<", "<=", "in", "date", "past_date")
 _DATES = ("date", "past_date")
 _VALUELESS = ("exists", *_DATES)
-_ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}(?:[T ][0-9:.+\-Z]*)?$")
+_ISO_DAY = lazy_pattern(r"^\d{4}-\d{2}-\d{2}(?:[T ][0-9:.+\-Z]*)?$")
 _ORDERED = (">", ">=", "<", "<=")
 _WORDS = {"==": "is", "!=": "is not", ">": "is more than", ">=": "is at least",
           "<": "is less than", "<=": "is at most", "in": "is one of"}

@@ -12,15 +12,18 @@ import datetime as _dt
 import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from coflow.dates import parse_day
 from coflow.dates import today_utc as today
 from coflow.errors import UsageError
+from coflow.lazy import lazy_pattern
 
-RECORD_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$")
-NAME_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,59}$")
+if TYPE_CHECKING:
+    from decimal import Decimal
+
+RECORD_ID_RE = lazy_pattern(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$")
+NAME_RE = lazy_pattern(r"^[a-z0-9][a-z0-9-]{0,59}$")
 TRUE_WORDS = ("yes", "y", "true", "t", "1")
 FALSE_WORDS = ("no", "n", "false", "f", "0")
 
@@ -151,6 +154,9 @@ def day(value: Any, field: str, *, required: bool = False, past_only: bool = Tru
 
 
 def _decimal(value: Any, field: str, what: str) -> Decimal:
+    # decimal is loaded only when a number is given: it costs every command 1 ms
+    from decimal import Decimal, InvalidOperation
+
     raw = str(value).strip().replace(",", "")
     if raw.startswith("£"):
         raw = raw[1:].strip()
@@ -164,7 +170,7 @@ def _decimal(value: Any, field: str, what: str) -> Decimal:
 
 
 # Larger amounts are typing slips; they also could not be held exactly, or at all, as numbers.
-MONEY_LIMIT = Decimal("1e12")
+MONEY_LIMIT = 10**12
 
 
 def _plain(number: Decimal) -> int | float:
@@ -184,7 +190,7 @@ def money(value: Any, field: str, *, required: bool = False, default: int | floa
     if number >= MONEY_LIMIT:
         raise FieldProblem(field, f"{str(value).strip()!r} is too large to be an amount of money here",
                            hint="give the amount in pounds, such as 25 or 12.50")
-    if number != number.quantize(Decimal("0.01")):
+    if number != number.quantize(type(number)("0.01")):
         raise FieldProblem(field, f"{number} has more than two decimal places", hint="round it to pence, such as 12.50")
     return _plain(number)
 
