@@ -6,7 +6,10 @@ use so that `import coflow` (and every command) stays fast.
 
 from __future__ import annotations
 
-from typing import Any
+TYPE_CHECKING = False  # typing is not loaded at run time (it costs a command ~3 ms)
+if TYPE_CHECKING:
+    from typing import Any
+
 
 __version__ = "0.1.0"
 __all__ = ["CheckResult", "CoflowError", "__version__", "hookimpl"]

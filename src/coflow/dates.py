@@ -8,9 +8,12 @@ Checks, records, reports, reminders and anchors all read and write dates through
 from __future__ import annotations
 
 import datetime as _dt
-from typing import Any
 
 from coflow.lazy import lazy_pattern
+
+TYPE_CHECKING = False  # typing is not loaded at run time (it costs a command ~3 ms)
+if TYPE_CHECKING:
+    from typing import Any
 
 UTC = _dt.timezone.utc
 # The one timestamp form in the log (coflow.events.utc_now writes it).

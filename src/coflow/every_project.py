@@ -7,11 +7,14 @@ memory a portfolio command needs does not grow with the number of projects.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from typing import Any
 
 from coflow.errors import CoflowError
 from coflow.project import ProjectState
 from coflow.storage.paging import project_histories
+
+TYPE_CHECKING = False  # typing is not loaded at run time (it costs a command ~3 ms)
+if TYPE_CHECKING:
+    from typing import Any
 
 
 def states(engine: Any) -> Iterator[ProjectState]:

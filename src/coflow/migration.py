@@ -8,7 +8,10 @@ the others, and is named in the table with the reason.
 
 from __future__ import annotations
 
-from typing import Any
+TYPE_CHECKING = False  # typing is not loaded at run time (it costs a command ~3 ms)
+if TYPE_CHECKING:
+    from typing import Any
+
 
 # What happened (or would happen) to one project
 UP_TO_DATE = "up to date"

@@ -8,7 +8,10 @@ repr and (for Frozen) no assignment after construction, from the `_fields` it na
 
 from __future__ import annotations
 
-from typing import Any
+TYPE_CHECKING = False  # typing is not loaded at run time (it costs a command ~3 ms)
+if TYPE_CHECKING:
+    from typing import Any
+
 
 
 class Plain:

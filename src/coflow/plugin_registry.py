@@ -7,14 +7,16 @@ that is not usable, is a PluginError naming the plugin(s).
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
 
 from coflow.errors import CoflowError, PluginError, StoreError
 from coflow.lazy import lazy_pattern
 from coflow.plain import Plain
 from coflow.plugin_trace import short as _short
 
+TYPE_CHECKING = False  # typing is not loaded at run time (it costs a command ~3 ms)
 if TYPE_CHECKING:
+    from typing import Any
+
     from coflow.kinds import RecordKinds
     from coflow.plugins import PluginManager
 

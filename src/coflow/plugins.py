@@ -17,7 +17,6 @@ import re
 import sys
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
 from coflow.errors import CoflowError, PluginError
 from coflow.plain import Plain
@@ -28,7 +27,10 @@ from coflow.plugin_registry import NAME_RE, SCHEME_RE, Registry
 from coflow.plugin_trace import Tracer
 from coflow.plugin_trace import short as _short
 
+TYPE_CHECKING = False  # typing is not loaded at run time (it costs a command ~3 ms)
 if TYPE_CHECKING:
+    from typing import Any
+
     import click
 
 __all__ = ["BUILTIN_MODULES", "GROUP", "NAME_RE", "ORIGINS", "SCHEME_RE", "PluginInfo",

@@ -9,10 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from types import MappingProxyType
-from typing import Any
 
 from coflow.events import BLOCKED, Event
 from coflow.plain import Plain
+
+TYPE_CHECKING = False  # typing is not loaded at run time (it costs a command ~3 ms)
+if TYPE_CHECKING:
+    from typing import Any
 
 Reducer = Callable[["ProjectState", Event], None]
 # The core's event types and their reducers (None: the event changes no state). Registered as

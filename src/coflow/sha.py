@@ -8,7 +8,10 @@ same. hashlib is used wherever neither is there.
 from __future__ import annotations
 
 import importlib
-from typing import Any
+
+TYPE_CHECKING = False  # typing is not loaded at run time (it costs a command ~3 ms)
+if TYPE_CHECKING:
+    from typing import Any
 
 _module: Any = None
 

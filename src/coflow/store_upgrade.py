@@ -10,7 +10,10 @@ is refused, exit 5); one whose file has gone is taken as stored, and the event s
 
 from __future__ import annotations
 
-from typing import Any
+TYPE_CHECKING = False  # typing is not loaded at run time (it costs a command ~3 ms)
+if TYPE_CHECKING:
+    from typing import Any
+
 
 STORE_UPGRADED = "store_upgraded"
 

@@ -13,7 +13,6 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, overload
 
 from coflow import events as ev
 from coflow import log
@@ -22,16 +21,19 @@ from coflow.errors import NotFound, PermissionDenied, StoreError, UsageError
 from coflow.events import Event
 from coflow.names import PROJECT_ID_RE
 from coflow.project import ProjectState, ProjectView, fold
-from coflow.project_writer import Build, BuildAlways, BuildMany, ProjectWriter
 from coflow.storage.base import ProjectRow
 from coflow.workflow.model import Workflow
 
+TYPE_CHECKING = False  # typing is not loaded at run time (it costs a command ~3 ms)
 if TYPE_CHECKING:
+    from typing import Any, overload
+
     from coflow.kinds import RecordKinds
     from coflow.plugins import PluginManager
+    from coflow.project_writer import Build, BuildAlways, BuildMany
     from coflow.storage.base import Store, Transaction
 
-__all__ = ["Build", "BuildAlways", "BuildMany", "ProjectWriter", "Writer", "check_project_id", "fold", "open_store"]
+__all__ = ["Writer", "check_project_id", "fold", "open_store"]
 
 
 def open_store(config: Config, plugins: PluginManager, **options: Any) -> Store:
@@ -288,13 +290,14 @@ class Writer:
 
     # -- writing --------------------------------------------------------------------------
 
-    @overload
-    def change(self, project_id: str, actor: str, event_type: str,
-               build: BuildAlways) -> tuple[Event, ProjectState]: ...
+    if TYPE_CHECKING:  # the overloads are for the type checker alone
+        @overload
+        def change(self, project_id: str, actor: str, event_type: str,
+                   build: BuildAlways) -> tuple[Event, ProjectState]: ...
 
-    @overload
-    def change(self, project_id: str, actor: str, event_type: str,
-               build: Build) -> tuple[Event | None, ProjectState]: ...
+        @overload
+        def change(self, project_id: str, actor: str, event_type: str,
+                   build: Build) -> tuple[Event | None, ProjectState]: ...
 
     def change(self, project_id: str, actor: str, event_type: str,
                build: Build) -> tuple[Event | None, ProjectState]:

@@ -8,13 +8,15 @@ date still to come do not. `op = "date"` takes any real date (a retention date t
 from __future__ import annotations
 
 import datetime as _dt
-from typing import TYPE_CHECKING, Any
 
 from coflow.checks import common
 from coflow.checks.base import CheckResult, unknown_params
 from coflow.lazy import lazy_pattern
 
+TYPE_CHECKING = False  # typing is not loaded at run time (it costs a command ~3 ms)
 if TYPE_CHECKING:
+    from typing import Any
+
     from coflow.project import ProjectView
 
 OPS = ("exists", "==", "!=", ">", ">=", "<", "<=", "in", "date", "past_date")

@@ -11,15 +11,16 @@ to an older workflow keep the rule they started with).
 from __future__ import annotations
 
 import datetime as _dt
-from typing import TYPE_CHECKING, Any
 
 from coflow.checks import common
 from coflow.checks.base import CheckResult, unknown_params
 from coflow.checks.session_people import decision_balance, with_lived_experience
 from coflow.records.sessions import FORMATS
 
+TYPE_CHECKING = False  # typing is not loaded at run time (it costs a command ~3 ms)
 if TYPE_CHECKING:
     from collections.abc import Callable
+    from typing import Any
 
     from coflow.project import ProjectView
 

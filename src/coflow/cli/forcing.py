@@ -8,9 +8,12 @@ which break, and why, before the change itself (a `history_break_noted` event).
 from __future__ import annotations
 
 import functools
-from typing import Any
 
 import click
+
+TYPE_CHECKING = False  # typing is not loaded at run time (it costs a command ~3 ms)
+if TYPE_CHECKING:
+    from typing import Any
 
 
 def forceable(own_reason: bool | str = False, private_with: str | None = None) -> Any:

@@ -11,7 +11,10 @@ help and its error messages; so the light table never says anything click would 
 from __future__ import annotations
 
 import os
-from typing import Any
+
+TYPE_CHECKING = False  # typing is not loaded at run time (it costs a command ~3 ms)
+if TYPE_CHECKING:
+    from typing import Any
 
 # root options that take a value -> parameter name
 ROOT_VALUES = {"--home": "home", "--actor": "actor", "--plugins-dir": "plugins_dir", "--log-format": "log_format"}

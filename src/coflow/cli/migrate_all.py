@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import click
 
 from coflow.cli.output import emit_json
+
+TYPE_CHECKING = False  # typing is not loaded at run time (it costs a command ~3 ms)
+if TYPE_CHECKING:
+    from typing import Any
 
 
 def migrate_all(app: Any, project: str | None, all_projects: bool, workflow_id: str | None,

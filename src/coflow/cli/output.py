@@ -4,10 +4,13 @@ the light command table prints through this too)."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
 
 from coflow.cli.app import echo
 from coflow.lazy import lazy_pattern
+
+TYPE_CHECKING = False  # typing is not loaded at run time (it costs a command ~3 ms)
+if TYPE_CHECKING:
+    from typing import Any
 
 STATUS_WORDS = {"pass": "done", "fail": "missing", "error": "cannot check"}
 MARKS = {"pass": "[x]", "fail": "[ ]", "error": "[!]"}

@@ -7,7 +7,6 @@ Loaded only for commands the light table (coflow.cli.light) does not run itself,
 from __future__ import annotations
 
 import importlib
-from typing import Any
 
 import click
 
@@ -15,6 +14,10 @@ from coflow import __version__
 from coflow.cli.app import App, report_error
 from coflow.cli.main import COMMANDS
 from coflow.errors import CoflowError
+
+TYPE_CHECKING = False  # typing is not loaded at run time (it costs a command ~3 ms)
+if TYPE_CHECKING:
+    from typing import Any
 
 
 class CoflowGroup(click.Group):

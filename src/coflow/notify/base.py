@@ -11,7 +11,10 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterable
-from typing import Any
+
+TYPE_CHECKING = False  # typing is not loaded at run time (it costs a command ~3 ms)
+if TYPE_CHECKING:
+    from typing import Any
 
 # Names that are not event types: "overridden" is an advance past a failing gate; "reminder",
 # "overdue" and "escalation" are notices `coflow tick` sends (none is an event in the log).

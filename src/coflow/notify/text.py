@@ -5,7 +5,10 @@ Built only from the event, which holds ids and coarse categories, never personal
 
 from __future__ import annotations
 
-from typing import Any
+TYPE_CHECKING = False  # typing is not loaded at run time (it costs a command ~3 ms)
+if TYPE_CHECKING:
+    from typing import Any
+
 
 
 def _when(ts: str) -> str:

@@ -10,16 +10,18 @@ import hashlib
 import os
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
 from coflow.errors import NotFound, UsageError
 from coflow.records.ids import Ids
 from coflow.records.reducers import EVIDENCE_ADDED, EVIDENCE_UPDATED, EVIDENCE_WITHDRAWN
 from coflow.records.values import about, blank, day, name, text
 
+TYPE_CHECKING = False  # typing is not loaded at run time (it costs a command ~3 ms)
 if TYPE_CHECKING:
+    from typing import Any
+
+    from coflow.project_writer import ProjectWriter
     from coflow.storage.base import Transaction
-    from coflow.writer import ProjectWriter
 
 CHUNK = 1 << 20
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
 
 from coflow.errors import NotFound
 from coflow.records.ids import Ids
@@ -11,9 +10,12 @@ from coflow.records.reducers import FEEDBACK_RECORDED, FEEDBACK_UPDATED
 from coflow.records.updates import update_record
 from coflow.records.values import FieldProblem, about, blank, choice, day, text
 
+TYPE_CHECKING = False  # typing is not loaded at run time (it costs a command ~3 ms)
 if TYPE_CHECKING:
+    from typing import Any
+
+    from coflow.project_writer import ProjectWriter
     from coflow.storage.base import Transaction
-    from coflow.writer import ProjectWriter
 
 STATUSES = ("open", "adopted", "adapted", "not-adopted")
 STATUS_WORDS = {"not adopted": "not-adopted", "not_adopted": "not-adopted", "rejected": "not-adopted"}

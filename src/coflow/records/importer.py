@@ -26,8 +26,8 @@ from coflow.records.reducers import (
 from coflow.records.values import FieldProblem, blank, known_ids
 
 if TYPE_CHECKING:
+    from coflow.project_writer import ProjectWriter
     from coflow.storage.base import Transaction
-    from coflow.writer import ProjectWriter
 
 MAX_ERRORS_SHOWN = 20
 

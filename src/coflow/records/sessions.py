@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
 
 from coflow.errors import NotFound
 from coflow.records.ids import Ids, known
@@ -21,9 +20,12 @@ from coflow.records.values import (
     text,
 )
 
+TYPE_CHECKING = False  # typing is not loaded at run time (it costs a command ~3 ms)
 if TYPE_CHECKING:
+    from typing import Any
+
+    from coflow.project_writer import ProjectWriter
     from coflow.storage.base import Transaction
-    from coflow.writer import ProjectWriter
 
 FORMATS = ("in-person", "virtual", "hybrid", "phone", "home-visit")
 # other words people use for the same formats

@@ -3,7 +3,10 @@ Markdown, HTML or JSON. Renderers read only that dict, so the formats always agr
 
 from __future__ import annotations
 
-from typing import Any
+TYPE_CHECKING = False  # typing is not loaded at run time (it costs a command ~3 ms)
+if TYPE_CHECKING:
+    from typing import Any
+
 
 FORMATS = ("md", "html", "json")
 

@@ -7,7 +7,10 @@ back along it, so a branch left behind by a reopening is no longer part of the p
 
 from __future__ import annotations
 
-from typing import Any
+TYPE_CHECKING = False  # typing is not loaded at run time (it costs a command ~3 ms)
+if TYPE_CHECKING:
+    from typing import Any
+
 
 
 def path_section(state: Any, workflow: Any) -> dict[str, Any]:

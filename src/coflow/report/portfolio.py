@@ -8,7 +8,6 @@ is listed with its problem rather than hiding the rest.
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Any
 
 from coflow.report.data import (
     OVERDUE_DAYS,
@@ -21,7 +20,10 @@ from coflow.report.data import (
     utc,
 )
 
+TYPE_CHECKING = False  # typing is not loaded at run time (it costs a command ~3 ms)
 if TYPE_CHECKING:
+    from typing import Any
+
     from coflow.project import ProjectState
     from coflow.workflow.model import Workflow
 

@@ -1,4 +1,6 @@
-"""The Store protocol every storage backend implements (docs/storage.md).
+"""What every storage backend reads and writes: the rows (ProjectRow, Snapshot, OutboxItem),
+and by name the Store and Transaction Protocols they follow (coflow.storage.protocols,
+docs/storage.md).
 
 Stores know events, pinned workflow definitions, personal data and the notification
 outbox; they know nothing of workflows' meaning. Hashes are computed by coflow.events, so
@@ -7,12 +9,23 @@ every store produces the same chain for the same events.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import AbstractContextManager
-from typing import Any, Protocol
-
-from coflow.events import Event
 from coflow.plain import Frozen, _set
+
+TYPE_CHECKING = False  # typing is not loaded at run time (it costs a command ~3 ms)
+if TYPE_CHECKING:
+    from typing import Any
+
+    from coflow.storage.protocols import Store as Store
+    from coflow.storage.protocols import Transaction as Transaction
+
+
+def __getattr__(name: str) -> Any:
+    """Store and Transaction (the Protocols, in coflow.storage.protocols) load on first use."""
+    if name in ("Store", "Transaction"):
+        from coflow.storage import protocols
+
+        return getattr(protocols, name)
+    raise AttributeError(f"module 'coflow.storage.base' has no attribute {name!r}")
 
 
 class ProjectRow(Frozen):
@@ -87,67 +100,6 @@ class OutboxItem(Frozen):
         _set(self, "last_error", last_error)
         _set(self, "created", created)
         _set(self, "delivered", delivered)
-
-
-class Transaction(Protocol):
-    """One write transaction: reads inside it see a locked, current project."""
-
-    def events(self, project: str) -> list[Event]: ...
-
-    def append(self, event: Event) -> None:
-        """Append one event; raises ConcurrentChange if its seq is already taken."""
-
-    def save_project(self, row: ProjectRow) -> None: ...
-
-    def save_workflow(self, content_hash: str, workflow_id: str, version: str, definition: dict) -> None: ...
-
-    def put_personal(self, project: str, participant: str, data: dict) -> None: ...
-
-    def delete_personal(self, project: str, participant: str) -> bool: ...
-
-    def add_outbox(self, project: str, seq: int, notifier: str, payload: dict) -> int: ...
-
-    # Optional (coflow.snapshot): a store without these folds every project from its first event.
-    # def events_from(self, project: str, seq: int) -> list[Event]: the events from `seq` on
-    # def snapshot(self, project: str) -> Snapshot | None
-    # def save_snapshot(self, snapshot: Snapshot) -> None
-
-
-class Store(Protocol):
-    url: str
-
-    def transaction(self) -> AbstractContextManager[Transaction]:
-        """A write transaction that queues behind other writers (SQLite BEGIN IMMEDIATE,
-        PostgreSQL a row lock) and waits up to busy_timeout before raising StoreBusy."""
-
-    def events(self, project: str) -> list[Event]: ...
-
-    def iter_all_events(self) -> Iterator[Event]: ...
-
-    def project(self, project: str) -> ProjectRow | None: ...
-
-    def projects(self) -> list[ProjectRow]: ...
-
-    def workflow_definition(self, content_hash: str) -> dict | None: ...
-
-    def get_personal(self, project: str, participant: str) -> dict | None: ...
-
-    def personal_for_project(self, project: str) -> dict[str, dict]:
-        """{participant id: personal details} for one project ({} when none): what reports
-        with names, participant lists and the redaction of notifications read."""
-
-    def outbox(self, status: str | None = None) -> list[OutboxItem]: ...
-
-    def mark_outbox(self, item_id: int, delivered: bool, error: str | None = None) -> None: ...
-
-    def close(self) -> None: ...
-
-    # Optional (coflow.snapshot), as on Transaction, plus:
-    # def offer_snapshot(self, snapshot: Snapshot) -> bool: save it if its seq is still the
-    #     project's head, without waiting for a lock (False when busy or stale)
-    # def schema_sealed(self) -> bool: the tables are as coflow last left them (no trigger
-    #     dropped or disabled since), so a snapshot may be trusted
-    # def seal_schema(self) -> None: after a full verify, trust the tables as they are now
 
 
 def event_projects(store: Any) -> list[str]:

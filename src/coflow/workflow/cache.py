@@ -18,9 +18,12 @@ import os
 import time
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any
 
 from coflow.workflow.model import Workflow
+
+TYPE_CHECKING = False  # typing is not loaded at run time (it costs a command ~3 ms)
+if TYPE_CHECKING:
+    from typing import Any
 
 # A link of an `extends` chain: (file, its `extends` value, the parent file found, the
 # SHA-256 of the parent's bytes).

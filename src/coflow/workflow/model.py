@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from coflow.plain import Frozen, _set
+
+TYPE_CHECKING = False  # typing is not loaded at run time (it costs a command ~3 ms)
+if TYPE_CHECKING:
+    from typing import Any
 
 STAGE_KEYS = ("title", "guidance", "checks", "next", "final", "allow_override",
               "due_days", "remind_days", "escalate_days", "override_needs_second")

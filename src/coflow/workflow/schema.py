@@ -11,7 +11,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+
+TYPE_CHECKING = False  # typing is not loaded at run time (it costs a command ~3 ms)
+if TYPE_CHECKING:
+    from typing import Any
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 SHIPPED = Path(__file__).with_name("workflow.schema.json")

@@ -9,9 +9,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
 
 from coflow.workflow.model import CHECK_KEYS, CHOICE_KEYS, DEADLINE_KEYS, STAGE_KEYS
+
+TYPE_CHECKING = False  # typing is not loaded at run time (it costs a command ~3 ms)
+if TYPE_CHECKING:
+    from typing import Any
 
 NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 PARAM_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
@@ -37,7 +40,7 @@ class Problem:
         return f"{text} (hint: {self.hint})" if self.hint else text
 
 
-ParamValidator = Callable[[dict[str, Any]], list[str]]
+ParamValidator = Callable[["dict[str, Any]"], list[str]]
 
 
 def _type_name(value: Any) -> str:
