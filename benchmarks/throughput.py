@@ -40,6 +40,9 @@ def measure(store: str | None, projects: int) -> Figures:
     with coflow_home(store) as home:
         engine = engine_for(home, store)
         actor = engine.account  # who the store says is writing (the database role for PostgreSQL)
+        if engine.project_ids():  # a PostgreSQL database used before: its projects' ids are taken
+            raise SystemExit(f"the store {store} already holds projects; give an empty database "
+                             f"(the benchmark writes {projects:,} projects to it)")
         ids = [f"p{i:05d}" for i in range(projects)]
         engine.create("first", "bench", actor)  # the first create of a process loads coflow's modules
         t0 = time.perf_counter()
