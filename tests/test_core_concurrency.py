@@ -180,3 +180,27 @@ def test_a_store_busy_longer_than_busy_timeout_is_exit_4_with_nothing_written(pr
         stop(holder)
     assert json.loads(run_process("history", "p1", "--json").stdout) == before
     assert run_process("record", "p1", "dpia_ref", "DPIA-1").exit_code == 0
+
+
+def test_writes_in_a_row_set_the_lock_wait_once_and_reads_wait_the_whole_busy_timeout(tmp_path):
+    """A write asks for the lock waiting a second at first (then says it is waiting); writes
+    in a row set that once, not twice each, and a read outside a write waits busy_timeout."""
+    from coflow.events import GENESIS_HASH, Event
+    from coflow.storage.sqlite import SqliteStore
+
+    store = SqliteStore("sqlite:///coflow.db", base=tmp_path, busy_timeout=7)
+    statements: list[str] = []
+    store.conn.set_trace_callback(statements.append)
+    prev = GENESIS_HASH
+    for seq in (1, 2, 3):
+        with store.transaction() as tx:
+            event = Event.make("p1", seq, "amensah", "fact_recorded", {"key": f"k{seq}", "value": seq}, prev)
+            tx.append(event)
+            prev = event.hash
+    assert [s for s in statements if "busy_timeout" in s] == ["PRAGMA busy_timeout = 1000"]
+    assert [e.seq for e in store.events("p1")] == [1, 2, 3]
+    assert store.conn.execute("PRAGMA busy_timeout").fetchone() == (7000,)
+    with store.transaction() as tx:  # and the next write asks for the lock as before
+        tx.append(Event.make("p1", 4, "amensah", "fact_recorded", {"key": "k4", "value": 4}, prev))
+    assert store.conn.execute("PRAGMA busy_timeout").fetchone() == (1000,)
+    store.close()

@@ -66,8 +66,11 @@ def normalise(data: Any) -> Any:
 
     A number that is infinity or NaN is refused (UsageError) before anything is written.
     """
+    global _PLAIN
+    if _PLAIN is None:  # one encoder for every event (json.dumps with options builds one per call)
+        _PLAIN = json.JSONEncoder(ensure_ascii=False, default=_default, allow_nan=False)
     try:
-        text = json.dumps(data, ensure_ascii=False, default=_default, allow_nan=False)
+        text = _PLAIN.encode(data)
     except ValueError as exc:
         if not is_non_finite_error(exc):
             raise
@@ -76,6 +79,9 @@ def normalise(data: Any) -> Any:
         raise UsageError("a number that is infinity or not-a-number cannot be recorded",
                          hint="give an ordinary number, such as 750 or 12.5") from None
     return json.loads(text)
+
+
+_PLAIN: json.JSONEncoder | None = None
 
 
 def is_non_finite_error(exc: ValueError) -> bool:

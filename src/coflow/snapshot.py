@@ -23,6 +23,8 @@ if TYPE_CHECKING:
     from typing import Any
 
 FORMAT = 1
+# One encoder for every snapshot (json.dumps with options builds a new one on each call).
+_ENCODER = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(",", ":"))
 _SKIP = frozenset({"id", "events"})  # the id is the row's key; the events stay in the log
 
 
@@ -54,7 +56,7 @@ def encode(state: ProjectState, faithful: bool = False) -> str | None:
     keep only JSON values (tested), so the round trip need not be checked on each write."""
     fields = {name: getattr(state, name) for name in state._fields if name not in _SKIP}
     try:
-        text = json.dumps(fields, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+        text = _ENCODER.encode(fields)
     except (TypeError, ValueError):
         return None
     return text if faithful or json.loads(text) == fields else None

@@ -123,6 +123,7 @@ class SqliteStore:
         self.url = url
         self.path = path_from_url(url, base)
         self.busy_timeout = busy_timeout
+        self._wait_ms = int(busy_timeout * 1000)  # the busy timeout set on the connection, in ms (as opened)
         self.conn = self._open(create)
 
     @staticmethod
@@ -272,30 +273,43 @@ class SqliteStore:
 
     def _begin(self) -> None:
         """BEGIN IMMEDIATE, queueing behind another writer for up to busy_timeout seconds;
-        after the first second of waiting, say so on stderr."""
+        after the first second of waiting, say so on stderr.
+
+        The shorter wait stays set for the transaction (holding the write lock, it waits
+        for nobody) and the next one: a run of writes sets it once, not twice a write.
+        Reads outside a transaction put the full wait back first (`_full_wait`)."""
         from coflow.storage.waiting import NOTICE_AFTER, say_waiting
 
         first = min(NOTICE_AFTER, self.busy_timeout)
+        self._wait_at_most(first)
         try:
-            self._wait_at_most(first)
-            try:
-                self.conn.execute("BEGIN IMMEDIATE")
-                return
-            except sqlite3.OperationalError as exc:
-                text = str(exc)
-                if self.busy_timeout <= first or not ("locked" in text or "busy" in text):
-                    raise self._busy_or_error(exc) from None
-            say_waiting(str(self.path), self.busy_timeout)
-            self._wait_at_most(self.busy_timeout - first)
-            try:
-                self.conn.execute("BEGIN IMMEDIATE")
-            except sqlite3.OperationalError as exc:
+            self.conn.execute("BEGIN IMMEDIATE")
+            return
+        except sqlite3.OperationalError as exc:
+            text = str(exc)
+            if self.busy_timeout <= first or not ("locked" in text or "busy" in text):
+                self._full_wait()
                 raise self._busy_or_error(exc) from None
+        say_waiting(str(self.path), self.busy_timeout)
+        self._wait_at_most(self.busy_timeout - first)
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            raise self._busy_or_error(exc) from None
         finally:
-            self._wait_at_most(self.busy_timeout)
+            self._full_wait()
 
     def _wait_at_most(self, seconds: float) -> None:
-        self.conn.execute(f"PRAGMA busy_timeout = {max(1, int(seconds * 1000))}")
+        ms = max(1, int(seconds * 1000))
+        if ms != self._wait_ms:
+            self.conn.execute(f"PRAGMA busy_timeout = {ms}")
+            self._wait_ms = ms
+
+    def _full_wait(self) -> None:
+        """Outside a write transaction, wait the whole busy_timeout for a lock (a read that
+        meets a checkpoint, say), as the connection was opened to."""
+        if not self.conn.in_transaction:
+            self._wait_at_most(self.busy_timeout)
 
     @contextmanager
     def transaction(self) -> Iterator[_SqliteTransaction]:
@@ -321,12 +335,14 @@ class SqliteStore:
         """After erasing personal data, copy the WAL into the (secure_delete) main file and
         empty it, so the erased bytes do not linger on disk in the write-ahead log."""
         # With readers still open this can fail; the next checkpoint then does it.
+        self._full_wait()
         with contextlib.suppress(sqlite3.OperationalError):
             self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     # -- reading ---------------------------------------------------------------------------
 
     def _query(self, sql: str, params: tuple = ()) -> list[tuple]:
+        self._full_wait()
         try:
             return self.conn.execute(sql, params).fetchall()
         except sqlite3.OperationalError as exc:
