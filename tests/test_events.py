@@ -39,6 +39,35 @@ def test_known_events_have_fixed_hashes_any_implementation_must_reproduce():
     assert fact.hash == "a582257eb92c038b2bc32459a092ff0f1aa9070cb380ad3e44346c571d0e4401"
 
 
+NAMES = ["amensah", "Zoë O'Brien", 'say "hi"', "tab\there", "line\nbreak", "nul\x00", "back\\slash",
+         "\u2028 separator", "emoji \U0001F600", "ünïcödé", "", "a/b</script>"]
+
+
+@pytest.mark.parametrize("account", [None, "amensah", "Zoë", 'q"uote'])
+@pytest.mark.parametrize("name", NAMES)
+def test_a_made_event_hashes_and_stores_the_same_bytes_as_the_canonical_rule(name, account):
+    """Event.make writes the hashed fields out key by key; the body must be canonical_json's."""
+    data = {"z": [1, 2.5, None, True], "a": {"y": name, "b": {10: "ten", 9: "nine"}},
+            "when": datetime(2026, 1, 2, tzinfo=timezone.utc), name: "as a key"}
+    event = Event.make(f"p-{name}", 7, name, f"type {name}", data, GENESIS_HASH, ts=f"2026 {name}", account=account)
+    fields = {"project": f"p-{name}", "seq": 7, "ts": f"2026 {name}", "actor": name, "type": f"type {name}",
+              "data": event.data}
+    if account is not None:
+        fields.update({"account": account, "format": 2})
+    body = json.dumps(fields, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    assert event.hash == hashlib.sha256((GENESIS_HASH + body).encode("utf-8")).hexdigest()
+    assert event.hash == event.expected_hash()  # as verify computes it, from the data alone
+    assert event.data_json() == canonical_json(event.data) == canonical_json(json.loads(event.data_json()))
+    assert event.data["a"]["b"] == {"10": "ten", "9": "nine"}  # keys made strings before sorting
+
+
+def test_an_event_built_from_a_row_gives_its_data_canonical_text():
+    made = Event.make("p1", 1, "amensah", "created", {"b": 1, "a": "é"}, GENESIS_HASH)
+    read = Event(made.project, made.seq, made.ts, made.actor, made.type, {"b": 1, "a": "é"},
+                 made.prev_hash, made.hash, made.account)
+    assert read == made and read.data_json() == made.data_json() == '{"a":"é","b":1}'
+
+
 def test_timestamps_are_utc_with_microseconds_and_z():
     before = datetime.now(timezone.utc)
     event = Event.make("p1", 1, "a", "created", {}, GENESIS_HASH)

@@ -109,6 +109,22 @@ def test_a_snapshot_is_not_trusted_once_the_append_only_trigger_was_dropped(home
         "events_append_only_update", "events_append_only_delete"}
 
 
+def test_an_open_store_sees_a_trigger_dropped_by_another_connection_after_it_found_the_seal(home, run, p1):
+    """A long-running process (a script, a service) keeps its store open: the seal it found
+    once must not outlive a schema change made by someone else."""
+    assert run("record", "p1", "sponsor", "Dr A. Mensah").exit_code == 0
+    eng = engine(home)
+    assert eng.store.schema_sealed() is True
+    first = eng.get("p1")
+    assert first._earlier is not None and first.facts["sponsor"] == "Dr A. Mensah"  # from the snapshot
+    forge(home, "p1", budget=900)
+    tamper(home, "SELECT 1")  # drops the append-only triggers through another connection
+    assert eng.store.schema_sealed() is False
+    again = eng.get("p1")
+    assert again._earlier is None and "budget" not in again.facts  # folded from the history, not the forged snapshot
+    eng.store.close()
+
+
 def test_a_snapshot_made_by_other_reducers_is_not_used_and_verify_rebuilds_it(home, run, p1):
     assert run("record", "p1", "sponsor", "Dr A. Mensah").exit_code == 0
     db(home).execute("UPDATE snapshots SET fold = 'an older coflow', state = '{}' WHERE project = 'p1'")

@@ -74,11 +74,15 @@ def normalise(data: Any) -> Any:
     except ValueError as exc:
         if not is_non_finite_error(exc):
             raise
-        from coflow.errors import UsageError
-
-        raise UsageError("a number that is infinity or not-a-number cannot be recorded",
-                         hint="give an ordinary number, such as 750 or 12.5") from None
+        raise _non_finite() from None
     return json.loads(text)
+
+
+def _non_finite() -> Exception:
+    from coflow.errors import UsageError
+
+    return UsageError("a number that is infinity or not-a-number cannot be recorded",
+                      hint="give an ordinary number, such as 750 or 12.5")
 
 
 _PLAIN: json.JSONEncoder | None = None
@@ -90,24 +94,46 @@ def is_non_finite_error(exc: ValueError) -> bool:
 
 
 def compute_hash(prev_hash: str, project: str, seq: int, ts: str, actor: str, type: str, data: Any,
-                 account: str | None = None) -> str:
+                 account: str | None = None, data_json: str | None = None) -> str:
     """The event's hash. Format 1 (no account, events written before accounts were
     recorded) hashes {project, seq, ts, actor, type, data}; format 2 adds the account that
-    wrote the event and `"format": 2`, so an account cannot be removed or changed unseen."""
+    wrote the event and `"format": 2`, so an account cannot be removed or changed unseen.
+    `data_json`, when given, is canonical_json(data), already made."""
     from coflow.sha import sha256_hex  # not hashlib: loading OpenSSL costs a command ~3 ms
 
-    fields = {"project": project, "seq": seq, "ts": ts, "actor": actor, "type": type, "data": data}
-    if account is not None:
-        fields.update({"account": account, "format": 2})
-    body = canonical_json(fields)
+    body = _body(project, seq, ts, actor, type, data, account, data_json)
     return sha256_hex((prev_hash + body).encode("utf-8"))
+
+
+def _body(project: str, seq: int, ts: str, actor: str, type: str, data: Any, account: str | None,
+          data_json: str | None) -> str:
+    """canonical_json of the hashed fields; written out key by key (in sorted order) when
+    they are the plain strings and number they should be, so the data's canonical text is
+    made once for the hash and the store (the same bytes, tested against canonical_json)."""
+    plain = str
+    if (data_json is None or seq.__class__ is not int or project.__class__ is not plain or ts.__class__ is not plain
+            or actor.__class__ is not plain or type.__class__ is not plain
+            or (account is not None and account.__class__ is not plain)):
+        fields = {"project": project, "seq": seq, "ts": ts, "actor": actor, "type": type, "data": data}
+        if account is not None:
+            fields.update({"account": account, "format": 2})
+        return canonical_json(fields)
+    text = _quote
+    rest = (f',"project":{text(project)},"seq":{seq},"ts":{text(ts)},"type":{text(type)}}}')
+    if account is None:
+        return f'{{"actor":{text(actor)},"data":{data_json}{rest}'
+    return f'{{"account":{text(account)},"actor":{text(actor)},"data":{data_json},"format":2{rest}'
+
+
+_quote = json.encoder.encode_basestring  # how the canonical encoder (ensure_ascii=False) writes a string
 
 
 class Event(Frozen):
     """One entry of a project's log (never changed once made)."""
 
-    __slots__ = ("project", "seq", "ts", "actor", "type", "data", "prev_hash", "hash", "account")
-    _fields = __slots__
+    _fields = ("project", "seq", "ts", "actor", "type", "data", "prev_hash", "hash", "account")
+    # _data_json: the data's canonical text, kept by `make` so the store writes the bytes hashed
+    __slots__ = (*_fields, "_data_json")
     project: str
     seq: int
     ts: str
@@ -117,6 +143,7 @@ class Event(Frozen):
     prev_hash: str
     hash: str
     account: str | None  # the platform account that wrote it; None in format-1 events
+    _data_json: str  # set by `make` only
 
     def __init__(self, project: str, seq: int, ts: str, actor: str, type: str, data: dict | None = None,
                  prev_hash: str = GENESIS_HASH, hash: str = "", account: str | None = None):
@@ -133,11 +160,22 @@ class Event(Frozen):
     @classmethod
     def make(cls, project: str, seq: int, actor: str, type: str, data: dict, prev_hash: str, ts: str | None = None,
              account: str | None = None) -> Event:
-        """Build the next event of a chain, with its data normalised and its hash computed."""
+        """Build the next event of a chain, with its data normalised and its hash computed
+        (the data's canonical text is made once, for the hash and for the store)."""
         ts = ts or utc_now()
         data = normalise(data)
-        digest = compute_hash(prev_hash, project, seq, ts, actor, type, data, account)
-        return cls(project, seq, ts, actor, type, data, prev_hash, digest, account)
+        data_json = canonical_json(data)  # of the normalised data: its keys are all strings now
+        digest = compute_hash(prev_hash, project, seq, ts, actor, type, data, account, data_json)
+        event = cls(project, seq, ts, actor, type, data, prev_hash, digest, account)
+        _set(event, "_data_json", data_json)
+        return event
+
+    def data_json(self) -> str:
+        """The data's canonical JSON text: what a store keeps."""
+        try:
+            return self._data_json
+        except AttributeError:
+            return canonical_json(self.data)
 
     @property
     def format(self) -> int:

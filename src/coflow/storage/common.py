@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 
-from coflow.events import Event, canonical_json, utc_now
+from coflow.events import Event, utc_now
 from coflow.storage.base import OutboxItem, ProjectRow, Snapshot
 
 TYPE_CHECKING = False  # typing is not loaded at run time (it costs a command ~3 ms)
@@ -68,7 +68,7 @@ def outbox_query(status: str | None) -> tuple[str, tuple]:
 
 def event_params(event: Event) -> tuple:
     """An event's row; the data is canonical JSON, the exact text its hash was taken over."""
-    return (event.project, event.seq, event.ts, event.actor, event.type, canonical_json(event.data),
+    return (event.project, event.seq, event.ts, event.actor, event.type, event.data_json(),
             event.prev_hash, event.hash, event.account)
 
 

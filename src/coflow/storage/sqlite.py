@@ -124,6 +124,7 @@ class SqliteStore:
         self.path = path_from_url(url, base)
         self.busy_timeout = busy_timeout
         self._wait_ms = int(busy_timeout * 1000)  # the busy timeout set on the connection, in ms (as opened)
+        self._sealed_cookie: int | None = None  # the schema cookie at which the schema was last found sealed
         self.conn = self._open(create)
 
     @staticmethod
@@ -435,11 +436,17 @@ class SqliteStore:
 
     def schema_sealed(self) -> bool:
         """The schema is as coflow last left it: no trigger dropped or table altered since
-        (SQLite counts every schema change in the schema cookie, which coflow notes in meta)."""
+        (SQLite counts every schema change in the schema cookie, which coflow notes in meta).
+        Once found sealed at a cookie, the same cookie needs no second look at meta."""
         try:
+            [(cookie,)] = self._query("PRAGMA schema_version")
+            if cookie == self._sealed_cookie:
+                return True
             [(sealed,)] = self._query(SEALED)
         except StoreError:
             return False
+        if sealed:
+            self._sealed_cookie = cookie  # if the schema moved between the two reads, the next call looks again
         return bool(sealed)
 
     def seal_schema(self) -> None:
