@@ -16,6 +16,17 @@ def test_the_logs_timestamps_match_the_one_timestamp_form():
     assert dates.format_timestamp(dates.parse_timestamp(stamp)) == stamp
 
 
+def test_the_logs_timestamps_are_now_in_utc_to_the_microsecond_each_time_they_are_asked_for():
+    import time
+
+    for _ in range(2):
+        before = dt.datetime.now(dt.timezone.utc)
+        stamp = utc_now()
+        after = dt.datetime.now(dt.timezone.utc)
+        assert before <= dates.parse_timestamp(stamp) <= after, (before, stamp, after)
+        time.sleep(1.01)  # the next call is in another second: its date and time are made again
+
+
 def test_a_day_must_be_written_year_month_day():
     assert dates.parse_day("2026-03-04") == dt.date(2026, 3, 4)
     for bad in ("20260304", "2026-3-4", "04/03/2026", "2026-02-30", "2026-03-04T10:00:00"):
