@@ -122,19 +122,16 @@ def _body(project: str, seq: int, ts: str, actor: str, type: str, data: Any, acc
     """canonical_json of the hashed fields; written out key by key (in sorted order) when
     they are the plain strings and number they should be, so the data's canonical text is
     made once for the hash and the store (the same bytes, tested against canonical_json)."""
-    plain = str
-    if (data_json is None or seq.__class__ is not int or project.__class__ is not plain or ts.__class__ is not plain
-            or actor.__class__ is not plain or type.__class__ is not plain
-            or (account is not None and account.__class__ is not plain)):
+    texts = (project, ts, actor, type) if account is None else (project, ts, actor, type, account)
+    if data_json is None or seq.__class__ is not int or any(t.__class__ is not str for t in texts):
         fields = {"project": project, "seq": seq, "ts": ts, "actor": actor, "type": type, "data": data}
         if account is not None:
             fields.update({"account": account, "format": 2})
         return canonical_json(fields)
-    text = _quote
-    rest = (f',"project":{text(project)},"seq":{seq},"ts":{text(ts)},"type":{text(type)}}}')
+    rest = f',"project":{_quote(project)},"seq":{seq},"ts":{_quote(ts)},"type":{_quote(type)}}}'
     if account is None:
-        return f'{{"actor":{text(actor)},"data":{data_json}{rest}'
-    return f'{{"account":{text(account)},"actor":{text(actor)},"data":{data_json},"format":2{rest}'
+        return f'{{"actor":{_quote(actor)},"data":{data_json}{rest}'
+    return f'{{"account":{_quote(account)},"actor":{_quote(actor)},"data":{data_json},"format":2{rest}'
 
 
 _quote = json.encoder.encode_basestring  # how the canonical encoder (ensure_ascii=False) writes a string
